@@ -1,0 +1,185 @@
+#pragma once
+// npg::Array: an n-d array with numpy semantics that records, when grad mode
+// is on and an input requires grad, the autograd graph that produced it.
+#include "npg/runtime/DType.h"
+#include "npg/runtime/Error.h"
+#include "npg/runtime/Scalar.h"
+#include "npg/runtime/Shape.h"
+
+#include <concepts>
+#include <cstdint>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace npg {
+
+class Function;
+struct ArrayImpl;
+
+/// What factory functions take after the shape: a dtype, requires_grad, or
+/// both: zeros({2, 3}), zeros({2, 3}, npg::float32), zeros({2, 3}, true),
+/// zeros({2, 3}, {npg::float32, true}).
+struct Options {
+  std::optional<DType> dtype;
+  bool requires_grad = false;
+
+  Options() = default;
+  Options(DType d) : dtype(d) {}
+  template <class B>
+    requires std::same_as<B, bool>
+  Options(B requires_grad) : requires_grad(requires_grad) {}
+  Options(DType d, bool requires_grad) : dtype(d), requires_grad(requires_grad) {}
+};
+
+class Array {
+public:
+  /// An undefined array, like a default-constructed torch::Tensor.
+  Array() = default;
+  explicit Array(std::shared_ptr<ArrayImpl> impl) : impl_(std::move(impl)) {}
+  bool defined() const { return impl_ != nullptr; }
+  const std::shared_ptr<ArrayImpl> &impl() const { return impl_; }
+
+  // --- Metadata -----------------------------------------------------------
+  const Shape &shape() const;
+  std::int64_t ndim() const;
+  std::int64_t size() const;
+  DType dtype() const;
+  /// Strides in elements, as in LibTorch (numpy's are in bytes).
+  const Strides &strides() const;
+  std::int64_t offset() const;
+  bool is_contiguous() const;
+  std::size_t itemsize() const;
+  std::size_t nbytes() const;
+  /// Bumped by every in-place write to this array's storage.
+  std::uint64_t version() const;
+
+  // --- Autograd -----------------------------------------------------------
+  bool requires_grad() const;
+  Array &requires_grad_(bool requires_grad = true);
+  bool is_leaf() const;
+  std::shared_ptr<Function> grad_fn() const;
+  std::vector<Array> parents() const;
+  /// Accumulates d(this)/d(leaf) into every leaf's grad. Without `grad` this
+  /// must have one element and is seeded with 1.
+  void backward(const std::optional<Array> &grad = std::nullopt,
+                bool retain_graph = false) const;
+  /// Empty until a backward reaches this array (leaves, or retain_grad()).
+  std::optional<Array> grad() const;
+  void zero_grad();
+  /// Keep this non-leaf array's gradient in grad() during backward.
+  Array &retain_grad();
+  bool retains_grad() const;
+  /// The same storage, cut from the graph; data() is numpygrad's spelling.
+  Array detach() const;
+  Array data() const { return detach(); }
+
+  // --- Host access --------------------------------------------------------
+  /// The element at `offset()`, typed; throws unless dtype() matches T.
+  template <class T> T *data_ptr() const;
+  void *raw_data() const;
+  template <class T> T item() const;
+  template <class T> std::vector<T> to_vector() const;
+
+  // --- Elementwise (differentiable) ----------------------------------------
+  Array neg() const;
+  Array exp() const;
+  Array log() const;
+  Array sqrt() const;
+  Array abs() const;
+  Array tanh() const;
+  Array sigmoid() const;
+  Array relu() const;
+  Array sign() const;
+  Array pow(const Array &exponent) const;
+  Array pow(Scalar exponent) const;
+  Array matmul(const Array &other) const;
+
+  // --- Reductions ---------------------------------------------------------
+  Array sum(Axes axis = {}, bool keepdims = false) const;
+  Array mean(Axes axis = {}, bool keepdims = false) const;
+  Array max(Axes axis = {}, bool keepdims = false) const;
+  Array min(Axes axis = {}, bool keepdims = false) const;
+  Array all(Axes axis = {}, bool keepdims = false) const;
+  Array any(Axes axis = {}, bool keepdims = false) const;
+
+  // --- Shape (views where numpy returns views) ------------------------------
+  Array reshape(Shape shape) const;
+  Array transpose() const;
+  Array transpose(std::vector<std::int64_t> axes) const;
+  Array transpose(std::int64_t axis1, std::int64_t axis2) const;
+  Array T() const { return transpose(); }
+  Array permute(std::vector<std::int64_t> axes) const;
+  Array squeeze(Axes axis = {}) const;
+  Array unsqueeze(std::int64_t axis) const;
+  Array flatten() const;
+  /// numpy's a[..., start:stop:step, ...] on one axis; empty bounds mean
+  /// "from the start" / "to the end", negative ones count from the end.
+  Array slice(std::int64_t axis, std::optional<std::int64_t> start,
+              std::optional<std::int64_t> stop, std::int64_t step = 1) const;
+  /// numpy's a[..., index, ...] on one axis: that axis is removed.
+  Array select(std::int64_t axis, std::int64_t index) const;
+  Array operator[](std::int64_t index) const { return select(0, index); }
+  Array broadcast_to(Shape shape) const;
+  Array contiguous() const;
+  Array copy() const;
+
+  // --- Not differentiable: results have no grad_fn -------------------------
+  Array astype(DType dtype) const;
+  std::vector<Array> nonzero() const;
+  Array round(int decimals = 0) const;
+  /// In place: every element becomes `value`; bumps the version.
+  Array &fill(Scalar value);
+  /// In place, ascending along `axis`; bumps the version.
+  Array &sort(std::int64_t axis = -1);
+
+  // --- In-place arithmetic (bumps the version; refused on arrays that
+  // require grad while grad mode is on, as in PyTorch) ---------------------
+  Array &operator+=(const Array &other);
+  Array &operator-=(const Array &other);
+  Array &operator*=(const Array &other);
+  Array &operator/=(const Array &other);
+  Array &operator+=(Scalar other);
+  Array &operator-=(Scalar other);
+  Array &operator*=(Scalar other);
+  Array &operator/=(Scalar other);
+  /// Copies `src` (broadcast, cast) into this array in place.
+  Array &assign(const Array &src);
+
+private:
+  const ArrayImpl &checked() const;
+  std::shared_ptr<ArrayImpl> impl_;
+};
+
+std::ostream &operator<<(std::ostream &os, const Array &a);
+/// numpy's repr of `a`, e.g. "array([[1., 2.],\n       [3., 4.]])".
+std::string repr(const Array &a);
+
+// ---------------------------------------------------------------------------
+
+template <class T> T *Array::data_ptr() const {
+  if (dtype() != dtype_of<T>())
+    fail("data_ptr: the array has dtype ", dtype(), ", not ", dtype_of<T>());
+  return static_cast<T *>(raw_data());
+}
+
+template <class T> T Array::item() const {
+  if (size() != 1)
+    fail("item(): can only convert an array of size 1 to a scalar, but the "
+         "array has shape ",
+         format_shape(shape()));
+  return visit(dtype(), [&]<class U>(std::type_identity<U>) {
+    return static_cast<T>(*static_cast<const U *>(raw_data()));
+  });
+}
+
+template <class T> std::vector<T> Array::to_vector() const {
+  const Array c = contiguous();
+  return visit(dtype(), [&]<class U>(std::type_identity<U>) {
+    const U *p = static_cast<const U *>(c.raw_data());
+    return std::vector<T>(p, p + c.size());
+  });
+}
+
+} // namespace npg

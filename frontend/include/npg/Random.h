@@ -1,0 +1,42 @@
+#pragma once
+// Seeded random arrays from one process-wide generator (torch::manual_seed).
+#include "npg/Array.h"
+
+#include <cstdint>
+#include <random>
+
+namespace npg::random {
+
+/// A random engine; DataLoader shuffling and the free functions below use one.
+class Generator {
+public:
+  explicit Generator(std::uint64_t seed = 0) : engine_(seed) {}
+  void manual_seed(std::uint64_t seed) { engine_.seed(seed); }
+  /// Uniform in [0, 1) with 53 random bits.
+  double uniform01();
+  /// Standard normal (Box-Muller, so equal across platforms).
+  double normal01();
+  /// Uniform integer in [low, high).
+  std::int64_t integer(std::int64_t low, std::int64_t high);
+
+private:
+  std::mt19937_64 engine_;
+  bool has_spare_ = false;
+  double spare_ = 0;
+};
+
+/// The generator the functions below draw from (one per process).
+Generator &default_generator();
+void manual_seed(std::uint64_t seed);
+
+Array rand(Shape shape, Options options = {});
+Array randn(Shape shape, Options options = {});
+Array uniform(double low, double high, Shape shape, Options options = {});
+Array normal(double mean, double stddev, Shape shape, Options options = {});
+/// Integers in [low, high), int64 unless options say otherwise.
+Array randint(std::int64_t low, std::int64_t high, Shape shape,
+              Options options = {});
+/// A random permutation of 0..n-1 (int64).
+Array randperm(std::int64_t n, Options options = {});
+
+} // namespace npg::random

@@ -1,0 +1,9 @@
+#pragma once
+// The whole public C++ API of npg.
+#include "npg/Array.h"
+#include "npg/Creation.h"
+#include "npg/Function.h"
+#include "npg/GradMode.h"
+#include "npg/Gradcheck.h"
+#include "npg/Ops.h"
+#include "npg/Random.h"

@@ -1,0 +1,217 @@
+// Array's own members: metadata, autograd state, and the methods that
+// forward to the free functions of Ops.h.
+#include "Internal.h"
+
+namespace npg {
+
+const ArrayImpl &Array::checked() const {
+  if (!impl_)
+    fail("the array is undefined (default-constructed)");
+  return *impl_;
+}
+
+const Shape &Array::shape() const { return checked().shape; }
+std::int64_t Array::ndim() const {
+  return static_cast<std::int64_t>(checked().shape.size());
+}
+std::int64_t Array::size() const { return numel(checked().shape); }
+DType Array::dtype() const { return checked().dtype; }
+const Strides &Array::strides() const { return checked().strides; }
+std::int64_t Array::offset() const { return checked().offset; }
+std::size_t Array::itemsize() const { return npg::itemsize(dtype()); }
+std::size_t Array::nbytes() const { return size() * itemsize(); }
+std::uint64_t Array::version() const { return checked().storage->version(); }
+void *Array::raw_data() const { return checked().data(); }
+
+bool Array::is_contiguous() const {
+  const ArrayImpl &a = checked();
+  std::int64_t expected = 1;
+  for (std::size_t i = a.shape.size(); i-- > 0;) {
+    if (a.shape[i] != 1 && a.strides[i] != expected)
+      return false;
+    expected *= a.shape[i];
+  }
+  return true;
+}
+
+// --- Autograd state ----------------------------------------------------------
+
+bool Array::requires_grad() const { return checked().requires_grad; }
+
+Array &Array::requires_grad_(bool requires_grad) {
+  ArrayImpl &a = const_cast<ArrayImpl &>(checked());
+  if (requires_grad && !is_floating(a.dtype))
+    fail("only arrays of floating point dtype can require gradients, but "
+         "this one has dtype ",
+         a.dtype);
+  if (!requires_grad && a.grad_fn)
+    fail("requires_grad_(false) on a non-leaf array; use detach() instead");
+  a.requires_grad = requires_grad;
+  return *this;
+}
+
+bool Array::is_leaf() const { return checked().grad_fn == nullptr; }
+std::shared_ptr<Function> Array::grad_fn() const { return checked().grad_fn; }
+
+std::vector<Array> Array::parents() const {
+  const auto &fn = checked().grad_fn;
+  return fn ? fn->parents() : std::vector<Array>{};
+}
+
+void Array::backward(const std::optional<Array> &grad, bool retain_graph) const {
+  const ArrayImpl &a = checked();
+  if (!a.requires_grad)
+    fail("backward(): the array (shape ", format_shape(a.shape),
+         ") does not require grad and has no grad_fn; call requires_grad_() "
+         "on an input before computing it");
+  Array seed;
+  if (grad) {
+    if (grad->shape() != a.shape)
+      fail("backward(): the gradient has shape ", format_shape(grad->shape()),
+           " but the array has shape ", format_shape(a.shape));
+    seed = grad->dtype() == a.dtype ? *grad : grad->astype(a.dtype);
+  } else {
+    if (size() != 1)
+      fail("backward(): a gradient can be implicitly created only for an "
+           "array of one element, but the array has shape ",
+           format_shape(a.shape), "; pass a gradient of that shape");
+    seed = ones(a.shape, a.dtype);
+  }
+  run_backward(*this, seed, retain_graph);
+}
+
+std::optional<Array> Array::grad() const {
+  const auto &g = checked().grad;
+  return g ? std::optional<Array>(Array(g)) : std::nullopt;
+}
+
+void Array::zero_grad() { const_cast<ArrayImpl &>(checked()).grad.reset(); }
+
+Array &Array::retain_grad() {
+  ArrayImpl &a = const_cast<ArrayImpl &>(checked());
+  if (!a.requires_grad)
+    fail("retain_grad() on an array that does not require grad");
+  a.retains_grad = a.grad_fn != nullptr;
+  return *this;
+}
+
+bool Array::retains_grad() const { return checked().retains_grad; }
+
+Array Array::detach() const {
+  const ArrayImpl &a = checked();
+  return detail::view(*this, a.shape, a.strides, a.offset);
+}
+
+// --- Methods forwarding to the op table ----------------------------------------
+
+Array Array::neg() const { return npg::neg(*this); }
+Array Array::exp() const { return npg::exp(*this); }
+Array Array::log() const { return npg::log(*this); }
+Array Array::sqrt() const { return npg::sqrt(*this); }
+Array Array::abs() const { return npg::abs(*this); }
+Array Array::tanh() const { return npg::tanh(*this); }
+Array Array::sigmoid() const { return npg::sigmoid(*this); }
+Array Array::relu() const { return npg::relu(*this); }
+Array Array::sign() const { return npg::sign(*this); }
+Array Array::pow(const Array &e) const { return npg::pow(*this, e); }
+Array Array::pow(Scalar e) const { return npg::pow(*this, e); }
+Array Array::matmul(const Array &other) const { return npg::matmul(*this, other); }
+Array Array::sum(Axes axis, bool keepdims) const {
+  return npg::sum(*this, std::move(axis), keepdims);
+}
+Array Array::mean(Axes axis, bool keepdims) const {
+  return npg::mean(*this, std::move(axis), keepdims);
+}
+Array Array::max(Axes axis, bool keepdims) const {
+  return npg::max(*this, std::move(axis), keepdims);
+}
+Array Array::min(Axes axis, bool keepdims) const {
+  return npg::min(*this, std::move(axis), keepdims);
+}
+Array Array::all(Axes axis, bool keepdims) const {
+  return npg::all(*this, std::move(axis), keepdims);
+}
+Array Array::any(Axes axis, bool keepdims) const {
+  return npg::any(*this, std::move(axis), keepdims);
+}
+Array Array::reshape(Shape shape) const {
+  return npg::reshape(*this, std::move(shape));
+}
+Array Array::transpose() const { return npg::transpose(*this); }
+Array Array::transpose(std::vector<std::int64_t> axes) const {
+  return npg::transpose(*this, std::move(axes));
+}
+Array Array::transpose(std::int64_t axis1, std::int64_t axis2) const {
+  return npg::swapaxes(*this, axis1, axis2);
+}
+Array Array::permute(std::vector<std::int64_t> axes) const {
+  return npg::permute(*this, std::move(axes));
+}
+Array Array::squeeze(Axes axis) const { return npg::squeeze(*this, std::move(axis)); }
+Array Array::unsqueeze(std::int64_t axis) const {
+  return npg::unsqueeze(*this, axis);
+}
+Array Array::flatten() const { return npg::flatten(*this); }
+Array Array::slice(std::int64_t axis, std::optional<std::int64_t> start,
+                   std::optional<std::int64_t> stop, std::int64_t step) const {
+  return npg::slice(*this, axis, start, stop, step);
+}
+Array Array::select(std::int64_t axis, std::int64_t index) const {
+  return npg::select(*this, axis, index);
+}
+Array Array::broadcast_to(Shape shape) const {
+  return npg::broadcast_to(*this, std::move(shape));
+}
+Array Array::contiguous() const { return npg::contiguous(*this); }
+Array Array::copy() const { return npg::copy(*this); }
+Array Array::astype(DType dtype) const { return npg::astype(*this, dtype); }
+std::vector<Array> Array::nonzero() const { return npg::nonzero(*this); }
+Array Array::round(int decimals) const { return npg::round(*this, decimals); }
+
+// --- In place --------------------------------------------------------------------
+
+Array &Array::assign(const Array &src) {
+  detail::check_inplace(*this, "assign");
+  if (broadcast_shapes(src.shape(), shape()) != shape())
+    fail("could not broadcast input array from shape ",
+         format_shape(src.shape()), " into shape ", format_shape(shape()));
+  const Array s = src.dtype() == dtype() ? src : src.astype(dtype());
+  // The source may overlap this array (x.assign(x.T())): read a copy then.
+  const Array from = s.impl()->storage == impl_->storage ? s.copy() : s;
+  const Strides fs = broadcast_strides(from.shape(), from.strides(), shape());
+  visit(dtype(), [&]<class T>(std::type_identity<T>) {
+    std::array<const std::int64_t *, 2> st{strides().data(), fs.data()};
+    T *out = static_cast<T *>(raw_data());
+    const T *in = static_cast<const T *>(from.raw_data());
+    loops::for_each_run<2>(shape(), st, [&](const auto &off, const auto &is,
+                                            std::int64_t n) {
+      for (std::int64_t j = 0; j < n; ++j)
+        out[off[0] + j * is[0]] = in[off[1] + j * is[1]];
+    });
+  });
+  impl_->storage->bump_version();
+  return *this;
+}
+
+namespace {
+/// numpy's same_kind rule for `x op= y`: a float result cannot be written
+/// into an integer array.
+Array &assign_result(Array &x, const Array &result, const char *op) {
+  detail::check_inplace(x, op);
+  if (is_floating(result.dtype()) && !is_floating(x.dtype()))
+    fail("Cannot cast the result of ", op, " from dtype ", result.dtype(),
+         " to dtype ", x.dtype(), " in place");
+  return x.assign(result);
+}
+} // namespace
+
+Array &Array::operator+=(const Array &o) { return assign_result(*this, *this + o, "+="); }
+Array &Array::operator-=(const Array &o) { return assign_result(*this, *this - o, "-="); }
+Array &Array::operator*=(const Array &o) { return assign_result(*this, *this * o, "*="); }
+Array &Array::operator/=(const Array &o) { return assign_result(*this, *this / o, "/="); }
+Array &Array::operator+=(Scalar o) { return assign_result(*this, *this + o, "+="); }
+Array &Array::operator-=(Scalar o) { return assign_result(*this, *this - o, "-="); }
+Array &Array::operator*=(Scalar o) { return assign_result(*this, *this * o, "*="); }
+Array &Array::operator/=(Scalar o) { return assign_result(*this, *this / o, "/="); }
+
+} // namespace npg

@@ -1,0 +1,129 @@
+#pragma once
+// What the library's own files share and users never see: the array's
+// representation and the helpers every op is written with.
+#include "npg/Array.h"
+#include "npg/Creation.h"
+#include "npg/Function.h"
+#include "npg/GradMode.h"
+#include "npg/Ops.h"
+#include "npg/runtime/Loops.h"
+#include "npg/runtime/Storage.h"
+
+#include <memory>
+
+namespace npg {
+
+struct ArrayImpl {
+  std::shared_ptr<Storage> storage;
+  Shape shape;
+  Strides strides;
+  std::int64_t offset = 0;
+  DType dtype = DType::Float64;
+  bool requires_grad = false;
+  bool retains_grad = false;
+  std::shared_ptr<Function> grad_fn;
+  std::shared_ptr<ArrayImpl> grad;
+
+  void *data() const {
+    return static_cast<char *>(storage->data()) +
+           offset * static_cast<std::int64_t>(itemsize(dtype));
+  }
+};
+
+void set_output(Function &fn, const Array &out);
+/// The engine behind Array::backward.
+void run_backward(const Array &root, const Array &seed, bool retain_graph);
+
+namespace detail {
+
+/// A new contiguous array with uninitialised elements.
+Array empty(const Shape &shape, DType dtype);
+/// Another view of x's storage.
+Array view(const Array &x, Shape shape, Strides strides, std::int64_t offset);
+/// A 0-d array holding `value` as `dtype`.
+Array scalar(Scalar value, DType dtype);
+
+/// Whether an op on these inputs must record the graph.
+template <class... A> bool needs_grad(const A &...inputs) {
+  return is_grad_enabled() && (inputs.requires_grad() || ...);
+}
+
+/// Makes `out` the output of a new graph node `name`, whose derivative is
+/// `derivative(grad, context)`. Saved arrays that are `out` itself are kept
+/// as detached aliases so that the node never owns its own output.
+template <class F>
+void attach(Array &out, std::string_view name, std::vector<Array> parents,
+            std::vector<Array> saved, F derivative) {
+  for (Array &s : saved)
+    if (s.impl() == out.impl())
+      s = out.detach();
+  auto fn = std::make_shared<LambdaFunction<F>>(
+      name, std::move(parents), std::move(saved), std::move(derivative));
+  set_output(*fn, out);
+  out.impl()->grad_fn = std::move(fn);
+  out.impl()->requires_grad = true;
+}
+
+/// `grad` summed over the axes along which an operand of `shape` was
+/// broadcast, so that it has `shape` again.
+Array sum_to(const Array &grad, const Shape &shape);
+
+/// Throws unless `x` may be written in place now (PyTorch's rule: not while
+/// it requires grad and grad mode is on).
+void check_inplace(const Array &x, std::string_view op);
+
+/// x's elements as a loop operand, read with `strides` (e.g. broadcast ones).
+template <class T> loops::In<T> in(const Array &x, const Strides &strides) {
+  return {static_cast<const T *>(x.raw_data()), strides.data()};
+}
+
+/// out = f(x) elementwise over x, whose dtype is T; the result's dtype is
+/// that of f's return type.
+template <class T, class F> Array map_as(const Array &x, F f) {
+  using R = decltype(f(T{}));
+  Array out = empty(x.shape(), dtype_of<R>());
+  loops::map(static_cast<R *>(out.raw_data()), out.shape(), f, in<T>(x, x.strides()));
+  return out;
+}
+
+/// out = f(x) elementwise in dtype `compute`.
+template <class F> Array unary_map(const Array &x, DType compute, F f) {
+  const Array xc = x.dtype() == compute ? x : x.astype(compute);
+  return visit(compute, [&]<class T>(std::type_identity<T>) { return map_as<T>(xc, f); });
+}
+
+/// The dtype math functions compute in: floats stay, others become float64.
+inline DType float_dtype(DType d) { return is_floating(d) ? d : DType::Float64; }
+
+/// out = f(x) for a math function f, computed in float_dtype(x).
+template <class F> Array float_map(const Array &x, F f) {
+  const DType compute = float_dtype(x.dtype());
+  const Array xc = x.dtype() == compute ? x : x.astype(compute);
+  return compute == DType::Float32 ? map_as<float>(xc, f) : map_as<double>(xc, f);
+}
+
+/// out = f(a, b) elementwise with numpy broadcasting, both operands cast to
+/// `compute`; the result's dtype is that of f's return type.
+template <class F>
+Array binary_map(const Array &a, const Array &b, DType compute, F f) {
+  const Shape shape = broadcast_shapes(a.shape(), b.shape());
+  const Array ac = a.dtype() == compute ? a : a.astype(compute);
+  const Array bc = b.dtype() == compute ? b : b.astype(compute);
+  const Strides sa = broadcast_strides(ac.shape(), ac.strides(), shape);
+  const Strides sb = broadcast_strides(bc.shape(), bc.strides(), shape);
+  return visit(compute, [&]<class T>(std::type_identity<T>) {
+    using R = decltype(f(T{}, T{}));
+    Array out = empty(shape, dtype_of<R>());
+    loops::map(static_cast<R *>(out.raw_data()), shape, f, in<T>(ac, sa),
+               in<T>(bc, sb));
+    return out;
+  });
+}
+
+/// A contiguous copy of x's elements, outside the graph.
+inline Array copy_data(const Array &x) {
+  return unary_map(x, x.dtype(), []<class T>(T v) { return v; });
+}
+
+} // namespace detail
+} // namespace npg

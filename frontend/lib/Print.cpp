@@ -1,0 +1,210 @@
+// numpy's repr: array([[1. , 2.5],\n       [3. , 4. ]], dtype=float32).
+#include "Internal.h"
+
+#include <cmath>
+#include <cstdio>
+#include <functional>
+#include <ostream>
+#include <sstream>
+
+namespace npg {
+
+namespace {
+
+constexpr std::int64_t summary_threshold = 1000; // numpy's threshold
+constexpr std::int64_t edge_items = 3;
+constexpr std::size_t line_width = 75;
+
+std::string printf_string(const char *format, double v, int precision) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, format, precision, v);
+  return buf;
+}
+
+/// Formats every element alike, as numpy's FloatingFormat does in its
+/// default 'maxprec' mode: at most 8 fractional digits, trailing zeros
+/// dropped, decimal points aligned.
+class FloatFormat {
+public:
+  explicit FloatFormat(const std::vector<double> &values) {
+    double max_abs = 0, min_abs = INFINITY;
+    bool any_finite = false;
+    for (double v : values)
+      if (std::isfinite(v)) {
+        any_finite = true;
+        max_abs = std::max(max_abs, std::abs(v));
+        if (v != 0)
+          min_abs = std::min(min_abs, std::abs(v));
+      }
+    scientific_ = any_finite && (max_abs >= 1e8 || (min_abs < 1e-4 && min_abs > 0) ||
+                                 (min_abs < INFINITY && max_abs / min_abs > 1e3));
+    for (double v : values) {
+      if (!std::isfinite(v))
+        continue;
+      const std::string s = digits(v, 8);
+      const std::size_t dot = s.find('.');
+      const std::size_t end = scientific_ ? s.find('e') : s.size();
+      precision_ = std::max<int>(precision_, static_cast<int>(end - dot - 1));
+    }
+    for (double v : values) {
+      const std::string s = raw(v);
+      const std::size_t dot = std::isfinite(v) ? s.find('.') : s.size();
+      int_width_ = std::max(int_width_, dot);
+      frac_width_ = std::max(frac_width_, s.size() - dot);
+    }
+  }
+
+  std::string operator()(double v) const {
+    std::string s = raw(v);
+    const std::size_t dot = std::isfinite(v) ? s.find('.') : s.size();
+    s.insert(0, int_width_ - dot, ' ');
+    s.append(frac_width_ - (s.size() - (int_width_ - dot) - dot), ' ');
+    return s;
+  }
+
+private:
+  /// v with up to `precision` digits, trailing zeros removed (keeping the dot).
+  std::string digits(double v, int precision) const {
+    std::string s = printf_string(scientific_ ? "%.*e" : "%.*f", v, precision);
+    const std::size_t e = scientific_ ? s.find('e') : s.size();
+    std::string mantissa = s.substr(0, e);
+    if (mantissa.find('.') == std::string::npos)
+      mantissa += '.';
+    while (mantissa.back() == '0')
+      mantissa.pop_back();
+    return mantissa + s.substr(e);
+  }
+  std::string raw(double v) const {
+    if (std::isnan(v))
+      return "nan";
+    if (std::isinf(v))
+      return v > 0 ? "inf" : "-inf";
+    if (scientific_) {
+      std::string s = printf_string("%.*e", v, precision_);
+      if (precision_ == 0)
+        s.insert(s.find('e'), ".");
+      return s;
+    }
+    std::string s = printf_string("%.*f", v, precision_);
+    if (precision_ == 0)
+      s += '.';
+    else
+      while (s.back() == '0')
+        s.pop_back();
+    return s;
+  }
+
+  bool scientific_ = false;
+  int precision_ = 0;
+  std::size_t int_width_ = 0, frac_width_ = 0;
+};
+
+class Printer {
+public:
+  explicit Printer(const Array &a) : a_(a.contiguous()), summarize_(a.size() > summary_threshold) {
+    visit(a_.dtype(), [&]<class T>(std::type_identity<T>) {
+      const T *p = static_cast<const T *>(a_.raw_data());
+      std::vector<double> shown;
+      for_each_shown(0, 0, [&](std::int64_t i) { shown.push_back(static_cast<double>(p[i])); });
+      if constexpr (std::is_floating_point_v<T>) {
+        const FloatFormat format(shown);
+        element_ = [format, p](std::int64_t i) { return format(static_cast<double>(p[i])); };
+      } else {
+        std::size_t width = 0;
+        auto text = [](T v) {
+          if constexpr (std::is_same_v<T, bool>)
+            return std::string(v ? "True" : "False");
+          else
+            return std::to_string(v);
+        };
+        for_each_shown(0, 0, [&](std::int64_t i) { width = std::max(width, text(p[i]).size()); });
+        element_ = [text, width, p](std::int64_t i) {
+          const std::string s = text(p[i]);
+          return std::string(width - s.size(), ' ') + s;
+        };
+      }
+    });
+  }
+
+  std::string body(std::size_t indent) {
+    if (a_.ndim() == 0)
+      return element_(0);
+    return block(0, 0, indent);
+  }
+
+private:
+  bool elided(std::int64_t n) const { return summarize_ && n > 2 * edge_items; }
+
+  template <class F> void for_each_shown(std::int64_t dim, std::int64_t base, F &&f) {
+    if (dim == a_.ndim()) {
+      f(base);
+      return;
+    }
+    const std::int64_t n = a_.shape()[dim], stride = a_.strides()[dim];
+    for (std::int64_t i = 0; i < n; ++i) {
+      if (elided(n) && i == edge_items)
+        i = n - edge_items;
+      for_each_shown(dim + 1, base + i * stride, f);
+    }
+  }
+
+  std::string block(std::int64_t dim, std::int64_t base, std::size_t indent) {
+    const std::int64_t n = a_.shape()[dim], stride = a_.strides()[dim];
+    const bool last = dim == a_.ndim() - 1;
+    const std::string pad(indent + dim + 1, ' ');
+    const std::string between =
+        last ? ", " : "," + std::string(a_.ndim() - dim - 1, '\n') + pad;
+    std::string out = "[";
+    std::size_t column = indent + dim + 1;
+    for (std::int64_t i = 0; i < n; ++i) {
+      if (elided(n) && i == edge_items) {
+        out += last ? "..., " : std::string("...") + between;
+        column += 5;
+        i = n - edge_items;
+      }
+      std::string item = last ? element_(base + i * stride) : block(dim + 1, base + i * stride, indent);
+      if (last && i > 0 && column + item.size() + 2 > line_width) {
+        out.pop_back(); // the space of ", "
+        out += "\n" + pad;
+        column = pad.size();
+      }
+      out += item;
+      column += item.size() + 2;
+      if (i + 1 < n)
+        out += between;
+    }
+    return out + "]";
+  }
+
+  Array a_;
+  bool summarize_;
+  std::function<std::string(std::int64_t)> element_;
+};
+
+} // namespace
+
+std::string repr(const Array &a) {
+  if (!a.defined())
+    return "Array(undefined)";
+  const bool default_dtype = a.dtype() == float64 || a.dtype() == int64 || a.dtype() == bool_;
+  std::string s = "array(";
+  if (a.size() == 0) {
+    s += "[]";
+    if (a.ndim() > 1) {
+      std::string shape = format_shape(a.shape());
+      for (std::size_t i = 0; i < shape.size(); ++i)
+        if (shape[i] == ',' && i + 1 < shape.size() && shape[i + 1] != ')')
+          shape.insert(++i, " ");
+      s += ", shape=" + shape;
+    }
+    return s + ", dtype=" + std::string(name(a.dtype())) + ")";
+  }
+  s += Printer(a).body(s.size());
+  if (!default_dtype)
+    s += ", dtype=" + std::string(name(a.dtype()));
+  return s + ")";
+}
+
+std::ostream &operator<<(std::ostream &os, const Array &a) { return os << repr(a); }
+
+} // namespace npg

@@ -1,0 +1,166 @@
+// Elementwise binary ops with numpy broadcasting: each op's kernel and
+// derivative together. Gradients come back summed to each operand's shape.
+#include "Internal.h"
+
+#include <cmath>
+
+namespace npg {
+
+using detail::attach;
+using detail::binary_map;
+using detail::needs_grad;
+using detail::sum_to;
+
+namespace {
+
+/// A Python-number operand as a 0-d array of the dtype numpy's weak-scalar
+/// rule gives `array op scalar`.
+Array lift(Scalar s, const Array &like) {
+  return detail::scalar(s, s.promote_with(like.dtype()));
+}
+
+void refuse_bool(const Array &a, const Array &b, const char *op) {
+  if (a.dtype() == bool_ && b.dtype() == bool_)
+    fail("numpy boolean ", op,
+         " is not supported on two bool arrays; use astype() first");
+}
+
+template <class T> T int_pow(T base, T exp) {
+  if (exp < 0)
+    fail("Integers to negative integer powers are not allowed.");
+  T result = 1;
+  for (; exp; exp >>= 1, base *= base)
+    if (exp & 1)
+      result *= base;
+  return result;
+}
+
+} // namespace
+
+Array add(const Array &a, const Array &b) {
+  Array out = binary_map(a, b, promote_types(a.dtype(), b.dtype()),
+                         []<class T>(T x, T y) { return static_cast<T>(x + y); });
+  if (needs_grad(a, b))
+    attach(out, "Add", {a, b}, {}, [](const Array &g, const BackwardContext &c) -> Grads {
+      return {c.needs(0) ? sum_to(g, c.parents[0].shape()) : Array(),
+              c.needs(1) ? sum_to(g, c.parents[1].shape()) : Array()};
+    });
+  return out;
+}
+
+Array sub(const Array &a, const Array &b) {
+  refuse_bool(a, b, "subtract");
+  Array out = binary_map(a, b, promote_types(a.dtype(), b.dtype()),
+                         []<class T>(T x, T y) { return static_cast<T>(x - y); });
+  if (needs_grad(a, b))
+    attach(out, "Sub", {a, b}, {}, [](const Array &g, const BackwardContext &c) -> Grads {
+      return {c.needs(0) ? sum_to(g, c.parents[0].shape()) : Array(),
+              c.needs(1) ? sum_to(-g, c.parents[1].shape()) : Array()};
+    });
+  return out;
+}
+
+Array mul(const Array &a, const Array &b) {
+  Array out = binary_map(a, b, promote_types(a.dtype(), b.dtype()),
+                         []<class T>(T x, T y) { return static_cast<T>(x * y); });
+  if (needs_grad(a, b))
+    attach(out, "Mul", {a, b}, {a, b}, [](const Array &g, const BackwardContext &c) -> Grads {
+      const Array &x = c.saved[0], &y = c.saved[1];
+      return {c.needs(0) ? sum_to(g * y, x.shape()) : Array(),
+              c.needs(1) ? sum_to(g * x, y.shape()) : Array()};
+    });
+  return out;
+}
+
+Array div(const Array &a, const Array &b) {
+  Array out = binary_map(a, b, detail::float_dtype(promote_types(a.dtype(), b.dtype())),
+                         []<class T>(T x, T y) { return x / y; });
+  if (needs_grad(a, b))
+    attach(out, "Div", {a, b}, {a, b}, [](const Array &g, const BackwardContext &c) -> Grads {
+      const Array &x = c.saved[0], &y = c.saved[1];
+      return {c.needs(0) ? sum_to(g / y, x.shape()) : Array(),
+              c.needs(1) ? sum_to(-g * x / (y * y), y.shape()) : Array()};
+    });
+  return out;
+}
+
+Array pow(const Array &a, const Array &b) {
+  Array out = binary_map(a, b, promote_types(a.dtype(), b.dtype()), []<class T>(T x, T y) {
+    if constexpr (std::is_floating_point_v<T>)
+      return std::pow(x, y);
+    else if constexpr (std::is_same_v<T, bool>)
+      return static_cast<bool>(x || !y);
+    else
+      return int_pow(x, y);
+  });
+  if (needs_grad(a, b))
+    attach(out, "Pow", {a, b}, {a, b, out}, [](const Array &g, const BackwardContext &c) -> Grads {
+      const Array &x = c.saved[0], &y = c.saved[1], &z = c.saved[2];
+      Array gx, gy;
+      if (c.needs(0))
+        gx = sum_to(g * y * npg::pow(x, y - 1), x.shape());
+      if (c.needs(1)) {
+        // d/dy x^y = x^y log x, taken as 0 where x == 0 (as PyTorch does).
+        const Array zlogx = binary_map(x, z, z.dtype(), []<class T>(T xv, T zv) {
+          return xv == T(0) ? T(0) : static_cast<T>(zv * std::log(xv));
+        });
+        gy = sum_to(g * zlogx, y.shape());
+      }
+      return {gx, gy};
+    });
+  return out;
+}
+
+Array pow(const Array &a, Scalar b) { return pow(a, lift(b, a)); }
+
+Array operator+(const Array &a, const Array &b) { return add(a, b); }
+Array operator-(const Array &a, const Array &b) { return sub(a, b); }
+Array operator*(const Array &a, const Array &b) { return mul(a, b); }
+Array operator/(const Array &a, const Array &b) { return div(a, b); }
+Array operator+(const Array &a, Scalar b) { return add(a, lift(b, a)); }
+Array operator-(const Array &a, Scalar b) { return sub(a, lift(b, a)); }
+Array operator*(const Array &a, Scalar b) { return mul(a, lift(b, a)); }
+Array operator/(const Array &a, Scalar b) { return div(a, lift(b, a)); }
+Array operator+(Scalar a, const Array &b) { return add(lift(a, b), b); }
+Array operator-(Scalar a, const Array &b) { return sub(lift(a, b), b); }
+Array operator*(Scalar a, const Array &b) { return mul(lift(a, b), b); }
+Array operator/(Scalar a, const Array &b) { return div(lift(a, b), b); }
+
+// --- Comparisons -------------------------------------------------------------
+
+namespace {
+template <class Cmp> Array compare(const Array &a, const Array &b, Cmp cmp) {
+  return binary_map(a, b, promote_types(a.dtype(), b.dtype()),
+                    [cmp]<class T>(T x, T y) { return static_cast<bool>(cmp(x, y)); });
+}
+} // namespace
+
+Array operator==(const Array &a, const Array &b) { return compare(a, b, std::equal_to<>{}); }
+Array operator!=(const Array &a, const Array &b) { return compare(a, b, std::not_equal_to<>{}); }
+Array operator<(const Array &a, const Array &b) { return compare(a, b, std::less<>{}); }
+Array operator<=(const Array &a, const Array &b) { return compare(a, b, std::less_equal<>{}); }
+Array operator>(const Array &a, const Array &b) { return compare(a, b, std::greater<>{}); }
+Array operator>=(const Array &a, const Array &b) { return compare(a, b, std::greater_equal<>{}); }
+Array operator==(const Array &a, Scalar b) { return a == lift(b, a); }
+Array operator!=(const Array &a, Scalar b) { return a != lift(b, a); }
+Array operator<(const Array &a, Scalar b) { return a < lift(b, a); }
+Array operator<=(const Array &a, Scalar b) { return a <= lift(b, a); }
+Array operator>(const Array &a, Scalar b) { return a > lift(b, a); }
+Array operator>=(const Array &a, Scalar b) { return a >= lift(b, a); }
+
+bool allclose(const Array &a, const Array &b, double rtol, double atol, bool equal_nan) {
+  const Array close = binary_map(a, b, float64, [=](double x, double y) {
+    if (std::isnan(x) || std::isnan(y))
+      return equal_nan && std::isnan(x) && std::isnan(y);
+    if (x == y) // equal infinities
+      return true;
+    return std::abs(x - y) <= atol + rtol * std::abs(y);
+  });
+  return close.all().item<bool>();
+}
+
+bool array_equal(const Array &a, const Array &b) {
+  return a.shape() == b.shape() && (a == b).all().item<bool>();
+}
+
+} // namespace npg

@@ -1,0 +1,96 @@
+// Ops whose results never join the graph: casts, predicates, sorting,
+// rounding, and in-place fills.
+#include "Internal.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace npg {
+
+Array astype(const Array &x, DType dtype) {
+  return visit(dtype, [&]<class R>(std::type_identity<R>) {
+    return detail::unary_map(x, x.dtype(), [](auto v) { return static_cast<R>(v); });
+  });
+}
+
+std::vector<Array> nonzero(const Array &x) {
+  const Array c = x.astype(bool_);
+  const bool *p = static_cast<const bool *>(c.raw_data());
+  const std::int64_t count = std::count(p, p + c.size(), true);
+  const std::int64_t nd = std::max<std::int64_t>(x.ndim(), 1);
+  std::vector<Array> indices;
+  std::vector<std::int64_t *> out;
+  for (std::int64_t d = 0; d < nd; ++d) {
+    indices.push_back(detail::empty({count}, int64));
+    out.push_back(static_cast<std::int64_t *>(indices.back().raw_data()));
+  }
+  const Strides strides = contiguous_strides(x.shape());
+  std::int64_t k = 0;
+  for (std::int64_t i = 0; i < c.size(); ++i) {
+    if (!p[i])
+      continue;
+    for (std::int64_t d = 0; d < x.ndim(); ++d)
+      out[d][k] = (i / strides[d]) % x.shape()[d];
+    if (x.ndim() == 0)
+      out[0][k] = 0;
+    ++k;
+  }
+  return indices;
+}
+
+Array round(const Array &x, int decimals) {
+  if (!is_floating(x.dtype()) && decimals >= 0)
+    return x.copy().detach();
+  const double scale = std::pow(10.0, decimals);
+  return detail::unary_map(x, detail::float_dtype(x.dtype()), [scale]<class T>(T v) {
+    // nearbyint rounds half to even, as numpy does.
+    return static_cast<T>(std::nearbyint(static_cast<double>(v) * scale) / scale);
+  });
+}
+
+Array sort(const Array &x, std::int64_t axis) {
+  Array y = x.copy().detach();
+  y.sort(axis);
+  return y;
+}
+
+Array &Array::fill(Scalar value) {
+  detail::check_inplace(*this, "fill");
+  return assign(detail::scalar(value, dtype()));
+}
+
+Array &Array::sort(std::int64_t axis) {
+  detail::check_inplace(*this, "sort");
+  if (ndim() == 0)
+    fail("sort: cannot sort a 0-d array along axis ", axis);
+  const std::int64_t ax = normalize_axis(axis, ndim());
+  const std::int64_t n = shape()[ax];
+  const std::int64_t stride = strides()[ax];
+  // One lane per position of the other axes; NaNs sort last, as in numpy.
+  Shape lanes = shape();
+  lanes[ax] = 1;
+  visit(dtype(), [&]<class T>(std::type_identity<T>) {
+    T *base = static_cast<T *>(raw_data());
+    std::vector<T> lane(n);
+    const std::array<const std::int64_t *, 1> st{strides().data()};
+    loops::for_each_run<1>(lanes, st, [&](const auto &off, const auto &is, std::int64_t runs) {
+      for (std::int64_t r = 0; r < runs; ++r) {
+        T *p = base + off[0] + r * is[0];
+        for (std::int64_t j = 0; j < n; ++j)
+          lane[j] = p[j * stride];
+        std::sort(lane.begin(), lane.end(), [](T a, T b) {
+          if constexpr (std::is_floating_point_v<T>)
+            return std::isnan(b) ? !std::isnan(a) : a < b;
+          else
+            return a < b;
+        });
+        for (std::int64_t j = 0; j < n; ++j)
+          p[j * stride] = lane[j];
+      }
+    });
+  });
+  impl()->storage->bump_version();
+  return *this;
+}
+
+} // namespace npg

@@ -1,0 +1,125 @@
+// Elementwise unary ops: each op's kernel and derivative together. Math
+// functions of integer or bool arrays compute in float64, as numpy's do.
+#include "Internal.h"
+
+#include <cmath>
+
+namespace npg {
+
+using detail::attach;
+using detail::float_map;
+using detail::needs_grad;
+using detail::unary_map;
+
+Array neg(const Array &x) {
+  if (x.dtype() == bool_)
+    fail("The numpy boolean negative, the `-` operator, is not supported on "
+         "bool arrays");
+  Array y = unary_map(x, x.dtype(), []<class T>(T v) { return static_cast<T>(-v); });
+  if (needs_grad(x))
+    attach(y, "Neg", {x}, {}, [](const Array &g, const BackwardContext &) -> Grads {
+      return {-g};
+    });
+  return y;
+}
+
+Array operator-(const Array &a) { return neg(a); }
+
+Array exp(const Array &x) {
+  Array y = float_map(x, []<class T>(T v) { return std::exp(v); });
+  if (needs_grad(x))
+    attach(y, "Exp", {x}, {y}, [](const Array &g, const BackwardContext &c) -> Grads {
+      return {g * c.saved[0]};
+    });
+  return y;
+}
+
+Array log(const Array &x) {
+  Array y = float_map(x, []<class T>(T v) { return std::log(v); });
+  if (needs_grad(x))
+    attach(y, "Log", {x}, {x}, [](const Array &g, const BackwardContext &c) -> Grads {
+      return {g / c.saved[0]};
+    });
+  return y;
+}
+
+Array sqrt(const Array &x) {
+  Array y = float_map(x, []<class T>(T v) { return std::sqrt(v); });
+  if (needs_grad(x))
+    attach(y, "Sqrt", {x}, {y}, [](const Array &g, const BackwardContext &c) -> Grads {
+      return {g / (c.saved[0] * 2)};
+    });
+  return y;
+}
+
+Array abs(const Array &x) {
+  Array y = unary_map(x, x.dtype(), []<class T>(T v) {
+    if constexpr (std::is_same_v<T, bool>)
+      return v;
+    else
+      return static_cast<T>(v < 0 ? -v : v);
+  });
+  if (needs_grad(x))
+    attach(y, "Abs", {x}, {x}, [](const Array &g, const BackwardContext &c) -> Grads {
+      return {g * npg::sign(c.saved[0])};
+    });
+  return y;
+}
+
+Array tanh(const Array &x) {
+  Array y = float_map(x, []<class T>(T v) { return std::tanh(v); });
+  if (needs_grad(x))
+    attach(y, "Tanh", {x}, {y}, [](const Array &g, const BackwardContext &c) -> Grads {
+      const Array &t = c.saved[0];
+      return {g * (1 - t * t)};
+    });
+  return y;
+}
+
+Array sigmoid(const Array &x) {
+  // Two branches so that exp never overflows.
+  Array y = float_map(x, []<class T>(T v) {
+    if (v >= 0)
+      return T(1) / (T(1) + std::exp(-v));
+    const T e = std::exp(v);
+    return e / (T(1) + e);
+  });
+  if (needs_grad(x))
+    attach(y, "Sigmoid", {x}, {y}, [](const Array &g, const BackwardContext &c) -> Grads {
+      const Array &s = c.saved[0];
+      return {g * s * (1 - s)};
+    });
+  return y;
+}
+
+Array relu(const Array &x) {
+  Array y = unary_map(x, x.dtype(), []<class T>(T v) {
+    if constexpr (std::is_same_v<T, bool>)
+      return v;
+    else
+      return v > T(0) ? v : T(0);
+  });
+  if (needs_grad(x))
+    attach(y, "Relu", {x}, {x}, [](const Array &g, const BackwardContext &c) -> Grads {
+      return {g * (c.saved[0] > 0)};
+    });
+  return y;
+}
+
+Array sign(const Array &x) {
+  Array y = unary_map(x, x.dtype(), []<class T>(T v) {
+    if constexpr (std::is_same_v<T, bool>)
+      return v;
+    else if constexpr (std::is_floating_point_v<T>)
+      return std::isnan(v) ? v : static_cast<T>((T(0) < v) - (v < T(0)));
+    else
+      return static_cast<T>((T(0) < v) - (v < T(0)));
+  });
+  if (needs_grad(x))
+    attach(y, "Sign", {x}, {}, [](const Array &g, const BackwardContext &) -> Grads {
+      return {zeros_like(g)};
+    });
+  return y;
+}
+
+} // namespace npg

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package npg needs to build, test and benchmark.
+# Idempotent and quiet: does nothing (and prints nothing) when all is installed.
+set -euo pipefail
+
+packages=(
+  cmake ninja-build g++ pkg-config
+  llvm-19-dev libmlir-19-dev mlir-19-tools llvm-19-tools python3
+  libgtest-dev libgmock-dev libbenchmark-dev libopenblas-dev
+  libtorch-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "setup: installing ${missing[*]}"
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
