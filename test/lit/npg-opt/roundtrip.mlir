@@ -1,0 +1,57 @@
+// Parse, print and re-parse upstream IR the npg pipeline produces; the custom
+// and the generic printed forms must both read back to the same thing.
+// RUN: npg-opt %s | npg-opt | FileCheck %s
+// RUN: npg-opt %s --mlir-print-op-generic | npg-opt | FileCheck %s
+
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#row = affine_map<(d0, d1) -> (d0)>
+
+// CHECK-LABEL: func.func @scale_rows_then_matmul(
+// CHECK-SAME:      %[[X:.*]]: tensor<4x8xf32>, %[[W:.*]]: tensor<8x2xf32>, %[[S:.*]]: tensor<4xf32>)
+func.func @scale_rows_then_matmul(%x: tensor<4x8xf32>, %w: tensor<8x2xf32>,
+                                  %s: tensor<4xf32>) -> tensor<4x2xf32> {
+  // CHECK: %[[E:.*]] = tensor.empty() : tensor<4x8xf32>
+  %e = tensor.empty() : tensor<4x8xf32>
+  // CHECK: %[[SCALED:.*]] = linalg.generic
+  // CHECK-SAME: iterator_types = ["parallel", "parallel"]
+  // CHECK-SAME: ins(%[[X]], %[[S]] : tensor<4x8xf32>, tensor<4xf32>)
+  // CHECK-SAME: outs(%[[E]] : tensor<4x8xf32>)
+  // CHECK: arith.mulf
+  // CHECK: math.exp
+  // CHECK: linalg.yield
+  %scaled = linalg.generic {indexing_maps = [#id, #row, #id],
+                            iterator_types = ["parallel", "parallel"]}
+      ins(%x, %s : tensor<4x8xf32>, tensor<4xf32>)
+      outs(%e : tensor<4x8xf32>) {
+  ^bb0(%in: f32, %scale: f32, %out: f32):
+    %m = arith.mulf %in, %scale : f32
+    %ex = math.exp %m : f32
+    linalg.yield %ex : f32
+  } -> tensor<4x8xf32>
+  // CHECK: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
+  %zero = arith.constant 0.0 : f32
+  %init = tensor.empty() : tensor<4x2xf32>
+  // CHECK: %[[ACC:.*]] = linalg.fill ins(%[[ZERO]] : f32)
+  %acc = linalg.fill ins(%zero : f32) outs(%init : tensor<4x2xf32>)
+      -> tensor<4x2xf32>
+  // CHECK: %[[MM:.*]] = linalg.matmul ins(%[[SCALED]], %[[W]] : tensor<4x8xf32>, tensor<8x2xf32>) outs(%[[ACC]] : tensor<4x2xf32>)
+  %mm = linalg.matmul ins(%scaled, %w : tensor<4x8xf32>, tensor<8x2xf32>)
+                      outs(%acc : tensor<4x2xf32>) -> tensor<4x2xf32>
+  // CHECK: return %[[MM]] : tensor<4x2xf32>
+  return %mm : tensor<4x2xf32>
+}
+
+// CHECK-LABEL: func.func @scalar_arith(
+func.func @scalar_arith(%a: i32, %b: i32, %c: f64) -> (i32, f64) {
+  // CHECK: arith.addi %{{.*}}, %{{.*}} : i32
+  %0 = arith.addi %a, %b : i32
+  // CHECK: arith.cmpi slt
+  %1 = arith.cmpi slt, %0, %b : i32
+  // CHECK: arith.select
+  %2 = arith.select %1, %0, %b : i32
+  // CHECK: arith.sitofp %{{.*}} : i32 to f64
+  %3 = arith.sitofp %2 : i32 to f64
+  // CHECK: arith.divf
+  %4 = arith.divf %3, %c : f64
+  return %2, %4 : i32, f64
+}
