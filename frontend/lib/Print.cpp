@@ -48,18 +48,25 @@ public:
     }
     for (double v : values) {
       const std::string s = raw(v);
-      const std::size_t dot = std::isfinite(v) ? s.find('.') : s.size();
-      int_width_ = std::max(int_width_, dot);
-      frac_width_ = std::max(frac_width_, s.size() - dot);
+      if (std::isfinite(v)) {
+        const std::size_t dot = s.find('.');
+        int_width_ = std::max(int_width_, dot);
+        frac_width_ = std::max(frac_width_, s.size() - dot);
+      } else {
+        width_ = std::max(width_, s.size());
+      }
     }
+    width_ = std::max(width_, int_width_ + frac_width_);
   }
 
   std::string operator()(double v) const {
     std::string s = raw(v);
-    const std::size_t dot = std::isfinite(v) ? s.find('.') : s.size();
-    s.insert(0, int_width_ - dot, ' ');
-    s.append(frac_width_ - (s.size() - (int_width_ - dot) - dot), ' ');
-    return s;
+    if (std::isfinite(v)) {
+      const std::size_t dot = s.find('.');
+      s = std::string(int_width_ - dot, ' ') + s +
+          std::string(frac_width_ - (s.size() - dot), ' ');
+    }
+    return std::string(width_ - s.size(), ' ') + s;
   }
 
 private:
@@ -96,7 +103,7 @@ private:
 
   bool scientific_ = false;
   int precision_ = 0;
-  std::size_t int_width_ = 0, frac_width_ = 0;
+  std::size_t int_width_ = 0, frac_width_ = 0, width_ = 0;
 };
 
 class Printer {

@@ -11,8 +11,10 @@ namespace npg {
 namespace detail {
 Array array_from(const void *data, DType source, Shape shape, Options options);
 
-template <class T> void flatten_into(std::vector<T> &out, const T &v) {
-  out.push_back(v);
+template <class T, class V>
+  requires std::is_arithmetic_v<V>
+void flatten_into(std::vector<T> &out, const V &v) {
+  out.push_back(static_cast<T>(v));
 }
 template <class T, class U>
 void flatten_into(std::vector<T> &out, std::initializer_list<U> list) {
