@@ -1,6 +1,7 @@
 // Array's own members: metadata, autograd state, and the methods that
 // forward to the free functions of Ops.h.
 #include "Internal.h"
+#include "Tracing.h"
 
 namespace npg {
 
@@ -58,8 +59,12 @@ std::vector<Array> Array::parents() const {
   return fn ? fn->parents() : std::vector<Array>{};
 }
 
-void Array::backward(const std::optional<Array> &grad, bool retain_graph) const {
+void Array::backward(const std::optional<Array> &grad, bool retain_graph, Loc loc) const {
   const ArrayImpl &a = checked();
+  tracing::refuse("backward()",
+                  "gradients of a traced function are derived from its IR; "
+                  "call backward() on the result outside the traced function",
+                  loc);
   if (!a.requires_grad)
     fail("backward(): the array (shape ", format_shape(a.shape),
          ") does not require grad and has no grad_fn; call requires_grad_() "
@@ -97,80 +102,88 @@ Array &Array::retain_grad() {
 
 bool Array::retains_grad() const { return checked().retains_grad; }
 
-Array Array::detach() const {
+Array Array::detach(Loc loc) const {
   const ArrayImpl &a = checked();
+  tracing::refuse("detach()", "a trace has no stop-gradient op yet", loc);
   return detail::view(*this, a.shape, a.strides, a.offset);
 }
 
 // --- Methods forwarding to the op table ----------------------------------------
 
-Array Array::neg() const { return npg::neg(*this); }
-Array Array::exp() const { return npg::exp(*this); }
-Array Array::log() const { return npg::log(*this); }
-Array Array::sqrt() const { return npg::sqrt(*this); }
-Array Array::abs() const { return npg::abs(*this); }
-Array Array::tanh() const { return npg::tanh(*this); }
-Array Array::sigmoid() const { return npg::sigmoid(*this); }
-Array Array::relu() const { return npg::relu(*this); }
-Array Array::sign() const { return npg::sign(*this); }
-Array Array::pow(const Array &e) const { return npg::pow(*this, e); }
-Array Array::pow(Scalar e) const { return npg::pow(*this, e); }
-Array Array::matmul(const Array &other) const { return npg::matmul(*this, other); }
-Array Array::sum(Axes axis, bool keepdims) const {
-  return npg::sum(*this, std::move(axis), keepdims);
+Array Array::neg(Loc loc) const { return npg::neg(*this, loc); }
+Array Array::exp(Loc loc) const { return npg::exp(*this, loc); }
+Array Array::log(Loc loc) const { return npg::log(*this, loc); }
+Array Array::sqrt(Loc loc) const { return npg::sqrt(*this, loc); }
+Array Array::abs(Loc loc) const { return npg::abs(*this, loc); }
+Array Array::tanh(Loc loc) const { return npg::tanh(*this, loc); }
+Array Array::sigmoid(Loc loc) const { return npg::sigmoid(*this, loc); }
+Array Array::relu(Loc loc) const { return npg::relu(*this, loc); }
+Array Array::sign(Loc loc) const { return npg::sign(*this, loc); }
+Array Array::pow(const Array &e, Loc loc) const { return npg::pow(*this, e, loc); }
+Array Array::pow(Scalar e, Loc loc) const { return npg::pow(*this, e, loc); }
+Array Array::matmul(const Array &other, Loc loc) const {
+  return npg::matmul(*this, other, loc);
 }
-Array Array::mean(Axes axis, bool keepdims) const {
-  return npg::mean(*this, std::move(axis), keepdims);
+Array Array::sum(Axes axis, bool keepdims, Loc loc) const {
+  return npg::sum(*this, std::move(axis), keepdims, loc);
 }
-Array Array::max(Axes axis, bool keepdims) const {
-  return npg::max(*this, std::move(axis), keepdims);
+Array Array::mean(Axes axis, bool keepdims, Loc loc) const {
+  return npg::mean(*this, std::move(axis), keepdims, loc);
 }
-Array Array::min(Axes axis, bool keepdims) const {
-  return npg::min(*this, std::move(axis), keepdims);
+Array Array::max(Axes axis, bool keepdims, Loc loc) const {
+  return npg::max(*this, std::move(axis), keepdims, loc);
 }
-Array Array::all(Axes axis, bool keepdims) const {
-  return npg::all(*this, std::move(axis), keepdims);
+Array Array::min(Axes axis, bool keepdims, Loc loc) const {
+  return npg::min(*this, std::move(axis), keepdims, loc);
 }
-Array Array::any(Axes axis, bool keepdims) const {
-  return npg::any(*this, std::move(axis), keepdims);
+Array Array::all(Axes axis, bool keepdims, Loc loc) const {
+  return npg::all(*this, std::move(axis), keepdims, loc);
 }
-Array Array::reshape(Shape shape) const {
-  return npg::reshape(*this, std::move(shape));
+Array Array::any(Axes axis, bool keepdims, Loc loc) const {
+  return npg::any(*this, std::move(axis), keepdims, loc);
 }
-Array Array::transpose() const { return npg::transpose(*this); }
-Array Array::transpose(std::vector<std::int64_t> axes) const {
-  return npg::transpose(*this, std::move(axes));
+Array Array::reshape(Shape shape, Loc loc) const {
+  return npg::reshape(*this, std::move(shape), loc);
 }
-Array Array::transpose(std::int64_t axis1, std::int64_t axis2) const {
-  return npg::swapaxes(*this, axis1, axis2);
+Array Array::transpose(Loc loc) const { return npg::transpose(*this, loc); }
+Array Array::transpose(std::vector<std::int64_t> axes, Loc loc) const {
+  return npg::transpose(*this, std::move(axes), loc);
 }
-Array Array::permute(std::vector<std::int64_t> axes) const {
-  return npg::permute(*this, std::move(axes));
+Array Array::transpose(std::int64_t axis1, std::int64_t axis2, Loc loc) const {
+  return npg::swapaxes(*this, axis1, axis2, loc);
 }
-Array Array::squeeze(Axes axis) const { return npg::squeeze(*this, std::move(axis)); }
-Array Array::unsqueeze(std::int64_t axis) const {
-  return npg::unsqueeze(*this, axis);
+Array Array::permute(std::vector<std::int64_t> axes, Loc loc) const {
+  return npg::permute(*this, std::move(axes), loc);
 }
-Array Array::flatten() const { return npg::flatten(*this); }
+Array Array::squeeze(Axes axis, Loc loc) const {
+  return npg::squeeze(*this, std::move(axis), loc);
+}
+Array Array::unsqueeze(std::int64_t axis, Loc loc) const {
+  return npg::unsqueeze(*this, axis, loc);
+}
+Array Array::flatten(Loc loc) const { return npg::flatten(*this, loc); }
 Array Array::slice(std::int64_t axis, std::optional<std::int64_t> start,
-                   std::optional<std::int64_t> stop, std::int64_t step) const {
-  return npg::slice(*this, axis, start, stop, step);
+                   std::optional<std::int64_t> stop, std::int64_t step, Loc loc) const {
+  return npg::slice(*this, axis, start, stop, step, loc);
 }
-Array Array::select(std::int64_t axis, std::int64_t index) const {
-  return npg::select(*this, axis, index);
+Array Array::select(std::int64_t axis, std::int64_t index, Loc loc) const {
+  return npg::select(*this, axis, index, loc);
 }
-Array Array::broadcast_to(Shape shape) const {
-  return npg::broadcast_to(*this, std::move(shape));
+Array Array::broadcast_to(Shape shape, Loc loc) const {
+  return npg::broadcast_to(*this, std::move(shape), loc);
 }
-Array Array::contiguous() const { return npg::contiguous(*this); }
-Array Array::copy() const { return npg::copy(*this); }
-Array Array::astype(DType dtype) const { return npg::astype(*this, dtype); }
-std::vector<Array> Array::nonzero() const { return npg::nonzero(*this); }
-Array Array::round(int decimals) const { return npg::round(*this, decimals); }
+Array Array::contiguous(Loc loc) const { return npg::contiguous(*this, loc); }
+Array Array::copy(Loc loc) const { return npg::copy(*this, loc); }
+Array Array::astype(DType dtype, Loc loc) const { return npg::astype(*this, dtype, loc); }
+std::vector<Array> Array::nonzero(Loc loc) const { return npg::nonzero(*this, loc); }
+Array Array::round(int decimals, Loc loc) const { return npg::round(*this, decimals, loc); }
 
 // --- In place --------------------------------------------------------------------
 
-Array &Array::assign(const Array &src) {
+Array &Array::assign(const Array &src, Loc loc) {
+  tracing::refuse("an in-place write",
+                  "traces record values, not memory; compute a new array instead",
+                  loc);
   detail::check_inplace(*this, "assign");
   if (broadcast_shapes(src.shape(), shape()) != shape())
     fail("could not broadcast input array from shape ",
@@ -201,7 +214,7 @@ Array &assign_result(Array &x, const Array &result, const char *op) {
   if (is_floating(result.dtype()) && !is_floating(x.dtype()))
     fail("Cannot cast the result of ", op, " from dtype ", result.dtype(),
          " to dtype ", x.dtype(), " in place");
-  return x.assign(result);
+  return x.assign(result, Loc::current());
 }
 } // namespace
 
@@ -214,4 +227,10 @@ Array &Array::operator-=(Scalar o) { return assign_result(*this, *this - o, "-="
 Array &Array::operator*=(Scalar o) { return assign_result(*this, *this * o, "*="); }
 Array &Array::operator/=(Scalar o) { return assign_result(*this, *this / o, "/="); }
 
+} // namespace npg
+
+namespace npg {
+void check_host_read(const Array &a, std::string_view what, const Loc &loc) {
+  tracing::check_host_read(a, what, loc);
+}
 } // namespace npg

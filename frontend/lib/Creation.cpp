@@ -6,7 +6,15 @@
 #include <cstring>
 #include <limits>
 
+#include <atomic>
+
 namespace npg {
+
+std::uint64_t next_array_serial() {
+  static std::atomic<std::uint64_t> counter{0};
+  return counter.fetch_add(1, std::memory_order_relaxed);
+}
+
 namespace detail {
 
 Array empty(const Shape &shape, DType dtype) {

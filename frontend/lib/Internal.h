@@ -13,7 +13,12 @@
 
 namespace npg {
 
+/// A number for every ArrayImpl ever made, in order: a trace tells the
+/// arrays a function created from those it was given by it.
+std::uint64_t next_array_serial();
+
 struct ArrayImpl {
+  std::uint64_t serial = next_array_serial();
   std::shared_ptr<Storage> storage;
   Shape shape;
   Strides strides;

@@ -1,6 +1,7 @@
 // Random arrays. Distributions are written out (not std::*_distribution,
 // whose output differs between standard libraries) so seeds reproduce.
 #include "Internal.h"
+#include "Tracing.h"
 
 #include "npg/Random.h"
 
@@ -70,17 +71,20 @@ Array finish(Array a, const Options &o) {
 }
 } // namespace
 
-Array rand(Shape shape, Options o) {
+Array rand(Shape shape, Options o, Loc loc) {
+  tracing::refuse("random::rand()", "its values would be baked into the trace; pass random arrays in as inputs", loc);
   Generator &g = default_generator();
   return finish(fill_random(shape, floating(o, "rand"), [&] { return g.uniform01(); }), o);
 }
 
-Array randn(Shape shape, Options o) {
+Array randn(Shape shape, Options o, Loc loc) {
+  tracing::refuse("random::randn()", "its values would be baked into the trace; pass random arrays in as inputs", loc);
   Generator &g = default_generator();
   return finish(fill_random(shape, floating(o, "randn"), [&] { return g.normal01(); }), o);
 }
 
-Array uniform(double low, double high, Shape shape, Options o) {
+Array uniform(double low, double high, Shape shape, Options o, Loc loc) {
+  tracing::refuse("random::uniform()", "its values would be baked into the trace; pass random arrays in as inputs", loc);
   if (!(low <= high))
     fail("uniform: low must be <= high, got low=", low, " high=", high);
   Generator &g = default_generator();
@@ -89,7 +93,8 @@ Array uniform(double low, double high, Shape shape, Options o) {
                 o);
 }
 
-Array normal(double mean, double stddev, Shape shape, Options o) {
+Array normal(double mean, double stddev, Shape shape, Options o, Loc loc) {
+  tracing::refuse("random::normal()", "its values would be baked into the trace; pass random arrays in as inputs", loc);
   if (!(stddev >= 0))
     fail("normal: stddev must be non-negative, got ", stddev);
   Generator &g = default_generator();
@@ -98,7 +103,8 @@ Array normal(double mean, double stddev, Shape shape, Options o) {
                 o);
 }
 
-Array randint(std::int64_t low, std::int64_t high, Shape shape, Options o) {
+Array randint(std::int64_t low, std::int64_t high, Shape shape, Options o, Loc loc) {
+  tracing::refuse("random::randint()", "its values would be baked into the trace; pass random arrays in as inputs", loc);
   if (low >= high)
     fail("randint: low >= high (low=", low, ", high=", high, ")");
   Generator &g = default_generator();
@@ -107,7 +113,8 @@ Array randint(std::int64_t low, std::int64_t high, Shape shape, Options o) {
                 o);
 }
 
-Array randperm(std::int64_t n, Options o) {
+Array randperm(std::int64_t n, Options o, Loc loc) {
+  tracing::refuse("random::randperm()", "its values would be baked into the trace; pass random arrays in as inputs", loc);
   if (n < 0)
     fail("randperm: n must be non-negative, got ", n);
   Array a = arange(n, int64);

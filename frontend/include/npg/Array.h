@@ -10,13 +10,26 @@
 #include <cstdint>
 #include <iosfwd>
 #include <memory>
+#include <string_view>
 #include <optional>
+#include <source_location>
 #include <vector>
 
 namespace npg {
 
 class Function;
 struct ArrayImpl;
+
+/// Where in the user's code an op was called: traces attach it to the IR.
+using Loc = std::source_location;
+
+/// A value with the source location of the expression that passes it, for
+/// operators, which cannot take a defaulted Loc parameter of their own.
+template <class T> struct Located {
+  Located(T value, Loc loc = Loc::current()) : value(value), loc(loc) {}
+  T value;
+  Loc loc;
+};
 
 /// What factory functions take after the shape: a dtype, requires_grad, or
 /// both: zeros({2, 3}), zeros({2, 3}, npg::float32), zeros({2, 3}, true),
@@ -64,7 +77,7 @@ public:
   /// Accumulates d(this)/d(leaf) into every leaf's grad. Without `grad` this
   /// must have one element and is seeded with 1.
   void backward(const std::optional<Array> &grad = std::nullopt,
-                bool retain_graph = false) const;
+                bool retain_graph = false, Loc loc = Loc::current()) const;
   /// Empty until a backward reaches this array (leaves, or retain_grad()).
   std::optional<Array> grad() const;
   void zero_grad();
@@ -72,67 +85,69 @@ public:
   Array &retain_grad();
   bool retains_grad() const;
   /// The same storage, cut from the graph; data() is numpygrad's spelling.
-  Array detach() const;
-  Array data() const { return detach(); }
+  Array detach(Loc loc = Loc::current()) const;
+  Array data(Loc loc = Loc::current()) const { return detach(loc); }
 
   // --- Host access --------------------------------------------------------
   /// The element at `offset()`, typed; throws unless dtype() matches T.
   template <class T> T *data_ptr() const;
   void *raw_data() const;
-  template <class T> T item() const;
-  template <class T> std::vector<T> to_vector() const;
+  template <class T> T item(Loc loc = Loc::current()) const;
+  template <class T> std::vector<T> to_vector(Loc loc = Loc::current()) const;
 
   // --- Elementwise (differentiable) ----------------------------------------
-  Array neg() const;
-  Array exp() const;
-  Array log() const;
-  Array sqrt() const;
-  Array abs() const;
-  Array tanh() const;
-  Array sigmoid() const;
-  Array relu() const;
-  Array sign() const;
-  Array pow(const Array &exponent) const;
-  Array pow(Scalar exponent) const;
-  Array matmul(const Array &other) const;
+  Array neg(Loc loc = Loc::current()) const;
+  Array exp(Loc loc = Loc::current()) const;
+  Array log(Loc loc = Loc::current()) const;
+  Array sqrt(Loc loc = Loc::current()) const;
+  Array abs(Loc loc = Loc::current()) const;
+  Array tanh(Loc loc = Loc::current()) const;
+  Array sigmoid(Loc loc = Loc::current()) const;
+  Array relu(Loc loc = Loc::current()) const;
+  Array sign(Loc loc = Loc::current()) const;
+  Array pow(const Array &exponent, Loc loc = Loc::current()) const;
+  Array pow(Scalar exponent, Loc loc = Loc::current()) const;
+  Array matmul(const Array &other, Loc loc = Loc::current()) const;
 
   // --- Reductions ---------------------------------------------------------
-  Array sum(Axes axis = {}, bool keepdims = false) const;
-  Array mean(Axes axis = {}, bool keepdims = false) const;
-  Array max(Axes axis = {}, bool keepdims = false) const;
-  Array min(Axes axis = {}, bool keepdims = false) const;
-  Array all(Axes axis = {}, bool keepdims = false) const;
-  Array any(Axes axis = {}, bool keepdims = false) const;
+  Array sum(Axes axis = {}, bool keepdims = false, Loc loc = Loc::current()) const;
+  Array mean(Axes axis = {}, bool keepdims = false, Loc loc = Loc::current()) const;
+  Array max(Axes axis = {}, bool keepdims = false, Loc loc = Loc::current()) const;
+  Array min(Axes axis = {}, bool keepdims = false, Loc loc = Loc::current()) const;
+  Array all(Axes axis = {}, bool keepdims = false, Loc loc = Loc::current()) const;
+  Array any(Axes axis = {}, bool keepdims = false, Loc loc = Loc::current()) const;
 
   // --- Shape (views where numpy returns views) ------------------------------
-  Array reshape(Shape shape) const;
-  Array transpose() const;
-  Array transpose(std::vector<std::int64_t> axes) const;
-  Array transpose(std::int64_t axis1, std::int64_t axis2) const;
-  Array T() const { return transpose(); }
-  Array permute(std::vector<std::int64_t> axes) const;
-  Array squeeze(Axes axis = {}) const;
-  Array unsqueeze(std::int64_t axis) const;
-  Array flatten() const;
+  Array reshape(Shape shape, Loc loc = Loc::current()) const;
+  Array transpose(Loc loc = Loc::current()) const;
+  Array transpose(std::vector<std::int64_t> axes, Loc loc = Loc::current()) const;
+  Array transpose(std::int64_t axis1, std::int64_t axis2, Loc loc = Loc::current()) const;
+  Array T(Loc loc = Loc::current()) const { return transpose(loc); }
+  Array permute(std::vector<std::int64_t> axes, Loc loc = Loc::current()) const;
+  Array squeeze(Axes axis = {}, Loc loc = Loc::current()) const;
+  Array unsqueeze(std::int64_t axis, Loc loc = Loc::current()) const;
+  Array flatten(Loc loc = Loc::current()) const;
   /// numpy's a[..., start:stop:step, ...] on one axis; empty bounds mean
   /// "from the start" / "to the end", negative ones count from the end.
   Array slice(std::int64_t axis, std::optional<std::int64_t> start,
-              std::optional<std::int64_t> stop, std::int64_t step = 1) const;
+              std::optional<std::int64_t> stop, std::int64_t step = 1, Loc loc = Loc::current()) const;
   /// numpy's a[..., index, ...] on one axis: that axis is removed.
-  Array select(std::int64_t axis, std::int64_t index) const;
-  Array operator[](std::int64_t index) const { return select(0, index); }
-  Array broadcast_to(Shape shape) const;
-  Array contiguous() const;
-  Array copy() const;
+  Array select(std::int64_t axis, std::int64_t index, Loc loc = Loc::current()) const;
+  Array operator[](Located<std::int64_t> index) const {
+    return select(0, index.value, index.loc);
+  }
+  Array broadcast_to(Shape shape, Loc loc = Loc::current()) const;
+  Array contiguous(Loc loc = Loc::current()) const;
+  Array copy(Loc loc = Loc::current()) const;
 
   // --- Not differentiable: results have no grad_fn -------------------------
-  Array astype(DType dtype) const;
-  std::vector<Array> nonzero() const;
-  Array round(int decimals = 0) const;
+  Array astype(DType dtype, Loc loc = Loc::current()) const;
+  std::vector<Array> nonzero(Loc loc = Loc::current()) const;
+  Array round(int decimals = 0, Loc loc = Loc::current()) const;
   /// In place: every element becomes `value`; bumps the version.
-  Array &fill(Scalar value);
+  Array &fill(Scalar value, Loc loc = Loc::current());
   /// In place, ascending along `axis`; bumps the version.
-  Array &sort(std::int64_t axis = -1);
+  Array &sort(std::int64_t axis = -1, Loc loc = Loc::current());
 
   // --- In-place arithmetic (bumps the version; refused on arrays that
   // require grad while grad mode is on, as in PyTorch) ---------------------
@@ -145,12 +160,19 @@ public:
   Array &operator*=(Scalar other);
   Array &operator/=(Scalar other);
   /// Copies `src` (broadcast, cast) into this array in place.
-  Array &assign(const Array &src);
+  Array &assign(const Array &src, Loc loc = Loc::current());
 
 private:
   const ArrayImpl &checked() const;
   std::shared_ptr<ArrayImpl> impl_;
 };
+
+/// An Array operand of an operator, with its source location.
+using Operand = Located<const Array &>;
+
+/// Throws npg::Error when `a` is being traced and `what` (at `loc`) would
+/// read its value back to the host.
+void check_host_read(const Array &a, std::string_view what, const Loc &loc);
 
 std::ostream &operator<<(std::ostream &os, const Array &a);
 /// numpy's repr of `a`, e.g. "array([[1., 2.],\n       [3., 4.]])".
@@ -164,7 +186,8 @@ template <class T> T *Array::data_ptr() const {
   return static_cast<T *>(raw_data());
 }
 
-template <class T> T Array::item() const {
+template <class T> T Array::item(Loc loc) const {
+  check_host_read(*this, "item()", loc);
   if (size() != 1)
     fail("item(): can only convert an array of size 1 to a scalar, but the "
          "array has shape ",
@@ -174,7 +197,8 @@ template <class T> T Array::item() const {
   });
 }
 
-template <class T> std::vector<T> Array::to_vector() const {
+template <class T> std::vector<T> Array::to_vector(Loc loc) const {
+  check_host_read(*this, "to_vector()", loc);
   const Array c = contiguous();
   return visit(dtype(), [&]<class U>(std::type_identity<U>) {
     const U *p = static_cast<const U *>(c.raw_data());

@@ -6,98 +6,98 @@
 namespace npg {
 
 // --- Elementwise binary, numpy broadcasting --------------------------------
-Array add(const Array &a, const Array &b);
-Array sub(const Array &a, const Array &b);
-Array mul(const Array &a, const Array &b);
+Array add(const Array &a, const Array &b, Loc loc = Loc::current());
+Array sub(const Array &a, const Array &b, Loc loc = Loc::current());
+Array mul(const Array &a, const Array &b, Loc loc = Loc::current());
 /// True division: integer operands give float64, as numpy's `/`.
-Array div(const Array &a, const Array &b);
-Array pow(const Array &a, const Array &b);
-Array pow(const Array &a, Scalar b);
+Array div(const Array &a, const Array &b, Loc loc = Loc::current());
+Array pow(const Array &a, const Array &b, Loc loc = Loc::current());
+Array pow(const Array &a, Scalar b, Loc loc = Loc::current());
 
-Array operator+(const Array &a, const Array &b);
-Array operator-(const Array &a, const Array &b);
-Array operator*(const Array &a, const Array &b);
-Array operator/(const Array &a, const Array &b);
-Array operator+(const Array &a, Scalar b);
-Array operator-(const Array &a, Scalar b);
-Array operator*(const Array &a, Scalar b);
-Array operator/(const Array &a, Scalar b);
-Array operator+(Scalar a, const Array &b);
-Array operator-(Scalar a, const Array &b);
-Array operator*(Scalar a, const Array &b);
-Array operator/(Scalar a, const Array &b);
-Array operator-(const Array &a);
+Array operator+(Operand a, const Array &b);
+Array operator-(Operand a, const Array &b);
+Array operator*(Operand a, const Array &b);
+Array operator/(Operand a, const Array &b);
+Array operator+(Operand a, Scalar b);
+Array operator-(Operand a, Scalar b);
+Array operator*(Operand a, Scalar b);
+Array operator/(Operand a, Scalar b);
+Array operator+(Scalar a, Operand b);
+Array operator-(Scalar a, Operand b);
+Array operator*(Scalar a, Operand b);
+Array operator/(Scalar a, Operand b);
+Array operator-(Operand a);
 
 // --- Comparisons: bool arrays, never part of the graph ----------------------
-Array operator==(const Array &a, const Array &b);
-Array operator!=(const Array &a, const Array &b);
-Array operator<(const Array &a, const Array &b);
-Array operator<=(const Array &a, const Array &b);
-Array operator>(const Array &a, const Array &b);
-Array operator>=(const Array &a, const Array &b);
-Array operator==(const Array &a, Scalar b);
-Array operator!=(const Array &a, Scalar b);
-Array operator<(const Array &a, Scalar b);
-Array operator<=(const Array &a, Scalar b);
-Array operator>(const Array &a, Scalar b);
-Array operator>=(const Array &a, Scalar b);
+Array operator==(Operand a, const Array &b);
+Array operator!=(Operand a, const Array &b);
+Array operator<(Operand a, const Array &b);
+Array operator<=(Operand a, const Array &b);
+Array operator>(Operand a, const Array &b);
+Array operator>=(Operand a, const Array &b);
+Array operator==(Operand a, Scalar b);
+Array operator!=(Operand a, Scalar b);
+Array operator<(Operand a, Scalar b);
+Array operator<=(Operand a, Scalar b);
+Array operator>(Operand a, Scalar b);
+Array operator>=(Operand a, Scalar b);
 
 // --- Elementwise unary ------------------------------------------------------
-Array neg(const Array &x);
-Array exp(const Array &x);
-Array log(const Array &x);
-Array sqrt(const Array &x);
-Array abs(const Array &x);
-Array tanh(const Array &x);
-Array sigmoid(const Array &x);
-Array relu(const Array &x);
+Array neg(const Array &x, Loc loc = Loc::current());
+Array exp(const Array &x, Loc loc = Loc::current());
+Array log(const Array &x, Loc loc = Loc::current());
+Array sqrt(const Array &x, Loc loc = Loc::current());
+Array abs(const Array &x, Loc loc = Loc::current());
+Array tanh(const Array &x, Loc loc = Loc::current());
+Array sigmoid(const Array &x, Loc loc = Loc::current());
+Array relu(const Array &x, Loc loc = Loc::current());
 /// -1, 0 or 1; its gradient is zero.
-Array sign(const Array &x);
+Array sign(const Array &x, Loc loc = Loc::current());
 
 // --- Matrix product, numpy's `@` ---------------------------------------------
-Array matmul(const Array &a, const Array &b);
+Array matmul(const Array &a, const Array &b, Loc loc = Loc::current());
 
 // --- Reductions (all axes when none are given) --------------------------------
-Array sum(const Array &x, Axes axis = {}, bool keepdims = false);
-Array mean(const Array &x, Axes axis = {}, bool keepdims = false);
+Array sum(const Array &x, Axes axis = {}, bool keepdims = false, Loc loc = Loc::current());
+Array mean(const Array &x, Axes axis = {}, bool keepdims = false, Loc loc = Loc::current());
 /// Ties split the gradient evenly between the tied elements.
-Array max(const Array &x, Axes axis = {}, bool keepdims = false);
-Array min(const Array &x, Axes axis = {}, bool keepdims = false);
-Array all(const Array &x, Axes axis = {}, bool keepdims = false);
-Array any(const Array &x, Axes axis = {}, bool keepdims = false);
+Array max(const Array &x, Axes axis = {}, bool keepdims = false, Loc loc = Loc::current());
+Array min(const Array &x, Axes axis = {}, bool keepdims = false, Loc loc = Loc::current());
+Array all(const Array &x, Axes axis = {}, bool keepdims = false, Loc loc = Loc::current());
+Array any(const Array &x, Axes axis = {}, bool keepdims = false, Loc loc = Loc::current());
 
 // --- Shape -------------------------------------------------------------------
 /// One dimension may be -1 and is inferred.
-Array reshape(const Array &x, Shape shape);
+Array reshape(const Array &x, Shape shape, Loc loc = Loc::current());
 /// All axes reversed.
-Array transpose(const Array &x);
-Array transpose(const Array &x, std::vector<std::int64_t> axes);
-Array swapaxes(const Array &x, std::int64_t axis1, std::int64_t axis2);
-Array permute(const Array &x, std::vector<std::int64_t> axes);
-Array squeeze(const Array &x, Axes axis = {});
-Array unsqueeze(const Array &x, std::int64_t axis);
-Array flatten(const Array &x);
+Array transpose(const Array &x, Loc loc = Loc::current());
+Array transpose(const Array &x, std::vector<std::int64_t> axes, Loc loc = Loc::current());
+Array swapaxes(const Array &x, std::int64_t axis1, std::int64_t axis2, Loc loc = Loc::current());
+Array permute(const Array &x, std::vector<std::int64_t> axes, Loc loc = Loc::current());
+Array squeeze(const Array &x, Axes axis = {}, Loc loc = Loc::current());
+Array unsqueeze(const Array &x, std::int64_t axis, Loc loc = Loc::current());
+Array flatten(const Array &x, Loc loc = Loc::current());
 Array slice(const Array &x, std::int64_t axis, std::optional<std::int64_t> start,
-            std::optional<std::int64_t> stop, std::int64_t step = 1);
-Array select(const Array &x, std::int64_t axis, std::int64_t index);
+            std::optional<std::int64_t> stop, std::int64_t step = 1, Loc loc = Loc::current());
+Array select(const Array &x, std::int64_t axis, std::int64_t index, Loc loc = Loc::current());
 /// A read-only-in-spirit view with zero strides on broadcast axes.
-Array broadcast_to(const Array &x, Shape shape);
-Array contiguous(const Array &x);
-Array copy(const Array &x);
+Array broadcast_to(const Array &x, Shape shape, Loc loc = Loc::current());
+Array contiguous(const Array &x, Loc loc = Loc::current());
+Array copy(const Array &x, Loc loc = Loc::current());
 
 // --- Not differentiable ------------------------------------------------------
-Array astype(const Array &x, DType dtype);
+Array astype(const Array &x, DType dtype, Loc loc = Loc::current());
 /// One int64 index array per dimension, as numpy.
-std::vector<Array> nonzero(const Array &x);
+std::vector<Array> nonzero(const Array &x, Loc loc = Loc::current());
 /// Rounds half to even, as numpy.
-Array round(const Array &x, int decimals = 0);
+Array round(const Array &x, int decimals = 0, Loc loc = Loc::current());
 /// A sorted copy (numpy's np.sort); Array::sort sorts in place.
-Array sort(const Array &x, std::int64_t axis = -1);
+Array sort(const Array &x, std::int64_t axis = -1, Loc loc = Loc::current());
 
 // --- Comparing whole arrays ----------------------------------------------------
 /// numpy's allclose: |a - b| <= atol + rtol * |b| elementwise, broadcasting.
 bool allclose(const Array &a, const Array &b, double rtol = 1e-5,
-              double atol = 1e-8, bool equal_nan = false);
-bool array_equal(const Array &a, const Array &b);
+              double atol = 1e-8, bool equal_nan = false, Loc loc = Loc::current());
+bool array_equal(const Array &a, const Array &b, Loc loc = Loc::current());
 
 } // namespace npg

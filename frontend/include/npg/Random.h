@@ -29,14 +29,20 @@ private:
 Generator &default_generator();
 void manual_seed(std::uint64_t seed);
 
-Array rand(Shape shape, Options options = {});
-Array randn(Shape shape, Options options = {});
-Array uniform(double low, double high, Shape shape, Options options = {});
-Array normal(double mean, double stddev, Shape shape, Options options = {});
+Array rand(Shape shape, Options options = {},
+              Loc loc = Loc::current());
+Array randn(Shape shape, Options options = {},
+              Loc loc = Loc::current());
+Array uniform(double low, double high, Shape shape, Options options = {},
+              Loc loc = Loc::current());
+Array normal(double mean, double stddev, Shape shape, Options options = {},
+              Loc loc = Loc::current());
 /// Integers in [low, high), int64 unless options say otherwise.
 Array randint(std::int64_t low, std::int64_t high, Shape shape,
-              Options options = {});
+              Options options = {},
+              Loc loc = Loc::current());
 /// A random permutation of 0..n-1 (int64).
-Array randperm(std::int64_t n, Options options = {});
+Array randperm(std::int64_t n, Options options = {},
+              Loc loc = Loc::current());
 
 } // namespace npg::random

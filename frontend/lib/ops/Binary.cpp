@@ -1,6 +1,8 @@
-// Elementwise binary ops with numpy broadcasting: each op's kernel and
-// derivative together. Gradients come back summed to each operand's shape.
+// Elementwise binary ops with numpy broadcasting: each op's kernel, trace
+// record and derivative together. Gradients come back summed to each
+// operand's shape.
 #include "Internal.h"
+#include "Tracing.h"
 
 #include <cmath>
 
@@ -10,6 +12,7 @@ using detail::attach;
 using detail::binary_map;
 using detail::needs_grad;
 using detail::sum_to;
+using tracing::OpScope;
 
 namespace {
 
@@ -37,9 +40,11 @@ template <class T> T int_pow(T base, T exp) {
 
 } // namespace
 
-Array add(const Array &a, const Array &b) {
-  Array out = binary_map(a, b, promote_types(a.dtype(), b.dtype()),
-                         []<class T>(T x, T y) { return static_cast<T>(x + y); });
+Array add(const Array &a, const Array &b, Loc loc) {
+  OpScope op(loc);
+  const DType dtype = promote_types(a.dtype(), b.dtype());
+  Array out = binary_map(a, b, dtype, []<class T>(T x, T y) { return static_cast<T>(x + y); });
+  op.elementwise("npg.add", {a, b}, dtype, out);
   if (needs_grad(a, b))
     attach(out, "Add", {a, b}, {}, [](const Array &g, const BackwardContext &c) -> Grads {
       return {c.needs(0) ? sum_to(g, c.parents[0].shape()) : Array(),
@@ -48,10 +53,12 @@ Array add(const Array &a, const Array &b) {
   return out;
 }
 
-Array sub(const Array &a, const Array &b) {
+Array sub(const Array &a, const Array &b, Loc loc) {
+  OpScope op(loc);
   refuse_bool(a, b, "subtract");
-  Array out = binary_map(a, b, promote_types(a.dtype(), b.dtype()),
-                         []<class T>(T x, T y) { return static_cast<T>(x - y); });
+  const DType dtype = promote_types(a.dtype(), b.dtype());
+  Array out = binary_map(a, b, dtype, []<class T>(T x, T y) { return static_cast<T>(x - y); });
+  op.elementwise("npg.sub", {a, b}, dtype, out);
   if (needs_grad(a, b))
     attach(out, "Sub", {a, b}, {}, [](const Array &g, const BackwardContext &c) -> Grads {
       return {c.needs(0) ? sum_to(g, c.parents[0].shape()) : Array(),
@@ -60,9 +67,11 @@ Array sub(const Array &a, const Array &b) {
   return out;
 }
 
-Array mul(const Array &a, const Array &b) {
-  Array out = binary_map(a, b, promote_types(a.dtype(), b.dtype()),
-                         []<class T>(T x, T y) { return static_cast<T>(x * y); });
+Array mul(const Array &a, const Array &b, Loc loc) {
+  OpScope op(loc);
+  const DType dtype = promote_types(a.dtype(), b.dtype());
+  Array out = binary_map(a, b, dtype, []<class T>(T x, T y) { return static_cast<T>(x * y); });
+  op.elementwise("npg.mul", {a, b}, dtype, out);
   if (needs_grad(a, b))
     attach(out, "Mul", {a, b}, {a, b}, [](const Array &g, const BackwardContext &c) -> Grads {
       const Array &x = c.saved[0], &y = c.saved[1];
@@ -72,9 +81,11 @@ Array mul(const Array &a, const Array &b) {
   return out;
 }
 
-Array div(const Array &a, const Array &b) {
-  Array out = binary_map(a, b, detail::float_dtype(promote_types(a.dtype(), b.dtype())),
-                         []<class T>(T x, T y) { return x / y; });
+Array div(const Array &a, const Array &b, Loc loc) {
+  OpScope op(loc);
+  const DType dtype = detail::float_dtype(promote_types(a.dtype(), b.dtype()));
+  Array out = binary_map(a, b, dtype, []<class T>(T x, T y) { return x / y; });
+  op.elementwise("npg.div", {a, b}, dtype, out);
   if (needs_grad(a, b))
     attach(out, "Div", {a, b}, {a, b}, [](const Array &g, const BackwardContext &c) -> Grads {
       const Array &x = c.saved[0], &y = c.saved[1];
@@ -84,8 +95,10 @@ Array div(const Array &a, const Array &b) {
   return out;
 }
 
-Array pow(const Array &a, const Array &b) {
-  Array out = binary_map(a, b, promote_types(a.dtype(), b.dtype()), []<class T>(T x, T y) {
+Array pow(const Array &a, const Array &b, Loc loc) {
+  OpScope op(loc);
+  const DType dtype = promote_types(a.dtype(), b.dtype());
+  Array out = binary_map(a, b, dtype, []<class T>(T x, T y) {
     if constexpr (std::is_floating_point_v<T>)
       return std::pow(x, y);
     else if constexpr (std::is_same_v<T, bool>)
@@ -93,6 +106,7 @@ Array pow(const Array &a, const Array &b) {
     else
       return int_pow(x, y);
   });
+  op.elementwise("npg.pow", {a, b}, dtype, out);
   if (needs_grad(a, b))
     attach(out, "Pow", {a, b}, {a, b, out}, [](const Array &g, const BackwardContext &c) -> Grads {
       const Array &x = c.saved[0], &y = c.saved[1], &z = c.saved[2];
@@ -111,44 +125,53 @@ Array pow(const Array &a, const Array &b) {
   return out;
 }
 
-Array pow(const Array &a, Scalar b) { return pow(a, lift(b, a)); }
+Array pow(const Array &a, Scalar b, Loc loc) { return pow(a, lift(b, a), loc); }
 
-Array operator+(const Array &a, const Array &b) { return add(a, b); }
-Array operator-(const Array &a, const Array &b) { return sub(a, b); }
-Array operator*(const Array &a, const Array &b) { return mul(a, b); }
-Array operator/(const Array &a, const Array &b) { return div(a, b); }
-Array operator+(const Array &a, Scalar b) { return add(a, lift(b, a)); }
-Array operator-(const Array &a, Scalar b) { return sub(a, lift(b, a)); }
-Array operator*(const Array &a, Scalar b) { return mul(a, lift(b, a)); }
-Array operator/(const Array &a, Scalar b) { return div(a, lift(b, a)); }
-Array operator+(Scalar a, const Array &b) { return add(lift(a, b), b); }
-Array operator-(Scalar a, const Array &b) { return sub(lift(a, b), b); }
-Array operator*(Scalar a, const Array &b) { return mul(lift(a, b), b); }
-Array operator/(Scalar a, const Array &b) { return div(lift(a, b), b); }
+Array operator+(Operand a, const Array &b) { return add(a.value, b, a.loc); }
+Array operator-(Operand a, const Array &b) { return sub(a.value, b, a.loc); }
+Array operator*(Operand a, const Array &b) { return mul(a.value, b, a.loc); }
+Array operator/(Operand a, const Array &b) { return div(a.value, b, a.loc); }
+Array operator+(Operand a, Scalar b) { return add(a.value, lift(b, a.value), a.loc); }
+Array operator-(Operand a, Scalar b) { return sub(a.value, lift(b, a.value), a.loc); }
+Array operator*(Operand a, Scalar b) { return mul(a.value, lift(b, a.value), a.loc); }
+Array operator/(Operand a, Scalar b) { return div(a.value, lift(b, a.value), a.loc); }
+Array operator+(Scalar a, Operand b) { return add(lift(a, b.value), b.value, b.loc); }
+Array operator-(Scalar a, Operand b) { return sub(lift(a, b.value), b.value, b.loc); }
+Array operator*(Scalar a, Operand b) { return mul(lift(a, b.value), b.value, b.loc); }
+Array operator/(Scalar a, Operand b) { return div(lift(a, b.value), b.value, b.loc); }
 
 // --- Comparisons -------------------------------------------------------------
 
 namespace {
-template <class Cmp> Array compare(const Array &a, const Array &b, Cmp cmp) {
-  return binary_map(a, b, promote_types(a.dtype(), b.dtype()),
-                    [cmp]<class T>(T x, T y) { return static_cast<bool>(cmp(x, y)); });
+template <class Cmp>
+Array compare(const Array &a, const Array &b, Cmp cmp, const char *predicate, Loc loc) {
+  OpScope op(loc);
+  const DType dtype = promote_types(a.dtype(), b.dtype());
+  Array out = binary_map(a, b, dtype,
+                         [cmp]<class T>(T x, T y) { return static_cast<bool>(cmp(x, y)); });
+  op.elementwise("npg.compare", {a, b}, dtype, out, {{"predicate", std::string(predicate)}});
+  return out;
 }
 } // namespace
 
-Array operator==(const Array &a, const Array &b) { return compare(a, b, std::equal_to<>{}); }
-Array operator!=(const Array &a, const Array &b) { return compare(a, b, std::not_equal_to<>{}); }
-Array operator<(const Array &a, const Array &b) { return compare(a, b, std::less<>{}); }
-Array operator<=(const Array &a, const Array &b) { return compare(a, b, std::less_equal<>{}); }
-Array operator>(const Array &a, const Array &b) { return compare(a, b, std::greater<>{}); }
-Array operator>=(const Array &a, const Array &b) { return compare(a, b, std::greater_equal<>{}); }
-Array operator==(const Array &a, Scalar b) { return a == lift(b, a); }
-Array operator!=(const Array &a, Scalar b) { return a != lift(b, a); }
-Array operator<(const Array &a, Scalar b) { return a < lift(b, a); }
-Array operator<=(const Array &a, Scalar b) { return a <= lift(b, a); }
-Array operator>(const Array &a, Scalar b) { return a > lift(b, a); }
-Array operator>=(const Array &a, Scalar b) { return a >= lift(b, a); }
+Array operator==(Operand a, const Array &b) { return compare(a.value, b, std::equal_to<>{}, "eq", a.loc); }
+Array operator!=(Operand a, const Array &b) { return compare(a.value, b, std::not_equal_to<>{}, "ne", a.loc); }
+Array operator<(Operand a, const Array &b) { return compare(a.value, b, std::less<>{}, "lt", a.loc); }
+Array operator<=(Operand a, const Array &b) { return compare(a.value, b, std::less_equal<>{}, "le", a.loc); }
+Array operator>(Operand a, const Array &b) { return compare(a.value, b, std::greater<>{}, "gt", a.loc); }
+Array operator>=(Operand a, const Array &b) { return compare(a.value, b, std::greater_equal<>{}, "ge", a.loc); }
+Array operator==(Operand a, Scalar b) { return Operand(a.value, a.loc) == lift(b, a.value); }
+Array operator!=(Operand a, Scalar b) { return Operand(a.value, a.loc) != lift(b, a.value); }
+Array operator<(Operand a, Scalar b) { return Operand(a.value, a.loc) < lift(b, a.value); }
+Array operator<=(Operand a, Scalar b) { return Operand(a.value, a.loc) <= lift(b, a.value); }
+Array operator>(Operand a, Scalar b) { return Operand(a.value, a.loc) > lift(b, a.value); }
+Array operator>=(Operand a, Scalar b) { return Operand(a.value, a.loc) >= lift(b, a.value); }
 
-bool allclose(const Array &a, const Array &b, double rtol, double atol, bool equal_nan) {
+bool allclose(const Array &a, const Array &b, double rtol, double atol, bool equal_nan,
+              Loc loc) {
+  for (const Array *x : {&a, &b})
+    check_host_read(*x, "allclose()", loc);
+  OpScope op(loc); // one host-side query, not array ops to record
   const Array close = binary_map(a, b, float64, [=](double x, double y) {
     if (std::isnan(x) || std::isnan(y))
       return equal_nan && std::isnan(x) && std::isnan(y);
@@ -159,7 +182,10 @@ bool allclose(const Array &a, const Array &b, double rtol, double atol, bool equ
   return close.all().item<bool>();
 }
 
-bool array_equal(const Array &a, const Array &b) {
+bool array_equal(const Array &a, const Array &b, Loc loc) {
+  for (const Array *x : {&a, &b})
+    check_host_read(*x, "array_equal()", loc);
+  OpScope op(loc);
   return a.shape() == b.shape() && (a == b).all().item<bool>();
 }
 

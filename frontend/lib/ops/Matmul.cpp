@@ -1,6 +1,7 @@
 // numpy's matmul (`@`): 1-D operands are promoted to matrices and the added
 // axis removed again, batch axes broadcast; float products go to BLAS.
 #include "Internal.h"
+#include "Tracing.h"
 
 #include "npg/runtime/Blas.h"
 
@@ -69,7 +70,8 @@ template <class T> void batched_gemm(const Array &a0, const Array &b0, Array &ou
 
 } // namespace
 
-Array matmul(const Array &a, const Array &b) {
+Array matmul(const Array &a, const Array &b, Loc loc) {
+  tracing::OpScope op(loc);
   for (const Array *x : {&a, &b})
     if (x->ndim() == 0)
       fail("matmul: operand ", x == &a ? 0 : 1,
@@ -108,6 +110,13 @@ Array matmul(const Array &a, const Array &b) {
   if (b.ndim() > 1)
     result.push_back(full.back());
   out = out.reshape(result);
+  if (tracing::Recorder *rec = op.recorder()) {
+    const int product = rec->emit(
+        "npg.matmul",
+        {rec->operand(a, a.shape(), compute, loc), rec->operand(b, b.shape(), compute, loc)},
+        {result, compute}, {}, loc);
+    rec->bind(out, rec->coerce(product, tracing::type_of(out), loc));
+  }
 
   if (detail::needs_grad(a, b))
     detail::attach(out, "MatMul", {a, b}, {a, b}, [full](const Array &g, const BackwardContext &c) -> Grads {

@@ -1,19 +1,27 @@
 // Ops whose results never join the graph: casts, predicates, sorting,
 // rounding, and in-place fills.
 #include "Internal.h"
+#include "Tracing.h"
 
 #include <algorithm>
 #include <cmath>
 
 namespace npg {
 
-Array astype(const Array &x, DType dtype) {
-  return visit(dtype, [&]<class R>(std::type_identity<R>) {
+Array astype(const Array &x, DType dtype, Loc loc) {
+  tracing::OpScope op(loc);
+  Array y = visit(dtype, [&]<class R>(std::type_identity<R>) {
     return detail::unary_map(x, x.dtype(), [](auto v) { return static_cast<R>(v); });
   });
+  if (dtype == x.dtype())
+    op.alias(y, x);
+  else
+    op.record("npg.cast", {x}, y);
+  return y;
 }
 
-std::vector<Array> nonzero(const Array &x) {
+std::vector<Array> nonzero(const Array &x, Loc loc) {
+  tracing::refuse("nonzero()", "its result's shape depends on the data", loc);
   const Array c = x.astype(bool_);
   const bool *p = static_cast<const bool *>(c.raw_data());
   const std::int64_t count = std::count(p, p + c.size(), true);
@@ -38,28 +46,48 @@ std::vector<Array> nonzero(const Array &x) {
   return indices;
 }
 
-Array round(const Array &x, int decimals) {
-  if (!is_floating(x.dtype()) && decimals >= 0)
-    return x.copy().detach();
+Array round(const Array &x, int decimals, Loc loc) {
+  tracing::OpScope op(loc);
+  if (!is_floating(x.dtype()) && decimals >= 0) {
+    Array y = detail::copy_data(x);
+    op.alias(y, x);
+    return y;
+  }
   const double scale = std::pow(10.0, decimals);
-  return detail::unary_map(x, detail::float_dtype(x.dtype()), [scale]<class T>(T v) {
+  Array y = detail::unary_map(x, detail::float_dtype(x.dtype()), [scale]<class T>(T v) {
     // nearbyint rounds half to even, as numpy does.
     return static_cast<T>(std::nearbyint(static_cast<double>(v) * scale) / scale);
   });
+  if (tracing::Recorder *rec = op.recorder()) {
+    const ir::TensorType type = tracing::type_of(y);
+    int v = rec->operand(x, x.shape(), y.dtype(), loc);
+    if (decimals != 0) {
+      const int s = rec->coerce(rec->constant(scale, y.dtype()), type, loc);
+      v = rec->emit("npg.mul", {v, s}, type, {}, loc);
+      v = rec->emit("npg.round", {v}, type, {}, loc);
+      op.record_values("npg.div", {v, s}, y);
+    } else {
+      op.record_values("npg.round", {v}, y);
+    }
+  }
+  return y;
 }
 
-Array sort(const Array &x, std::int64_t axis) {
-  Array y = x.copy().detach();
+Array sort(const Array &x, std::int64_t axis, Loc loc) {
+  tracing::refuse("sort()", "the IR has no sort op yet", loc);
+  tracing::OpScope op(loc);
+  Array y = detail::copy_data(x);
   y.sort(axis);
   return y;
 }
 
-Array &Array::fill(Scalar value) {
+Array &Array::fill(Scalar value, Loc loc) {
   detail::check_inplace(*this, "fill");
-  return assign(detail::scalar(value, dtype()));
+  return assign(detail::scalar(value, dtype()), loc);
 }
 
-Array &Array::sort(std::int64_t axis) {
+Array &Array::sort(std::int64_t axis, Loc loc) {
+  tracing::refuse("an in-place sort", "traces record values, not memory", loc);
   detail::check_inplace(*this, "sort");
   if (ndim() == 0)
     fail("sort: cannot sort a 0-d array along axis ", axis);

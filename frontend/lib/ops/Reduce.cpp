@@ -1,5 +1,7 @@
-// Reductions over any set of axes, with keepdims: kernels and derivatives.
+// Reductions over any set of axes, with keepdims: kernels, trace records and
+// derivatives.
 #include "Internal.h"
+#include "Tracing.h"
 
 #include <cmath>
 #include <limits>
@@ -18,8 +20,10 @@ struct Reduction {
   Shape result; // kept, or with reduced axes removed
   std::int64_t count = 1; // elements per output slot
 
+  bool keepdims;
+
   Reduction(const Array &x, const Axes &axes, bool keepdims)
-      : reduced(axes.mask(x.ndim())), kept(x.shape()) {
+      : reduced(axes.mask(x.ndim())), kept(x.shape()), keepdims(keepdims) {
     for (std::int64_t i = 0; i < x.ndim(); ++i) {
       if (reduced[i]) {
         count *= kept[i];
@@ -49,6 +53,22 @@ Array reduce_as(const Array &x, const Reduction &r, Acc init, F f) {
   return acc;
 }
 
+/// The npg.reduce_* attributes of a reduction.
+std::vector<ir::NamedAttr> reduce_attrs(const Reduction &r) {
+  std::vector<std::int64_t> axes;
+  for (std::size_t i = 0; i < r.reduced.size(); ++i)
+    if (r.reduced[i])
+      axes.push_back(static_cast<std::int64_t>(i));
+  return {{"axes", axes}, {"keepdims", r.keepdims}};
+}
+
+/// Records y = op(x as dtype) for a reduction.
+void record_reduce(const tracing::OpScope &op, std::string_view name, const Array &x,
+                   DType dtype, const Reduction &r, const Array &y) {
+  if (tracing::Recorder *rec = op.recorder())
+    op.record_values(name, {rec->operand(x, x.shape(), dtype, op.loc())}, y, reduce_attrs(r));
+}
+
 void refuse_empty(const Array &x, const Reduction &r, const char *op) {
   if (r.count == 0 && numel(r.kept) > 0)
     fail("zero-size array to reduction operation ", op,
@@ -60,7 +80,9 @@ Array spread(const Array &g, const Array &x, const Shape &kept) {
   return g.reshape(kept).broadcast_to(x.shape());
 }
 
-template <bool IsMax> Array extremum(const Array &x, const Axes &axes, bool keepdims) {
+template <bool IsMax>
+Array extremum(const Array &x, const Axes &axes, bool keepdims, Loc loc) {
+  tracing::OpScope op(loc);
   const Reduction r(x, axes, keepdims);
   refuse_empty(x, r, IsMax ? "maximum" : "minimum");
   Array y = visit(x.dtype(), [&]<class T>(std::type_identity<T>) {
@@ -74,6 +96,7 @@ template <bool IsMax> Array extremum(const Array &x, const Axes &axes, bool keep
       return (IsMax ? v > acc : v < acc) ? v : acc;
     });
   }).reshape(r.result);
+  record_reduce(op, IsMax ? "npg.reduce_max" : "npg.reduce_min", x, x.dtype(), r, y);
   if (needs_grad(x))
     attach(y, IsMax ? "Max" : "Min", {x}, {x, y},
            [kept = r.kept, reduced = r.reduced](const Array &g, const BackwardContext &c) -> Grads {
@@ -90,18 +113,24 @@ template <bool IsMax> Array extremum(const Array &x, const Axes &axes, bool keep
   return y;
 }
 
-template <bool IsAll> Array logical(const Array &x, const Axes &axes, bool keepdims) {
+template <bool IsAll>
+Array logical(const Array &x, const Axes &axes, bool keepdims, Loc loc) {
+  tracing::OpScope op(loc);
   const Reduction r(x, axes, keepdims);
-  return visit(x.dtype(), [&]<class T>(std::type_identity<T>) {
+  Array y = visit(x.dtype(), [&]<class T>(std::type_identity<T>) {
     return reduce_as<bool, T>(x, r, IsAll, [](bool acc, T v) {
       return IsAll ? acc && v != T(0) : acc || v != T(0);
     });
   }).reshape(r.result);
+  // Over bools, all is a minimum and any a maximum.
+  record_reduce(op, IsAll ? "npg.reduce_min" : "npg.reduce_max", x, bool_, r, y);
+  return y;
 }
 
 } // namespace
 
-Array sum(const Array &x, Axes axes, bool keepdims) {
+Array sum(const Array &x, Axes axes, bool keepdims, Loc loc) {
+  tracing::OpScope op(loc);
   const Reduction r(x, axes, keepdims);
   const DType out = is_floating(x.dtype()) ? x.dtype() : int64;
   Array y = visit(x.dtype(), [&]<class T>(std::type_identity<T>) {
@@ -110,6 +139,7 @@ Array sum(const Array &x, Axes axes, bool keepdims) {
     return reduce_as<Acc, T>(x, r, Acc(0), [](Acc acc, T v) { return acc + static_cast<Acc>(v); });
   });
   y = (y.dtype() == out ? y : y.astype(out)).reshape(r.result);
+  record_reduce(op, "npg.reduce_sum", x, out, r, y);
   if (needs_grad(x))
     attach(y, "Sum", {x}, {}, [kept = r.kept](const Array &g, const BackwardContext &c) -> Grads {
       return {spread(g, c.parents[0], kept)};
@@ -117,7 +147,8 @@ Array sum(const Array &x, Axes axes, bool keepdims) {
   return y;
 }
 
-Array mean(const Array &x, Axes axes, bool keepdims) {
+Array mean(const Array &x, Axes axes, bool keepdims, Loc loc) {
+  tracing::OpScope op(loc);
   const Reduction r(x, axes, keepdims);
   const DType out = detail::float_dtype(x.dtype());
   Array y = visit(x.dtype(), [&]<class T>(std::type_identity<T>) {
@@ -125,6 +156,14 @@ Array mean(const Array &x, Axes axes, bool keepdims) {
   });
   y = y / static_cast<double>(r.count);
   y = (y.dtype() == out ? y : y.astype(out)).reshape(r.result);
+  if (tracing::Recorder *rec = op.recorder()) {
+    // The IR has no mean: a sum divided by the count.
+    const ir::TensorType type = tracing::type_of(y);
+    const int total = rec->emit("npg.reduce_sum", {rec->operand(x, x.shape(), out, loc)}, type,
+                                reduce_attrs(r), loc);
+    const int count = rec->coerce(rec->constant(static_cast<double>(r.count), out), type, loc);
+    op.record_values("npg.div", {total, count}, y);
+  }
   if (needs_grad(x))
     attach(y, "Mean", {x}, {}, [kept = r.kept, count = r.count](const Array &g, const BackwardContext &c) -> Grads {
       return {spread(g / static_cast<double>(count), c.parents[0], kept)};
@@ -132,9 +171,17 @@ Array mean(const Array &x, Axes axes, bool keepdims) {
   return y;
 }
 
-Array max(const Array &x, Axes axes, bool keepdims) { return extremum<true>(x, axes, keepdims); }
-Array min(const Array &x, Axes axes, bool keepdims) { return extremum<false>(x, axes, keepdims); }
-Array all(const Array &x, Axes axes, bool keepdims) { return logical<true>(x, axes, keepdims); }
-Array any(const Array &x, Axes axes, bool keepdims) { return logical<false>(x, axes, keepdims); }
+Array max(const Array &x, Axes axes, bool keepdims, Loc loc) {
+  return extremum<true>(x, axes, keepdims, loc);
+}
+Array min(const Array &x, Axes axes, bool keepdims, Loc loc) {
+  return extremum<false>(x, axes, keepdims, loc);
+}
+Array all(const Array &x, Axes axes, bool keepdims, Loc loc) {
+  return logical<true>(x, axes, keepdims, loc);
+}
+Array any(const Array &x, Axes axes, bool keepdims, Loc loc) {
+  return logical<false>(x, axes, keepdims, loc);
+}
 
 } // namespace npg

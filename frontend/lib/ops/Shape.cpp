@@ -1,6 +1,8 @@
 // Shape ops: views of the input's storage where numpy gives views, each with
-// its derivative (which undoes the view on the gradient).
+// its trace record and its derivative (which undoes the view on the
+// gradient).
 #include "Internal.h"
+#include "Tracing.h"
 
 #include <algorithm>
 #include <numeric>
@@ -9,6 +11,7 @@ namespace npg {
 
 using detail::attach;
 using detail::needs_grad;
+using tracing::OpScope;
 
 namespace {
 
@@ -41,7 +44,9 @@ Shape resolve_shape(const Array &x, Shape shape) {
   return shape;
 }
 
-Array permuted(const Array &x, const std::vector<std::int64_t> &axes, std::string_view name) {
+Array permuted(const Array &x, const std::vector<std::int64_t> &axes, std::string_view name,
+               Loc loc) {
+  OpScope op(loc);
   if (static_cast<std::int64_t>(axes.size()) != x.ndim())
     fail("axes don't match array: ", axes.size(), " axes given for an array of dimension ", x.ndim());
   std::vector<std::int64_t> perm(axes.size());
@@ -59,7 +64,9 @@ Array permuted(const Array &x, const std::vector<std::int64_t> &axes, std::strin
   std::vector<std::int64_t> inverse(perm.size());
   for (std::size_t i = 0; i < perm.size(); ++i)
     inverse[perm[i]] = static_cast<std::int64_t>(i);
-  return viewed(detail::view(x, shape, strides, x.offset()), x, name,
+  Array y = detail::view(x, shape, strides, x.offset());
+  op.record("npg.transpose", {x}, y, {{"permutation", perm}});
+  return viewed(y, x, name,
                 [inverse](const Array &g, const Array &) { return npg::permute(g, inverse); });
 }
 
@@ -72,37 +79,48 @@ template <class Place> Array scatter_into_zeros(const Array &g, const Array &x, 
 
 } // namespace
 
-Array reshape(const Array &x, Shape shape) {
-  shape = resolve_shape(x, std::move(shape));
+namespace {
+/// A view of x with `shape` (x copied first if it is not contiguous), traced
+/// as npg.reshape.
+Array reshaped(const Array &x, const Shape &shape, std::string_view name, Loc loc) {
+  OpScope op(loc);
   const Array c = x.is_contiguous() ? x : detail::copy_data(x);
-  return viewed(detail::view(c, shape, contiguous_strides(shape), c.offset()), x, "Reshape",
+  Array y = detail::view(c, shape, contiguous_strides(shape), c.offset());
+  op.record("npg.reshape", {x}, y);
+  return viewed(y, x, name,
                 [](const Array &g, const Array &p) { return npg::reshape(g, p.shape()); });
 }
+} // namespace
 
-Array flatten(const Array &x) { return reshape(x, {-1}); }
+Array reshape(const Array &x, Shape shape, Loc loc) {
+  return reshaped(x, resolve_shape(x, std::move(shape)), "Reshape", loc);
+}
 
-Array transpose(const Array &x) {
+Array flatten(const Array &x, Loc loc) { return reshape(x, {-1}, loc); }
+
+Array transpose(const Array &x, Loc loc) {
   std::vector<std::int64_t> axes(x.ndim());
   std::iota(axes.rbegin(), axes.rend(), 0);
-  return permuted(x, axes, "Transpose");
+  return permuted(x, axes, "Transpose", loc);
 }
 
-Array transpose(const Array &x, std::vector<std::int64_t> axes) {
-  return permuted(x, axes, "Transpose");
+Array transpose(const Array &x, std::vector<std::int64_t> axes, Loc loc) {
+  return permuted(x, axes, "Transpose", loc);
 }
 
-Array permute(const Array &x, std::vector<std::int64_t> axes) {
-  return permuted(x, axes, "Permute");
+Array permute(const Array &x, std::vector<std::int64_t> axes, Loc loc) {
+  return permuted(x, axes, "Permute", loc);
 }
 
-Array swapaxes(const Array &x, std::int64_t axis1, std::int64_t axis2) {
+Array swapaxes(const Array &x, std::int64_t axis1, std::int64_t axis2, Loc loc) {
   std::vector<std::int64_t> axes(x.ndim());
   std::iota(axes.begin(), axes.end(), 0);
   std::swap(axes[normalize_axis(axis1, x.ndim())], axes[normalize_axis(axis2, x.ndim())]);
-  return permuted(x, axes, "Transpose");
+  return permuted(x, axes, "Transpose", loc);
 }
 
-Array squeeze(const Array &x, Axes axis) {
+Array squeeze(const Array &x, Axes axis, Loc loc) {
+  OpScope op(loc);
   const std::vector<bool> chosen = axis.mask(x.ndim());
   Shape shape;
   Strides strides;
@@ -116,23 +134,41 @@ Array squeeze(const Array &x, Axes axis) {
     shape.push_back(x.shape()[i]);
     strides.push_back(x.strides()[i]);
   }
-  return viewed(detail::view(x, shape, strides, x.offset()), x, "Squeeze",
+  Array y = detail::view(x, shape, strides, x.offset());
+  op.record("npg.reshape", {x}, y);
+  return viewed(y, x, "Squeeze",
                 [](const Array &g, const Array &p) { return npg::reshape(g, p.shape()); });
 }
 
-Array unsqueeze(const Array &x, std::int64_t axis) {
+Array unsqueeze(const Array &x, std::int64_t axis, Loc loc) {
+  OpScope op(loc);
   const std::int64_t a = normalize_axis(axis, x.ndim() + 1);
   Shape shape = x.shape();
   Strides strides = x.strides();
   const std::int64_t stride = a < x.ndim() ? x.strides()[a] * x.shape()[a] : 1;
   shape.insert(shape.begin() + a, 1);
   strides.insert(strides.begin() + a, stride);
-  return viewed(detail::view(x, shape, strides, x.offset()), x, "Unsqueeze",
+  Array y = detail::view(x, shape, strides, x.offset());
+  op.record("npg.reshape", {x}, y);
+  return viewed(y, x, "Unsqueeze",
                 [](const Array &g, const Array &p) { return npg::reshape(g, p.shape()); });
 }
 
+namespace {
+/// npg.slice's attributes: the whole of every axis but `axis`.
+std::vector<ir::NamedAttr> slice_attrs(const Array &x, std::int64_t axis, std::int64_t start,
+                                       std::int64_t limit, std::int64_t step) {
+  std::vector<std::int64_t> starts(x.ndim(), 0), limits = x.shape(), steps(x.ndim(), 1);
+  starts[axis] = start;
+  limits[axis] = limit;
+  steps[axis] = step;
+  return {{"starts", starts}, {"limits", limits}, {"steps", steps}};
+}
+} // namespace
+
 Array slice(const Array &x, std::int64_t axis, std::optional<std::int64_t> start,
-            std::optional<std::int64_t> stop, std::int64_t step) {
+            std::optional<std::int64_t> stop, std::int64_t step, Loc loc) {
+  OpScope op(loc);
   const std::int64_t ax = normalize_axis(axis, x.ndim());
   if (step == 0)
     fail("slice step cannot be zero");
@@ -156,7 +192,10 @@ Array slice(const Array &x, std::int64_t axis, std::optional<std::int64_t> start
   shape[ax] = len;
   strides[ax] *= step;
   const std::int64_t offset = x.offset() + (len > 0 ? b * x.strides()[ax] : 0);
-  return viewed(detail::view(x, shape, strides, offset), x, "Slice",
+  Array y = detail::view(x, shape, strides, offset);
+  // An empty range is written with its limit at its start.
+  op.record("npg.slice", {x}, y, slice_attrs(x, ax, len > 0 ? b : 0, len > 0 ? e : 0, step > 0 ? step : (len > 0 ? step : 1)));
+  return viewed(y, x, "Slice",
                 [=](const Array &g, const Array &p) {
                   return scatter_into_zeros(g, p, [&](const Array &z) {
                     return z.slice(ax, start, stop, step);
@@ -164,7 +203,8 @@ Array slice(const Array &x, std::int64_t axis, std::optional<std::int64_t> start
                 });
 }
 
-Array select(const Array &x, std::int64_t axis, std::int64_t index) {
+Array select(const Array &x, std::int64_t axis, std::int64_t index, Loc loc) {
+  OpScope op(loc);
   const std::int64_t ax = normalize_axis(axis, x.ndim());
   const std::int64_t n = x.shape()[ax];
   if (index < -n || index >= n)
@@ -174,13 +214,22 @@ Array select(const Array &x, std::int64_t axis, std::int64_t index) {
   Strides strides = x.strides();
   shape.erase(shape.begin() + ax);
   strides.erase(strides.begin() + ax);
-  return viewed(detail::view(x, shape, strides, x.offset() + i * x.strides()[ax]), x, "Select",
+  Array y = detail::view(x, shape, strides, x.offset() + i * x.strides()[ax]);
+  if (tracing::Recorder *rec = op.recorder()) {
+    Shape kept = x.shape();
+    kept[ax] = 1;
+    const int row = rec->emit("npg.slice", {rec->value(x)}, {kept, x.dtype()},
+                              slice_attrs(x, ax, i, i + 1, 1), loc);
+    op.record_values("npg.reshape", {row}, y);
+  }
+  return viewed(y, x, "Select",
                 [=](const Array &g, const Array &p) {
                   return scatter_into_zeros(g, p, [&](const Array &z) { return z.select(ax, i); });
                 });
 }
 
-Array broadcast_to(const Array &x, Shape shape) {
+Array broadcast_to(const Array &x, Shape shape, Loc loc) {
+  OpScope op(loc);
   bool ok = shape.size() >= x.shape().size();
   for (std::size_t i = 0; ok && i < x.shape().size(); ++i) {
     const std::int64_t from = x.shape()[i];
@@ -191,14 +240,19 @@ Array broadcast_to(const Array &x, Shape shape) {
          "[original->remapped]: ",
          format_shape(x.shape()), " and requested shape ", format_shape(shape));
   Strides strides = broadcast_strides(x.shape(), x.strides(), shape);
-  return viewed(detail::view(x, shape, strides, x.offset()), x, "BroadcastTo",
+  Array y = detail::view(x, shape, strides, x.offset());
+  if (tracing::Recorder *rec = op.recorder())
+    rec->bind(y, rec->coerce(rec->value(x), tracing::type_of(y), loc));
+  return viewed(y, x, "BroadcastTo",
                 [](const Array &g, const Array &p) { return detail::sum_to(g, p.shape()); });
 }
 
-Array contiguous(const Array &x) { return x.is_contiguous() ? x : copy(x); }
+Array contiguous(const Array &x, Loc loc) { return x.is_contiguous() ? x : copy(x, loc); }
 
-Array copy(const Array &x) {
+Array copy(const Array &x, Loc loc) {
+  OpScope op(loc);
   Array y = detail::copy_data(x);
+  op.alias(y, x); // values, not memory: a copy is the same value
   if (needs_grad(x))
     attach(y, "Copy", {x}, {}, [](const Array &g, const BackwardContext &) -> Grads {
       return {g};

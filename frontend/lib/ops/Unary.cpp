@@ -1,6 +1,8 @@
-// Elementwise unary ops: each op's kernel and derivative together. Math
+// Elementwise unary ops: each op's kernel, trace record and derivative
+// together. Math
 // functions of integer or bool arrays compute in float64, as numpy's do.
 #include "Internal.h"
+#include "Tracing.h"
 
 #include <cmath>
 
@@ -11,11 +13,13 @@ using detail::float_map;
 using detail::needs_grad;
 using detail::unary_map;
 
-Array neg(const Array &x) {
+Array neg(const Array &x, Loc loc) {
+  tracing::OpScope op(loc);
   if (x.dtype() == bool_)
     fail("The numpy boolean negative, the `-` operator, is not supported on "
          "bool arrays");
   Array y = unary_map(x, x.dtype(), []<class T>(T v) { return static_cast<T>(-v); });
+  op.elementwise("npg.neg", {x}, y.dtype(), y);
   if (needs_grad(x))
     attach(y, "Neg", {x}, {}, [](const Array &g, const BackwardContext &) -> Grads {
       return {-g};
@@ -23,10 +27,12 @@ Array neg(const Array &x) {
   return y;
 }
 
-Array operator-(const Array &a) { return neg(a); }
+Array operator-(Operand a) { return neg(a.value, a.loc); }
 
-Array exp(const Array &x) {
+Array exp(const Array &x, Loc loc) {
+  tracing::OpScope op(loc);
   Array y = float_map(x, []<class T>(T v) { return std::exp(v); });
+  op.elementwise("npg.exp", {x}, y.dtype(), y);
   if (needs_grad(x))
     attach(y, "Exp", {x}, {y}, [](const Array &g, const BackwardContext &c) -> Grads {
       return {g * c.saved[0]};
@@ -34,8 +40,10 @@ Array exp(const Array &x) {
   return y;
 }
 
-Array log(const Array &x) {
+Array log(const Array &x, Loc loc) {
+  tracing::OpScope op(loc);
   Array y = float_map(x, []<class T>(T v) { return std::log(v); });
+  op.elementwise("npg.log", {x}, y.dtype(), y);
   if (needs_grad(x))
     attach(y, "Log", {x}, {x}, [](const Array &g, const BackwardContext &c) -> Grads {
       return {g / c.saved[0]};
@@ -43,8 +51,10 @@ Array log(const Array &x) {
   return y;
 }
 
-Array sqrt(const Array &x) {
+Array sqrt(const Array &x, Loc loc) {
+  tracing::OpScope op(loc);
   Array y = float_map(x, []<class T>(T v) { return std::sqrt(v); });
+  op.elementwise("npg.sqrt", {x}, y.dtype(), y);
   if (needs_grad(x))
     attach(y, "Sqrt", {x}, {y}, [](const Array &g, const BackwardContext &c) -> Grads {
       return {g / (c.saved[0] * 2)};
@@ -52,13 +62,15 @@ Array sqrt(const Array &x) {
   return y;
 }
 
-Array abs(const Array &x) {
+Array abs(const Array &x, Loc loc) {
+  tracing::OpScope op(loc);
   Array y = unary_map(x, x.dtype(), []<class T>(T v) {
     if constexpr (std::is_same_v<T, bool>)
       return v;
     else
       return static_cast<T>(v < 0 ? -v : v);
   });
+  op.elementwise("npg.abs", {x}, y.dtype(), y);
   if (needs_grad(x))
     attach(y, "Abs", {x}, {x}, [](const Array &g, const BackwardContext &c) -> Grads {
       return {g * npg::sign(c.saved[0])};
@@ -66,8 +78,10 @@ Array abs(const Array &x) {
   return y;
 }
 
-Array tanh(const Array &x) {
+Array tanh(const Array &x, Loc loc) {
+  tracing::OpScope op(loc);
   Array y = float_map(x, []<class T>(T v) { return std::tanh(v); });
+  op.elementwise("npg.tanh", {x}, y.dtype(), y);
   if (needs_grad(x))
     attach(y, "Tanh", {x}, {y}, [](const Array &g, const BackwardContext &c) -> Grads {
       const Array &t = c.saved[0];
@@ -76,7 +90,8 @@ Array tanh(const Array &x) {
   return y;
 }
 
-Array sigmoid(const Array &x) {
+Array sigmoid(const Array &x, Loc loc) {
+  tracing::OpScope op(loc);
   // Two branches so that exp never overflows.
   Array y = float_map(x, []<class T>(T v) {
     if (v >= 0)
@@ -84,6 +99,7 @@ Array sigmoid(const Array &x) {
     const T e = std::exp(v);
     return e / (T(1) + e);
   });
+  op.elementwise("npg.sigmoid", {x}, y.dtype(), y);
   if (needs_grad(x))
     attach(y, "Sigmoid", {x}, {y}, [](const Array &g, const BackwardContext &c) -> Grads {
       const Array &s = c.saved[0];
@@ -92,13 +108,15 @@ Array sigmoid(const Array &x) {
   return y;
 }
 
-Array relu(const Array &x) {
+Array relu(const Array &x, Loc loc) {
+  tracing::OpScope op(loc);
   Array y = unary_map(x, x.dtype(), []<class T>(T v) {
     if constexpr (std::is_same_v<T, bool>)
       return v;
     else
       return v > T(0) ? v : T(0);
   });
+  op.elementwise("npg.relu", {x}, y.dtype(), y);
   if (needs_grad(x))
     attach(y, "Relu", {x}, {x}, [](const Array &g, const BackwardContext &c) -> Grads {
       return {g * (c.saved[0] > 0)};
@@ -106,7 +124,8 @@ Array relu(const Array &x) {
   return y;
 }
 
-Array sign(const Array &x) {
+Array sign(const Array &x, Loc loc) {
+  tracing::OpScope op(loc);
   Array y = unary_map(x, x.dtype(), []<class T>(T v) {
     if constexpr (std::is_same_v<T, bool>)
       return v;
@@ -115,6 +134,7 @@ Array sign(const Array &x) {
     else
       return static_cast<T>((T(0) < v) - (v < T(0)));
   });
+  op.elementwise("npg.sign", {x}, y.dtype(), y);
   if (needs_grad(x))
     attach(y, "Sign", {x}, {}, [](const Array &g, const BackwardContext &) -> Grads {
       return {zeros_like(g)};

@@ -1,0 +1,118 @@
+#pragma once
+// Recording eager ops into a TraceGraph while npg::trace runs a function.
+// Every public op opens an OpScope; only the outermost one records, so an op
+// written with other ops appears once in the trace, as itself.
+#include "Internal.h"
+
+#include "npg/IR/TraceGraph.h"
+
+#include <source_location>
+#include <unordered_map>
+
+namespace npg::tracing {
+
+class Recorder {
+public:
+  explicit Recorder(std::uint64_t first_serial) : first_serial_(first_serial) {}
+
+  /// Declares an input of the traced function: the next argument.
+  void add_input(const Array &a);
+  /// The IR value of `a`: its traced value, or a new argument (an array the
+  /// function did not create) or constant (one it created, e.g. zeros()).
+  int value(const Array &a);
+  /// `v` converted to `type`: npg.cast and npg.broadcast_to as needed.
+  int coerce(int v, const ir::TensorType &type, const Loc &loc);
+  /// value(a) coerced to (shape, dtype).
+  int operand(const Array &a, const Shape &shape, DType dtype, const Loc &loc) {
+    return coerce(value(a), {shape, dtype}, loc);
+  }
+  int constant(Scalar s, DType dtype);
+  int emit(std::string name, std::vector<int> operands, ir::TensorType type,
+           std::vector<ir::NamedAttr> attrs, const Loc &loc);
+  void bind(const Array &a, int v);
+  /// Whether `a` depends on the traced function's arguments.
+  bool depends_on_arguments(const Array &a) const;
+
+  const ir::TensorType &type_of(int v) const { return graph_.values[v].type; }
+  ir::TraceGraph finish(const std::vector<Array> &outputs);
+  const std::vector<Array> &captures() const { return captures_; }
+
+  int depth = 0;
+
+private:
+  int add_value(ir::TraceValue v, bool dependent);
+
+  std::uint64_t first_serial_;
+  ir::TraceGraph graph_;
+  std::vector<bool> dependent_;
+  std::unordered_map<const ArrayImpl *, int> ids_;
+  std::vector<Array> keep_alive_; // so that no ArrayImpl address is reused
+  std::vector<Array> captures_;
+};
+
+/// The recorder of this thread's running trace, or null.
+Recorder *active();
+
+/// Installs a recorder on this thread for its lifetime.
+class Session {
+public:
+  explicit Session(Recorder &r);
+  ~Session();
+  Session(const Session &) = delete;
+  Session &operator=(const Session &) = delete;
+
+private:
+  Recorder *previous_;
+};
+
+/// The dynamic extent of one public op call.
+class OpScope {
+public:
+  explicit OpScope(const Loc &loc) : recorder_(active()), loc_(loc) {
+    if (recorder_)
+      outermost_ = recorder_->depth++ == 0;
+  }
+  ~OpScope() {
+    if (recorder_)
+      --recorder_->depth;
+  }
+  OpScope(const OpScope &) = delete;
+  OpScope &operator=(const OpScope &) = delete;
+
+  /// The recorder when this call must record itself, else null.
+  Recorder *recorder() const { return outermost_ ? recorder_ : nullptr; }
+  const Loc &loc() const { return loc_; }
+
+  /// Records `out = op(inputs...)` for an elementwise op computing in
+  /// `compute`: each input is cast and broadcast to out's shape first.
+  /// Does nothing unless this call records.
+  void elementwise(std::string_view op,
+                   std::initializer_list<std::reference_wrapper<const Array>> inputs,
+                   DType compute, const Array &out,
+                   std::vector<ir::NamedAttr> attrs = {}) const;
+  /// Records `out = op(inputs...)` with out's type, inputs as they are.
+  void record(std::string_view op,
+              std::initializer_list<std::reference_wrapper<const Array>> inputs,
+              const Array &out, std::vector<ir::NamedAttr> attrs = {}) const;
+  /// Records `out = op(operands)` on IR values with out's type.
+  void record_values(std::string_view op, std::vector<int> operands, const Array &out,
+                     std::vector<ir::NamedAttr> attrs = {}) const;
+  /// Makes `out` the same traced value as `in` (copies, no-op casts; when
+  /// recording).
+  void alias(const Array &out, const Array &in) const;
+
+private:
+  Recorder *recorder_;
+  Loc loc_;
+  bool outermost_ = false;
+};
+
+ir::TensorType type_of(const Array &a);
+ir::SourceLoc source_loc(const Loc &loc);
+
+/// Throws when a user-level call would read a traced value back to the host.
+void check_host_read(const Array &a, std::string_view what, const Loc &loc);
+/// Throws when a user-level call is something a trace cannot capture.
+void refuse(std::string_view what, std::string_view why, const Loc &loc);
+
+} // namespace npg::tracing
