@@ -7,6 +7,8 @@
 
 #include "RegisterUpstream.h"
 
+#include "npg/IR/NpgDialect.h"
+
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 
@@ -14,7 +16,8 @@ int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
   npg::registerUpstreamDialects(registry);
   npg::registerUpstreamPasses();
-  // The npg dialect and its passes get registered here once ir/ exists.
+  registry.insert<mlir::npg::NpgDialect>();
+  // npg passes get registered here once passes/ exists.
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "npg optimizer driver\n", registry));
 }

@@ -1,0 +1,438 @@
+//===- NpgOps.td - npg dialect operations ------------------*- tablegen -*-===//
+//
+// The ops npg's tracer records. Each op's shape rule lives in NpgOps.cpp and
+// serves both its verifier and its result type inference.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NPG_IR_NPGOPS_TD
+#define NPG_IR_NPGOPS_TD
+
+include "npg/IR/NpgDialect.td"
+include "mlir/IR/BuiltinAttributeInterfaces.td"
+include "mlir/IR/EnumAttr.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+//===----------------------------------------------------------------------===//
+// ConstantOp
+//===----------------------------------------------------------------------===//
+
+def Npg_ConstantOp : Npg_Op<"constant", [ConstantLike, InferTypeOpAdaptor]> {
+  let summary = "tensor constant";
+  let description = [{
+    Produces a tensor whose type and elements are those of the `value`
+    attribute: a dense elements attribute (or any `ElementsAttr`, e.g. a
+    `dense_resource` blob for large weights).
+
+    Example:
+
+    ```mlir
+    %c = npg.constant dense<1.0> : tensor<f32>
+    %w = npg.constant dense<[[1, 2], [3, 4]]> : tensor<2x2xi64>
+    ```
+  }];
+
+  let arguments = (ins ElementsAttr:$value);
+  let results = (outs Npg_Tensor:$result);
+  let assemblyFormat = "attr-dict $value";
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise binary ops
+//===----------------------------------------------------------------------===//
+
+class Npg_BinaryOp<string mnemonic, string expr, string details,
+                   list<Trait> traits = []>
+    : Npg_Op<mnemonic, !listconcat([Npg_SameOperandsAndResultTypeWithShapes,
+                                    Elementwise, SameOperandsAndResultType],
+                                   traits)> {
+  let summary = "elementwise `" # expr # "`";
+  let description = "Computes `" # expr # "` element by element. Both "
+    # "operands and the result have the same type; broadcasting is explicit "
+    # "(`npg.broadcast_to`). " # details # "\n\nExample:\n\n```mlir\n"
+    # "%r = npg." # mnemonic # " %a, %b : tensor<2x3xf32>\n```\n";
+
+  let arguments = (ins Npg_Tensor:$lhs, Npg_Tensor:$rhs);
+  let results = (outs Npg_Tensor:$result);
+  let assemblyFormat = "$lhs `,` $rhs attr-dict `:` type($result)";
+  let hasFolder = 1;
+}
+
+def Npg_AddOp : Npg_BinaryOp<"add", "lhs + rhs",
+    "Folds `x + 0` and `0 + x` to `x` for a splat zero constant.",
+    [Commutative]>;
+def Npg_SubOp : Npg_BinaryOp<"sub", "lhs - rhs",
+    "Folds `x - 0` to `x` for a splat zero constant.">;
+def Npg_MulOp : Npg_BinaryOp<"mul", "lhs * rhs",
+    "Folds `x * 1` and `1 * x` to `x` for a splat one constant.",
+    [Commutative]>;
+def Npg_DivOp : Npg_BinaryOp<"div", "lhs / rhs",
+    "Integers divide truncating toward zero, as in C++ (the eager API "
+    # "divides in floating point, so traces divide floats). Folds `x / 1` "
+    # "to `x`.">;
+def Npg_PowOp : Npg_BinaryOp<"pow", "lhs ** rhs",
+    "Raises each element of `lhs` to the power of the matching element of "
+    # "`rhs`.">;
+def Npg_MaximumOp : Npg_BinaryOp<"maximum", "maximum(lhs, rhs)",
+    "As `numpy.maximum`: NaN if either element is NaN.", [Commutative]>;
+def Npg_MinimumOp : Npg_BinaryOp<"minimum", "minimum(lhs, rhs)",
+    "As `numpy.minimum`: NaN if either element is NaN.", [Commutative]>;
+
+//===----------------------------------------------------------------------===//
+// Elementwise unary ops
+//===----------------------------------------------------------------------===//
+
+class Npg_UnaryOp<string mnemonic, string expr, Type type, string details>
+    : Npg_Op<mnemonic, [Npg_SameOperandsAndResultTypeWithShapes, Elementwise,
+                        SameOperandsAndResultType]> {
+  let summary = "elementwise `" # expr # "`";
+  let description = "Computes `" # expr # "` for every element `x`; the "
+    # "result has the operand's type. " # details # "\n\nExample:\n\n"
+    # "```mlir\n%y = npg." # mnemonic # " %x : tensor<2x3xf32>\n```\n";
+
+  let arguments = (ins type:$input);
+  let results = (outs type:$result);
+  let assemblyFormat = "$input attr-dict `:` type($result)";
+}
+
+def Npg_NegOp : Npg_UnaryOp<"neg", "-x", Npg_Tensor, "">;
+def Npg_AbsOp : Npg_UnaryOp<"abs", "abs(x)", Npg_Tensor, "">;
+def Npg_SignOp : Npg_UnaryOp<"sign", "sign(x)", Npg_Tensor,
+    "-1, 0 or 1 as `numpy.sign`; NaN stays NaN.">;
+def Npg_ReluOp : Npg_UnaryOp<"relu", "max(x, 0)", Npg_Tensor, "">;
+def Npg_ExpOp : Npg_UnaryOp<"exp", "exp(x)", Npg_FloatTensor, "Floats only.">;
+def Npg_LogOp : Npg_UnaryOp<"log", "log(x)", Npg_FloatTensor,
+    "Natural logarithm; floats only.">;
+def Npg_SqrtOp : Npg_UnaryOp<"sqrt", "sqrt(x)", Npg_FloatTensor,
+    "Floats only.">;
+def Npg_TanhOp : Npg_UnaryOp<"tanh", "tanh(x)", Npg_FloatTensor,
+    "Floats only.">;
+def Npg_SigmoidOp : Npg_UnaryOp<"sigmoid", "1 / (1 + exp(-x))",
+    Npg_FloatTensor, "Floats only.">;
+def Npg_SinOp : Npg_UnaryOp<"sin", "sin(x)", Npg_FloatTensor, "Floats only.">;
+def Npg_CosOp : Npg_UnaryOp<"cos", "cos(x)", Npg_FloatTensor, "Floats only.">;
+def Npg_TanOp : Npg_UnaryOp<"tan", "tan(x)", Npg_FloatTensor, "Floats only.">;
+def Npg_FloorOp : Npg_UnaryOp<"floor", "floor(x)", Npg_FloatTensor,
+    "Floats only.">;
+def Npg_CeilOp : Npg_UnaryOp<"ceil", "ceil(x)", Npg_FloatTensor,
+    "Floats only.">;
+def Npg_RoundOp : Npg_UnaryOp<"round", "round(x)", Npg_FloatTensor,
+    "Rounds half to even, as `numpy.round`; floats only.">;
+
+//===----------------------------------------------------------------------===//
+// CompareOp, SelectOp, CastOp
+//===----------------------------------------------------------------------===//
+
+def Npg_CompareModeAttr : I64EnumAttr<"CompareMode",
+    "comparison predicate of npg.compare", [
+      I64EnumAttrCase<"eq", 0>,
+      I64EnumAttrCase<"ne", 1>,
+      I64EnumAttrCase<"lt", 2>,
+      I64EnumAttrCase<"le", 3>,
+      I64EnumAttrCase<"gt", 4>,
+      I64EnumAttrCase<"ge", 5>,
+    ]> {
+  let cppNamespace = "::mlir::npg";
+}
+
+def Npg_CompareOp : Npg_Op<"compare", [Npg_VerifyShapesFirst, Elementwise,
+                                       SameTypeOperands, InferTypeOpAdaptor]> {
+  let summary = "elementwise comparison";
+  let description = [{
+    Compares `lhs` and `rhs` element by element with `predicate` (`eq`, `ne`,
+    `lt`, `le`, `gt`, `ge`) and yields an `i1` tensor of the same shape.
+    Operands have identical types. Floats compare as IEEE 754 (ordered, so
+    any comparison with NaN is false except `ne`); integers compare signed;
+    `i1` compares `false < true`.
+
+    Example:
+
+    ```mlir
+    %r = npg.compare gt, %a, %b : tensor<3xf32>
+    ```
+  }];
+
+  let arguments = (ins Npg_CompareModeAttr:$predicate, Npg_Tensor:$lhs,
+                       Npg_Tensor:$rhs);
+  let results = (outs Npg_BoolTensor:$result);
+  let assemblyFormat = "$predicate `,` $lhs `,` $rhs attr-dict `:` type($lhs)";
+}
+
+def Npg_SelectOp : Npg_Op<"select", [Npg_VerifyShapesFirst, Elementwise,
+                                     InferTypeOpAdaptor]> {
+  let summary = "elementwise choice between two tensors";
+  let description = [{
+    Yields `true_value`'s element where `cond` is true and `false_value`'s
+    element elsewhere, as `numpy.where`. `cond` is an `i1` tensor of the
+    values' shape; both values and the result have the same type. Folds when
+    `cond` is a splat constant or both values are the same.
+
+    Example:
+
+    ```mlir
+    %r = npg.select %cond, %a, %b : tensor<3xi1>, tensor<3xf32>
+    ```
+  }];
+
+  let arguments = (ins Npg_BoolTensor:$cond, Npg_Tensor:$true_value,
+                       Npg_Tensor:$false_value);
+  let results = (outs Npg_Tensor:$result);
+  // The printed form names the values' type once.
+  let assemblyFormat = [{
+    $cond `,` $true_value `,` $false_value attr-dict `:`
+    custom<SelectTypes>(type($cond), type($true_value), type($false_value))
+  }];
+  let hasFolder = 1;
+}
+
+def Npg_CastOp : Npg_Op<"cast", [Npg_VerifyShapesFirst, Elementwise]> {
+  let summary = "elementwise element type conversion";
+  let description = [{
+    Converts every element to the result's element type; the shape stays.
+    As numpy's `astype`: float to integer truncates toward zero, anything
+    to `i1` is `x != 0`, `i1` to a number is 0 or 1, integers widen signed.
+    Folds away when the types are equal.
+
+    Example:
+
+    ```mlir
+    %r = npg.cast %x : tensor<3xf32> to tensor<3xf64>
+    ```
+  }];
+
+  let arguments = (ins Npg_Tensor:$input);
+  let results = (outs Npg_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `to` type($result)";
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// BroadcastToOp
+//===----------------------------------------------------------------------===//
+
+def Npg_BroadcastToOp : Npg_Op<"broadcast_to", [Npg_VerifyShapesFirst]> {
+  let summary = "broadcast a tensor to a larger shape";
+  let description = [{
+    Broadcasts `input` to the result type, as `stablehlo.broadcast_in_dim`:
+    `dimensions[i]` is the result dimension that input dimension `i` maps to.
+    The map is strictly increasing, and each input dimension is either 1
+    (repeated along the result dimension) or equal to the result dimension.
+    Result dimensions not in the map are new. numpy's right-aligned
+    broadcasting of rank `k` to rank `r` is `dimensions = [r-k, ..., r-1]`.
+    The element type stays.
+
+    Folds to the input when the types are equal, composes with a
+    `broadcast_to` producing its input, and broadcasts splat constants.
+
+    Example:
+
+    ```mlir
+    %r = npg.broadcast_to %x, dims = [1] : tensor<3xf32> to tensor<2x3xf32>
+    ```
+  }];
+
+  let arguments = (ins Npg_Tensor:$input, DenseI64ArrayAttr:$dimensions);
+  let results = (outs Npg_Tensor:$result);
+  let assemblyFormat = [{
+    $input `,` `dims` `=` $dimensions attr-dict `:` type($input) `to`
+    type($result)
+  }];
+  let builders = [
+    // numpy broadcasting: `input`'s dimensions align with the trailing ones
+    // of `shape`.
+    OpBuilder<(ins "::mlir::Value":$input, "::llvm::ArrayRef<int64_t>":$shape)>
+  ];
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+class Npg_ReduceOp<string mnemonic, string what>
+    : Npg_Op<mnemonic, [Npg_VerifyShapesFirst, InferTypeOpAdaptor]> {
+  let summary = what # " over the given axes";
+  let description = "Reduces `input` with " # what # " over `axes`, which "
+    # [{are non-negative, strictly increasing and in range; an empty list
+reduces nothing. With `keepdims` the reduced dimensions stay, with size 1,
+otherwise they are dropped (reducing every axis gives a 0-d tensor). The
+result type is inferred from the input type and the attributes, and the
+element type stays. Folds to the input when the result type equals the input
+type (no axes, or only size-1 axes with `keepdims`).
+
+Example:
+
+```mlir
+%r = npg.}] # mnemonic # [{ %x, axes = [0, 2], keepdims = false : tensor<2x3x4xf32> -> tensor<3xf32>
+```
+}];
+
+  let arguments = (ins Npg_Tensor:$input, DenseI64ArrayAttr:$axes,
+                       DefaultValuedAttr<BoolAttr, "false">:$keepdims);
+  let results = (outs Npg_Tensor:$result);
+  let assemblyFormat = [{
+    $input `,` `axes` `=` $axes `,` `keepdims` `=` $keepdims attr-dict `:`
+    type($input) `->` type($result)
+  }];
+  let hasFolder = 1;
+}
+
+def Npg_ReduceSumOp : Npg_ReduceOp<"reduce_sum", "a sum">;
+def Npg_ReduceMaxOp : Npg_ReduceOp<"reduce_max", "the maximum">;
+def Npg_ReduceMinOp : Npg_ReduceOp<"reduce_min", "the minimum">;
+
+//===----------------------------------------------------------------------===//
+// ReshapeOp, TransposeOp
+//===----------------------------------------------------------------------===//
+
+def Npg_ReshapeOp : Npg_Op<"reshape", [Npg_VerifyShapesFirst]> {
+  let summary = "reinterpret a tensor's elements with a new shape";
+  let description = [{
+    Gives the elements of `input`, in row-major order, the result's shape.
+    The element count and the element type stay. Folds to the input when the
+    types are equal, merges a reshape of a reshape into one, and reshapes
+    dense constants.
+
+    Example:
+
+    ```mlir
+    %r = npg.reshape %x : tensor<2x3xf32> to tensor<6xf32>
+    ```
+  }];
+
+  let arguments = (ins Npg_Tensor:$input);
+  let results = (outs Npg_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `to` type($result)";
+  let builders = [
+    // Keeps the input's element type.
+    OpBuilder<(ins "::mlir::Value":$input, "::llvm::ArrayRef<int64_t>":$shape)>
+  ];
+  let hasFolder = 1;
+}
+
+def Npg_TransposeOp : Npg_Op<"transpose", [Npg_VerifyShapesFirst,
+                                           InferTypeOpAdaptor]> {
+  let summary = "permute a tensor's dimensions";
+  let description = [{
+    As `numpy.transpose(x, permutation)`: result dimension `i` is input
+    dimension `permutation[i]`, so the result shape is
+    `[shape[permutation[0]], ..., shape[permutation[r-1]]]`. `permutation`
+    is a permutation of `0 .. r-1`. The result type is inferred. The identity
+    permutation folds away, and a transpose of a transpose becomes one.
+
+    Example:
+
+    ```mlir
+    %r = npg.transpose %x, perm = [1, 0] : tensor<2x3xf32> -> tensor<3x2xf32>
+    ```
+  }];
+
+  let arguments = (ins Npg_Tensor:$input, DenseI64ArrayAttr:$permutation);
+  let results = (outs Npg_Tensor:$result);
+  let assemblyFormat = [{
+    $input `,` `perm` `=` $permutation attr-dict `:` type($input) `->`
+    type($result)
+  }];
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// MatmulOp
+//===----------------------------------------------------------------------===//
+
+def Npg_MatmulOp : Npg_Op<"matmul", [Npg_VerifyShapesFirst,
+                                     InferTypeOpAdaptor]> {
+  let summary = "matrix product with numpy's matmul rules";
+  let description = [{
+    As `numpy.matmul`: both operands have rank 1 or more and the same element
+    type. The last two dimensions are the matrices: `lhs` is `[..., n, k]`,
+    `rhs` is `[..., k, m]`, and the leading (batch) dimensions broadcast as
+    numpy does. A 1-D `lhs` of size `k` acts as `[1, k]` and a 1-D `rhs` as
+    `[k, 1]`; the added dimension is dropped from the result, so a vector dot
+    product gives a 0-d tensor. The result type is inferred.
+
+    Example:
+
+    ```mlir
+    %r = npg.matmul %a, %b : tensor<2x3xf32>, tensor<3x4xf32> -> tensor<2x4xf32>
+    %v = npg.matmul %a, %x : tensor<5x2x3xf32>, tensor<3xf32> -> tensor<5x2xf32>
+    ```
+  }];
+
+  let arguments = (ins Npg_Tensor:$lhs, Npg_Tensor:$rhs);
+  let results = (outs Npg_Tensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// SliceOp
+//===----------------------------------------------------------------------===//
+
+def Npg_SliceOp : Npg_Op<"slice", [Npg_VerifyShapesFirst,
+                                   InferTypeOpAdaptor]> {
+  let summary = "strided slice with Python range semantics";
+  let description = [{
+    Takes, along every dimension `d` of size `n`, the indices
+    `range(starts[d], limits[d], steps[d])`: the result dimension is the
+    length of that range. Each attribute has one entry per dimension. The
+    bounds are already normalized (no negative indices counting from the
+    end): `steps[d] != 0`; with a positive step
+    `0 <= starts[d] <= limits[d] <= n`; with a negative step
+    `-1 <= limits[d] <= starts[d] <= n - 1`, where a limit of -1 means
+    "through index 0". The result type is inferred. A slice that takes every
+    element in order folds to its input.
+
+    Example:
+
+    ```mlir
+    // x[0:2, ::-1] of a 4x3 tensor.
+    %r = npg.slice %x, starts = [0, 2], limits = [2, -1], steps = [1, -1]
+        : tensor<4x3xf32> -> tensor<2x3xf32>
+    ```
+  }];
+
+  let arguments = (ins Npg_Tensor:$input, DenseI64ArrayAttr:$starts,
+                       DenseI64ArrayAttr:$limits, DenseI64ArrayAttr:$steps);
+  let results = (outs Npg_Tensor:$result);
+  let assemblyFormat = [{
+    $input `,` `starts` `=` $starts `,` `limits` `=` $limits `,` `steps` `=`
+    $steps attr-dict `:` type($input) `->` type($result)
+  }];
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// ConcatOp
+//===----------------------------------------------------------------------===//
+
+def Npg_ConcatOp : Npg_Op<"concat", [Npg_VerifyShapesFirst,
+                                     InferTypeOpAdaptor]> {
+  let summary = "join tensors along an existing axis";
+  let description = [{
+    As `numpy.concatenate(inputs, axis)`: one or more tensors of the same
+    rank (at least 1) and element type, equal in every dimension but `axis`,
+    joined along `axis`. The result type is inferred. A single input folds
+    away.
+
+    Example:
+
+    ```mlir
+    %r = npg.concat %a, %b, axis = 0 : tensor<2x3xf32>, tensor<1x3xf32> -> tensor<3x3xf32>
+    ```
+  }];
+
+  let arguments = (ins Variadic<Npg_Tensor>:$inputs, I64Attr:$axis);
+  let results = (outs Npg_Tensor:$result);
+  // `axis` follows the operand list, so the list needs a custom parser.
+  let assemblyFormat = [{
+    custom<ConcatInputs>($inputs, $axis) attr-dict `:` type($inputs) `->`
+    type($result)
+  }];
+  let hasFolder = 1;
+}
+
+#endif // NPG_IR_NPGOPS_TD
