@@ -54,9 +54,11 @@ Array round(const Array &x, int decimals, Loc loc) {
     return y;
   }
   const double scale = std::pow(10.0, decimals);
-  Array y = detail::unary_map(x, detail::float_dtype(x.dtype()), [scale]<class T>(T v) {
-    // nearbyint rounds half to even, as numpy does.
-    return static_cast<T>(std::nearbyint(static_cast<double>(v) * scale) / scale);
+  Array y = detail::float_map(x, [scale]<class T>(T v) {
+    // In the array's own precision, as numpy does (1.015f rounds to 1.02f);
+    // nearbyint rounds half to even.
+    const T s = static_cast<T>(scale);
+    return static_cast<T>(std::nearbyint(v * s) / s);
   });
   if (tracing::Recorder *rec = op.recorder()) {
     const ir::TensorType type = tracing::type_of(y);

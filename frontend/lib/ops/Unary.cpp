@@ -67,6 +67,8 @@ Array abs(const Array &x, Loc loc) {
   Array y = unary_map(x, x.dtype(), []<class T>(T v) {
     if constexpr (std::is_same_v<T, bool>)
       return v;
+    else if constexpr (std::is_floating_point_v<T>)
+      return std::fabs(v); // abs(-0.0) is +0.0
     else
       return static_cast<T>(v < 0 ? -v : v);
   });
