@@ -190,6 +190,13 @@ LogicalResult ConstantOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
+LogicalResult ConstantOp::verifyShapes() {
+  if (getValue().getType() != getType())
+    return opError(*this, "value type ", getValue().getType(),
+                   " differs from result type ", getType());
+  return success();
+}
+
 OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValueAttr(); }
 
 //===----------------------------------------------------------------------===//
@@ -384,6 +391,9 @@ LogicalResult BroadcastToOp::verifyShapes() {
     return opError(*this, "dims ", ints(dims), " have ", dims.size(),
                    " entries but operand ", input, " has rank ",
                    input.getRank());
+  if (input.getRank() > result.getRank())
+    return opError(*this, "operand ", input, " has a higher rank than result ",
+                   result);
   for (auto [i, d] : llvm::enumerate(dims)) {
     if (d < 0 || d >= result.getRank())
       return opError(*this, "dims ", ints(dims), " map operand dimension ", i,
@@ -393,6 +403,8 @@ LogicalResult BroadcastToOp::verifyShapes() {
       return opError(*this, "dims ", ints(dims),
                      " are not strictly increasing (", input, " to ", result,
                      ")");
+  }
+  for (auto [i, d] : llvm::enumerate(dims)) {
     int64_t from = input.getDimSize(i), to = result.getDimSize(d);
     if (from != 1 && from != to)
       return opError(*this, "operand ", input, " dimension ", i, " (size ",

@@ -14,7 +14,8 @@ include "mlir/Interfaces/SideEffectInterfaces.td"
 def Npg_Dialect : Dialect {
   let name = "npg";
   let cppNamespace = "::mlir::npg";
-  let summary = "numpy-style array operations recorded from npg's eager API";
+  let summary =
+      "Numpy-style array operations, as recorded from npg's eager API.";
   let description = [{
     The `npg` dialect holds the operations that npg's tracer records while a
     function runs eagerly: numpy-style elementwise arithmetic, comparisons,

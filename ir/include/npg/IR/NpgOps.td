@@ -18,7 +18,8 @@ include "mlir/Interfaces/SideEffectInterfaces.td"
 // ConstantOp
 //===----------------------------------------------------------------------===//
 
-def Npg_ConstantOp : Npg_Op<"constant", [ConstantLike, InferTypeOpAdaptor]> {
+def Npg_ConstantOp : Npg_Op<"constant", [ConstantLike, Npg_VerifyShapesFirst,
+                                         InferTypeOpAdaptor]> {
   let summary = "tensor constant";
   let description = [{
     Produces a tensor whose type and elements are those of the `value`
@@ -89,7 +90,8 @@ class Npg_UnaryOp<string mnemonic, string expr, Type type, string details>
                         SameOperandsAndResultType]> {
   let summary = "elementwise `" # expr # "`";
   let description = "Computes `" # expr # "` for every element `x`; the "
-    # "result has the operand's type. " # details # "\n\nExample:\n\n"
+    # "result has the operand's type." # !if(!empty(details), "", " " # details)
+    # "\n\nExample:\n\n"
     # "```mlir\n%y = npg." # mnemonic # " %x : tensor<2x3xf32>\n```\n";
 
   let arguments = (ins type:$input);
@@ -254,8 +256,8 @@ def Npg_BroadcastToOp : Npg_Op<"broadcast_to", [Npg_VerifyShapesFirst]> {
 class Npg_ReduceOp<string mnemonic, string what>
     : Npg_Op<mnemonic, [Npg_VerifyShapesFirst, InferTypeOpAdaptor]> {
   let summary = what # " over the given axes";
-  let description = "Reduces `input` with " # what # " over `axes`, which "
-    # [{are non-negative, strictly increasing and in range; an empty list
+  let description = "Reduces `input` with " # what # " over `axes`.\n" # [{
+`axes` are non-negative, strictly increasing and in range; an empty list
 reduces nothing. With `keepdims` the reduced dimensions stay, with size 1,
 otherwise they are dropped (reducing every axis gives a 0-d tensor). The
 result type is inferred from the input type and the attributes, and the
