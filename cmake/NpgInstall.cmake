@@ -23,6 +23,10 @@ install(DIRECTORY
     ${PROJECT_SOURCE_DIR}/runtime/include/
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
   FILES_MATCHING PATTERN "*.h" PATTERN "*.hpp" PATTERN "*.inc")
+# The plain-data trace graph (Trace::graph()); the dialect's headers need
+# MLIR and stay in the build tree.
+install(FILES ${PROJECT_SOURCE_DIR}/ir/include/npg/IR/TraceGraph.h
+  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/npg/IR)
 
 install(EXPORT npgTargets
   FILE npgTargets.cmake

@@ -59,7 +59,8 @@ std::vector<Array> Array::parents() const {
   return fn ? fn->parents() : std::vector<Array>{};
 }
 
-void Array::backward(const std::optional<Array> &grad, bool retain_graph, Loc loc) const {
+void Array::backward(const std::optional<Array> &grad, bool retain_graph,
+                     Loc loc) const {
   const ArrayImpl &a = checked();
   tracing::refuse("backward()",
                   "gradients of a traced function are derived from its IR; "
@@ -108,7 +109,8 @@ Array Array::detach(Loc loc) const {
   return detail::view(*this, a.shape, a.strides, a.offset);
 }
 
-// --- Methods forwarding to the op table ----------------------------------------
+// --- Methods forwarding to the op table
+// ----------------------------------------
 
 Array Array::neg(Loc loc) const { return npg::neg(*this, loc); }
 Array Array::exp(Loc loc) const { return npg::exp(*this, loc); }
@@ -119,7 +121,9 @@ Array Array::tanh(Loc loc) const { return npg::tanh(*this, loc); }
 Array Array::sigmoid(Loc loc) const { return npg::sigmoid(*this, loc); }
 Array Array::relu(Loc loc) const { return npg::relu(*this, loc); }
 Array Array::sign(Loc loc) const { return npg::sign(*this, loc); }
-Array Array::pow(const Array &e, Loc loc) const { return npg::pow(*this, e, loc); }
+Array Array::pow(const Array &e, Loc loc) const {
+  return npg::pow(*this, e, loc);
+}
 Array Array::pow(Scalar e, Loc loc) const { return npg::pow(*this, e, loc); }
 Array Array::matmul(const Array &other, Loc loc) const {
   return npg::matmul(*this, other, loc);
@@ -163,7 +167,8 @@ Array Array::unsqueeze(std::int64_t axis, Loc loc) const {
 }
 Array Array::flatten(Loc loc) const { return npg::flatten(*this, loc); }
 Array Array::slice(std::int64_t axis, std::optional<std::int64_t> start,
-                   std::optional<std::int64_t> stop, std::int64_t step, Loc loc) const {
+                   std::optional<std::int64_t> stop, std::int64_t step,
+                   Loc loc) const {
   return npg::slice(*this, axis, start, stop, step, loc);
 }
 Array Array::select(std::int64_t axis, std::int64_t index, Loc loc) const {
@@ -174,16 +179,23 @@ Array Array::broadcast_to(Shape shape, Loc loc) const {
 }
 Array Array::contiguous(Loc loc) const { return npg::contiguous(*this, loc); }
 Array Array::copy(Loc loc) const { return npg::copy(*this, loc); }
-Array Array::astype(DType dtype, Loc loc) const { return npg::astype(*this, dtype, loc); }
-std::vector<Array> Array::nonzero(Loc loc) const { return npg::nonzero(*this, loc); }
-Array Array::round(int decimals, Loc loc) const { return npg::round(*this, decimals, loc); }
+Array Array::astype(DType dtype, Loc loc) const {
+  return npg::astype(*this, dtype, loc);
+}
+std::vector<Array> Array::nonzero(Loc loc) const {
+  return npg::nonzero(*this, loc);
+}
+Array Array::round(int decimals, Loc loc) const {
+  return npg::round(*this, decimals, loc);
+}
 
-// --- In place --------------------------------------------------------------------
+// --- In place
+// --------------------------------------------------------------------
 
 Array &Array::assign(const Array &src, Loc loc) {
-  tracing::refuse("an in-place write",
-                  "traces record values, not memory; compute a new array instead",
-                  loc);
+  tracing::refuse(
+      "an in-place write",
+      "traces record values, not memory; compute a new array instead", loc);
   detail::check_inplace(*this, "assign");
   if (broadcast_shapes(src.shape(), shape()) != shape())
     fail("could not broadcast input array from shape ",
@@ -196,11 +208,11 @@ Array &Array::assign(const Array &src, Loc loc) {
     std::array<const std::int64_t *, 2> st{strides().data(), fs.data()};
     T *out = static_cast<T *>(raw_data());
     const T *in = static_cast<const T *>(from.raw_data());
-    loops::for_each_run<2>(shape(), st, [&](const auto &off, const auto &is,
-                                            std::int64_t n) {
-      for (std::int64_t j = 0; j < n; ++j)
-        out[off[0] + j * is[0]] = in[off[1] + j * is[1]];
-    });
+    loops::for_each_run<2>(
+        shape(), st, [&](const auto &off, const auto &is, std::int64_t n) {
+          for (std::int64_t j = 0; j < n; ++j)
+            out[off[0] + j * is[0]] = in[off[1] + j * is[1]];
+        });
   });
   impl_->storage->bump_version();
   return *this;
@@ -218,14 +230,30 @@ Array &assign_result(Array &x, const Array &result, const char *op) {
 }
 } // namespace
 
-Array &Array::operator+=(const Array &o) { return assign_result(*this, *this + o, "+="); }
-Array &Array::operator-=(const Array &o) { return assign_result(*this, *this - o, "-="); }
-Array &Array::operator*=(const Array &o) { return assign_result(*this, *this * o, "*="); }
-Array &Array::operator/=(const Array &o) { return assign_result(*this, *this / o, "/="); }
-Array &Array::operator+=(Scalar o) { return assign_result(*this, *this + o, "+="); }
-Array &Array::operator-=(Scalar o) { return assign_result(*this, *this - o, "-="); }
-Array &Array::operator*=(Scalar o) { return assign_result(*this, *this * o, "*="); }
-Array &Array::operator/=(Scalar o) { return assign_result(*this, *this / o, "/="); }
+Array &Array::operator+=(const Array &o) {
+  return assign_result(*this, *this + o, "+=");
+}
+Array &Array::operator-=(const Array &o) {
+  return assign_result(*this, *this - o, "-=");
+}
+Array &Array::operator*=(const Array &o) {
+  return assign_result(*this, *this * o, "*=");
+}
+Array &Array::operator/=(const Array &o) {
+  return assign_result(*this, *this / o, "/=");
+}
+Array &Array::operator+=(Scalar o) {
+  return assign_result(*this, *this + o, "+=");
+}
+Array &Array::operator-=(Scalar o) {
+  return assign_result(*this, *this - o, "-=");
+}
+Array &Array::operator*=(Scalar o) {
+  return assign_result(*this, *this * o, "*=");
+}
+Array &Array::operator/=(Scalar o) {
+  return assign_result(*this, *this / o, "/=");
+}
 
 } // namespace npg
 

@@ -166,7 +166,8 @@ namespace detail {
 Array sum_to(const Array &grad, const Shape &shape) {
   if (grad.shape() == shape)
     return grad;
-  const std::int64_t lead = grad.ndim() - static_cast<std::int64_t>(shape.size());
+  const std::int64_t lead =
+      grad.ndim() - static_cast<std::int64_t>(shape.size());
   std::vector<std::int64_t> axes;
   for (std::int64_t i = 0; i < grad.ndim(); ++i)
     if (i < lead || (shape[i - lead] == 1 && grad.shape()[i] != 1))
@@ -177,8 +178,9 @@ Array sum_to(const Array &grad, const Shape &shape) {
 
 void check_inplace(const Array &x, std::string_view op) {
   if (x.requires_grad() && is_grad_enabled())
-    fail(op, ": an array that requires grad cannot be modified in place "
-             "while grad mode is on (its shape is ",
+    fail(op,
+         ": an array that requires grad cannot be modified in place "
+         "while grad mode is on (its shape is ",
          format_shape(x.shape()),
          "); wrap the update in npg::NoGradGuard, or work on a detach()ed "
          "copy");

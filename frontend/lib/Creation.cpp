@@ -28,8 +28,8 @@ Array empty(const Shape &shape, DType dtype) {
     if (d < 0)
       fail("negative dimensions are not allowed: shape ", format_shape(shape));
     if (d != 0 && n > limit / d)
-      fail("array is too big: shape ", format_shape(shape), " of dtype ",
-           dtype, " has more bytes than can be addressed");
+      fail("array is too big: shape ", format_shape(shape), " of dtype ", dtype,
+           " has more bytes than can be addressed");
     n *= d;
   }
   const std::size_t nbytes = static_cast<std::size_t>(n) * itemsize(dtype);
@@ -95,7 +95,11 @@ Array zeros(Shape shape, Options options) {
   return finish(a, options);
 }
 
-Array ones(Shape shape, Options options) { return full(shape, 1, options.dtype ? options : Options(float64, options.requires_grad)); }
+Array ones(Shape shape, Options options) {
+  return full(shape, 1,
+              options.dtype ? options
+                            : Options(float64, options.requires_grad));
+}
 
 Array full(Shape shape, Scalar value, Options options) {
   Array a = detail::empty(shape, options.dtype.value_or(value.dtype()));
@@ -106,7 +110,9 @@ Array full(Shape shape, Scalar value, Options options) {
   return finish(a, options);
 }
 
-Array arange(Scalar stop, Options options) { return arange(0, stop, 1, options); }
+Array arange(Scalar stop, Options options) {
+  return arange(0, stop, 1, options);
+}
 
 Array arange(Scalar start, Scalar stop, Scalar step, Options options) {
   const bool floating =
@@ -133,7 +139,8 @@ Array linspace(double start, double stop, std::int64_t num, Options options) {
     fail("linspace: number of samples, ", num, ", must be non-negative");
   Array a = detail::empty({num}, float64);
   double *p = static_cast<double *>(a.raw_data());
-  const double step = num > 1 ? (stop - start) / static_cast<double>(num - 1) : 0;
+  const double step =
+      num > 1 ? (stop - start) / static_cast<double>(num - 1) : 0;
   for (std::int64_t i = 0; i < num; ++i)
     p[i] = start + static_cast<double>(i) * step;
   if (num > 1)
@@ -163,9 +170,15 @@ Options like(const Array &x, Options options) {
 }
 } // namespace
 
-Array empty_like(const Array &x, Options o) { return empty(x.shape(), like(x, o)); }
-Array zeros_like(const Array &x, Options o) { return zeros(x.shape(), like(x, o)); }
-Array ones_like(const Array &x, Options o) { return ones(x.shape(), like(x, o)); }
+Array empty_like(const Array &x, Options o) {
+  return empty(x.shape(), like(x, o));
+}
+Array zeros_like(const Array &x, Options o) {
+  return zeros(x.shape(), like(x, o));
+}
+Array ones_like(const Array &x, Options o) {
+  return ones(x.shape(), like(x, o));
+}
 Array full_like(const Array &x, Scalar value, Options o) {
   return full(x.shape(), value, like(x, o));
 }

@@ -25,7 +25,8 @@ bool gradcheck(const std::function<Array(const std::vector<Array> &)> &fn,
                const std::vector<Array> &inputs, GradcheckOptions options) {
   std::vector<Array> xs;
   for (const Array &x : inputs) {
-    Array c = is_floating(x.dtype()) ? x.detach().astype(float64) : x.detach().copy();
+    Array c =
+        is_floating(x.dtype()) ? x.detach().astype(float64) : x.detach().copy();
     if (x.requires_grad())
       c.requires_grad_(true);
     xs.push_back(c);
@@ -47,7 +48,8 @@ bool gradcheck(const std::function<Array(const std::vector<Array> &)> &fn,
     for (std::size_t i = 0; i < xs.size(); ++i)
       if (xs[i].requires_grad()) {
         const auto g = xs[i].grad();
-        analytical[i].push_back(g ? g->to_vector<double>() : std::vector<double>(xs[i].size(), 0.0));
+        analytical[i].push_back(g ? g->to_vector<double>()
+                                  : std::vector<double>(xs[i].size(), 0.0));
       }
   }
 
@@ -67,14 +69,16 @@ bool gradcheck(const std::function<Array(const std::vector<Array> &)> &fn,
         const double numerical = (plus[j] - minus[j]) / (2 * options.eps);
         const double a = analytical[i][j][k];
         const bool both_nan = std::isnan(numerical) && std::isnan(a);
-        if (both_nan || std::abs(a - numerical) <= options.atol + options.rtol * std::abs(numerical))
+        if (both_nan || std::abs(a - numerical) <=
+                            options.atol + options.rtol * std::abs(numerical))
           continue;
         if (!options.raise_on_failure)
           return false;
-        fail("gradcheck: Jacobian mismatch for output element ", index_of(j, out.shape()),
-             " with respect to input ", i, " element ", index_of(k, xs[i].shape()),
-             ": numerical ", numerical, ", analytical ", a, " (atol ", options.atol,
-             ", rtol ", options.rtol, ")");
+        fail("gradcheck: Jacobian mismatch for output element ",
+             index_of(j, out.shape()), " with respect to input ", i,
+             " element ", index_of(k, xs[i].shape()), ": numerical ", numerical,
+             ", analytical ", a, " (atol ", options.atol, ", rtol ",
+             options.rtol, ")");
       }
     }
   }

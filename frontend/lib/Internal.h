@@ -87,24 +87,30 @@ template <class T> loops::In<T> in(const Array &x, const Strides &strides) {
 template <class T, class F> Array map_as(const Array &x, F f) {
   using R = decltype(f(T{}));
   Array out = empty(x.shape(), dtype_of<R>());
-  loops::map(static_cast<R *>(out.raw_data()), out.shape(), f, in<T>(x, x.strides()));
+  loops::map(static_cast<R *>(out.raw_data()), out.shape(), f,
+             in<T>(x, x.strides()));
   return out;
 }
 
 /// out = f(x) elementwise in dtype `compute`.
 template <class F> Array unary_map(const Array &x, DType compute, F f) {
   const Array xc = x.dtype() == compute ? x : x.astype(compute);
-  return visit(compute, [&]<class T>(std::type_identity<T>) { return map_as<T>(xc, f); });
+  return visit(compute, [&]<class T>(std::type_identity<T>) {
+    return map_as<T>(xc, f);
+  });
 }
 
 /// The dtype math functions compute in: floats stay, others become float64.
-inline DType float_dtype(DType d) { return is_floating(d) ? d : DType::Float64; }
+inline DType float_dtype(DType d) {
+  return is_floating(d) ? d : DType::Float64;
+}
 
 /// out = f(x) for a math function f, computed in float_dtype(x).
 template <class F> Array float_map(const Array &x, F f) {
   const DType compute = float_dtype(x.dtype());
   const Array xc = x.dtype() == compute ? x : x.astype(compute);
-  return compute == DType::Float32 ? map_as<float>(xc, f) : map_as<double>(xc, f);
+  return compute == DType::Float32 ? map_as<float>(xc, f)
+                                   : map_as<double>(xc, f);
 }
 
 /// out = f(a, b) elementwise with numpy broadcasting, both operands cast to

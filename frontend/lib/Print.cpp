@@ -36,8 +36,9 @@ public:
         if (v != 0)
           min_abs = std::min(min_abs, std::abs(v));
       }
-    scientific_ = any_finite && (max_abs >= 1e8 || (min_abs < 1e-4 && min_abs > 0) ||
-                                 (min_abs < INFINITY && max_abs / min_abs > 1e3));
+    scientific_ =
+        any_finite && (max_abs >= 1e8 || (min_abs < 1e-4 && min_abs > 0) ||
+                       (min_abs < INFINITY && max_abs / min_abs > 1e3));
     for (double v : values) {
       if (!std::isfinite(v))
         continue;
@@ -108,14 +109,19 @@ private:
 
 class Printer {
 public:
-  explicit Printer(const Array &a) : a_(a.contiguous()), summarize_(a.size() > summary_threshold) {
+  explicit Printer(const Array &a)
+      : a_(a.contiguous()), summarize_(a.size() > summary_threshold) {
     visit(a_.dtype(), [&]<class T>(std::type_identity<T>) {
       const T *p = static_cast<const T *>(a_.raw_data());
       std::vector<double> shown;
-      for_each_shown(0, 0, [&](std::int64_t i) { shown.push_back(static_cast<double>(p[i])); });
+      for_each_shown(0, 0, [&](std::int64_t i) {
+        shown.push_back(static_cast<double>(p[i]));
+      });
       if constexpr (std::is_floating_point_v<T>) {
         const FloatFormat format(shown);
-        element_ = [format, p](std::int64_t i) { return format(static_cast<double>(p[i])); };
+        element_ = [format, p](std::int64_t i) {
+          return format(static_cast<double>(p[i]));
+        };
       } else {
         std::size_t width = 0;
         auto text = [](T v) {
@@ -124,7 +130,9 @@ public:
           else
             return std::to_string(v);
         };
-        for_each_shown(0, 0, [&](std::int64_t i) { width = std::max(width, text(p[i]).size()); });
+        for_each_shown(0, 0, [&](std::int64_t i) {
+          width = std::max(width, text(p[i]).size());
+        });
         element_ = [text, width, p](std::int64_t i) {
           const std::string s = text(p[i]);
           return std::string(width - s.size(), ' ') + s;
@@ -142,7 +150,8 @@ public:
 private:
   bool elided(std::int64_t n) const { return summarize_ && n > 2 * edge_items; }
 
-  template <class F> void for_each_shown(std::int64_t dim, std::int64_t base, F &&f) {
+  template <class F>
+  void for_each_shown(std::int64_t dim, std::int64_t base, F &&f) {
     if (dim == a_.ndim()) {
       f(base);
       return;
@@ -169,7 +178,8 @@ private:
         column += 5;
         i = n - edge_items;
       }
-      std::string item = last ? element_(base + i * stride) : block(dim + 1, base + i * stride, indent);
+      std::string item = last ? element_(base + i * stride)
+                              : block(dim + 1, base + i * stride, indent);
       if (last && i > 0 && column + item.size() + 2 > line_width) {
         out.pop_back(); // the space of ", "
         out += "\n" + pad;
@@ -193,7 +203,8 @@ private:
 std::string repr(const Array &a) {
   if (!a.defined())
     return "Array(undefined)";
-  const bool default_dtype = a.dtype() == float64 || a.dtype() == int64 || a.dtype() == bool_;
+  const bool default_dtype =
+      a.dtype() == float64 || a.dtype() == int64 || a.dtype() == bool_;
   std::string s = "array(";
   if (a.size() == 0) {
     s += "[]";
@@ -212,6 +223,8 @@ std::string repr(const Array &a) {
   return s + ")";
 }
 
-std::ostream &operator<<(std::ostream &os, const Array &a) { return os << repr(a); }
+std::ostream &operator<<(std::ostream &os, const Array &a) {
+  return os << repr(a);
+}
 
 } // namespace npg

@@ -47,7 +47,8 @@ Generator &default_generator() {
 void manual_seed(std::uint64_t seed) { default_generator().manual_seed(seed); }
 
 namespace {
-template <class Draw> Array fill_random(const Shape &shape, DType dtype, Draw draw) {
+template <class Draw>
+Array fill_random(const Shape &shape, DType dtype, Draw draw) {
   Array a = detail::empty(shape, dtype);
   visit(dtype, [&]<class T>(std::type_identity<T>) {
     T *p = static_cast<T *>(a.raw_data());
@@ -72,19 +73,32 @@ Array finish(Array a, const Options &o) {
 } // namespace
 
 Array rand(Shape shape, Options o, Loc loc) {
-  tracing::refuse("random::rand()", "its values would be baked into the trace; pass random arrays in as inputs", loc);
+  tracing::refuse("random::rand()",
+                  "its values would be baked into the trace; pass random "
+                  "arrays in as inputs",
+                  loc);
   Generator &g = default_generator();
-  return finish(fill_random(shape, floating(o, "rand"), [&] { return g.uniform01(); }), o);
+  return finish(
+      fill_random(shape, floating(o, "rand"), [&] { return g.uniform01(); }),
+      o);
 }
 
 Array randn(Shape shape, Options o, Loc loc) {
-  tracing::refuse("random::randn()", "its values would be baked into the trace; pass random arrays in as inputs", loc);
+  tracing::refuse("random::randn()",
+                  "its values would be baked into the trace; pass random "
+                  "arrays in as inputs",
+                  loc);
   Generator &g = default_generator();
-  return finish(fill_random(shape, floating(o, "randn"), [&] { return g.normal01(); }), o);
+  return finish(
+      fill_random(shape, floating(o, "randn"), [&] { return g.normal01(); }),
+      o);
 }
 
 Array uniform(double low, double high, Shape shape, Options o, Loc loc) {
-  tracing::refuse("random::uniform()", "its values would be baked into the trace; pass random arrays in as inputs", loc);
+  tracing::refuse("random::uniform()",
+                  "its values would be baked into the trace; pass random "
+                  "arrays in as inputs",
+                  loc);
   if (!(low <= high))
     fail("uniform: low must be <= high, got low=", low, " high=", high);
   Generator &g = default_generator();
@@ -94,7 +108,10 @@ Array uniform(double low, double high, Shape shape, Options o, Loc loc) {
 }
 
 Array normal(double mean, double stddev, Shape shape, Options o, Loc loc) {
-  tracing::refuse("random::normal()", "its values would be baked into the trace; pass random arrays in as inputs", loc);
+  tracing::refuse("random::normal()",
+                  "its values would be baked into the trace; pass random "
+                  "arrays in as inputs",
+                  loc);
   if (!(stddev >= 0))
     fail("normal: stddev must be non-negative, got ", stddev);
   Generator &g = default_generator();
@@ -103,8 +120,12 @@ Array normal(double mean, double stddev, Shape shape, Options o, Loc loc) {
                 o);
 }
 
-Array randint(std::int64_t low, std::int64_t high, Shape shape, Options o, Loc loc) {
-  tracing::refuse("random::randint()", "its values would be baked into the trace; pass random arrays in as inputs", loc);
+Array randint(std::int64_t low, std::int64_t high, Shape shape, Options o,
+              Loc loc) {
+  tracing::refuse("random::randint()",
+                  "its values would be baked into the trace; pass random "
+                  "arrays in as inputs",
+                  loc);
   if (low >= high)
     fail("randint: low >= high (low=", low, ", high=", high, ")");
   Generator &g = default_generator();
@@ -114,7 +135,10 @@ Array randint(std::int64_t low, std::int64_t high, Shape shape, Options o, Loc l
 }
 
 Array randperm(std::int64_t n, Options o, Loc loc) {
-  tracing::refuse("random::randperm()", "its values would be baked into the trace; pass random arrays in as inputs", loc);
+  tracing::refuse("random::randperm()",
+                  "its values would be baked into the trace; pass random "
+                  "arrays in as inputs",
+                  loc);
   if (n < 0)
     fail("randperm: n must be non-negative, got ", n);
   Array a = arange(n, int64);

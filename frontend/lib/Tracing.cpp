@@ -33,7 +33,8 @@ int Recorder::add_value(ir::TraceValue v, bool dependent) {
 void Recorder::add_input(const Array &a) {
   if (ids_.count(a.impl().get()))
     fail("trace: the same array is passed as two inputs; pass it once");
-  const int v = add_value({ir::TraceValue::Kind::Argument, tracing::type_of(a), {}}, true);
+  const int v = add_value(
+      {ir::TraceValue::Kind::Argument, tracing::type_of(a), {}}, true);
   graph_.arguments.push_back(v);
   bind(a, v);
 }
@@ -45,7 +46,8 @@ int Recorder::value(const Array &a) {
   if (a.impl()->serial < first_serial_) {
     // Made before the trace began (a model's parameter, say): an argument,
     // so later calls see its current value.
-    v = add_value({ir::TraceValue::Kind::Argument, tracing::type_of(a), {}}, true);
+    v = add_value({ir::TraceValue::Kind::Argument, tracing::type_of(a), {}},
+                  true);
     graph_.arguments.push_back(v);
     captures_.push_back(a);
   } else {
@@ -53,7 +55,9 @@ int Recorder::value(const Array &a) {
     const Array c = a.contiguous();
     std::vector<std::uint8_t> bytes(c.nbytes());
     std::memcpy(bytes.data(), c.raw_data(), bytes.size());
-    v = add_value({ir::TraceValue::Kind::Constant, tracing::type_of(a), std::move(bytes)}, false);
+    v = add_value(
+        {ir::TraceValue::Kind::Constant, tracing::type_of(a), std::move(bytes)},
+        false);
   }
   bind(a, v);
   return v;
@@ -80,13 +84,16 @@ int Recorder::coerce(int v, const ir::TensorType &type, const Loc &loc) {
   return v;
 }
 
-int Recorder::emit(std::string name, std::vector<int> operands, ir::TensorType type,
-                   std::vector<ir::NamedAttr> attrs, const Loc &loc) {
+int Recorder::emit(std::string name, std::vector<int> operands,
+                   ir::TensorType type, std::vector<ir::NamedAttr> attrs,
+                   const Loc &loc) {
   bool dependent = false;
   for (int o : operands)
     dependent = dependent || dependent_[o];
-  const int v = add_value({ir::TraceValue::Kind::OpResult, std::move(type), {}}, dependent);
-  graph_.ops.push_back({std::move(name), std::move(operands), v, std::move(attrs), source_loc(loc)});
+  const int v = add_value({ir::TraceValue::Kind::OpResult, std::move(type), {}},
+                          dependent);
+  graph_.ops.push_back({std::move(name), std::move(operands), v,
+                        std::move(attrs), source_loc(loc)});
   return v;
 }
 
@@ -106,10 +113,10 @@ ir::TraceGraph Recorder::finish(const std::vector<Array> &outputs) {
   return graph_;
 }
 
-void OpScope::elementwise(std::string_view op,
-                          std::initializer_list<std::reference_wrapper<const Array>> inputs,
-                          DType compute, const Array &out,
-                          std::vector<ir::NamedAttr> attrs) const {
+void OpScope::elementwise(
+    std::string_view op,
+    std::initializer_list<std::reference_wrapper<const Array>> inputs,
+    DType compute, const Array &out, std::vector<ir::NamedAttr> attrs) const {
   if (!recorder())
     return;
   std::vector<int> operands;
@@ -118,9 +125,10 @@ void OpScope::elementwise(std::string_view op,
   record_values(op, std::move(operands), out, std::move(attrs));
 }
 
-void OpScope::record(std::string_view op,
-                     std::initializer_list<std::reference_wrapper<const Array>> inputs,
-                     const Array &out, std::vector<ir::NamedAttr> attrs) const {
+void OpScope::record(
+    std::string_view op,
+    std::initializer_list<std::reference_wrapper<const Array>> inputs,
+    const Array &out, std::vector<ir::NamedAttr> attrs) const {
   if (!recorder())
     return;
   std::vector<int> operands;
@@ -129,12 +137,13 @@ void OpScope::record(std::string_view op,
   record_values(op, std::move(operands), out, std::move(attrs));
 }
 
-void OpScope::record_values(std::string_view op, std::vector<int> operands, const Array &out,
+void OpScope::record_values(std::string_view op, std::vector<int> operands,
+                            const Array &out,
                             std::vector<ir::NamedAttr> attrs) const {
   if (!recorder())
     return;
-  recorder_->bind(out, recorder_->emit(std::string(op), std::move(operands), type_of(out),
-                                       std::move(attrs), loc_));
+  recorder_->bind(out, recorder_->emit(std::string(op), std::move(operands),
+                                       type_of(out), std::move(attrs), loc_));
 }
 
 void OpScope::alias(const Array &out, const Array &in) const {

@@ -86,16 +86,18 @@ public:
   /// Records `out = op(inputs...)` for an elementwise op computing in
   /// `compute`: each input is cast and broadcast to out's shape first.
   /// Does nothing unless this call records.
-  void elementwise(std::string_view op,
-                   std::initializer_list<std::reference_wrapper<const Array>> inputs,
-                   DType compute, const Array &out,
-                   std::vector<ir::NamedAttr> attrs = {}) const;
+  void
+  elementwise(std::string_view op,
+              std::initializer_list<std::reference_wrapper<const Array>> inputs,
+              DType compute, const Array &out,
+              std::vector<ir::NamedAttr> attrs = {}) const;
   /// Records `out = op(inputs...)` with out's type, inputs as they are.
   void record(std::string_view op,
               std::initializer_list<std::reference_wrapper<const Array>> inputs,
               const Array &out, std::vector<ir::NamedAttr> attrs = {}) const;
   /// Records `out = op(operands)` on IR values with out's type.
-  void record_values(std::string_view op, std::vector<int> operands, const Array &out,
+  void record_values(std::string_view op, std::vector<int> operands,
+                     const Array &out,
                      std::vector<ir::NamedAttr> attrs = {}) const;
   /// Makes `out` the same traced value as `in` (copies, no-op casts; when
   /// recording).

@@ -27,5 +27,8 @@ llvm_config.with_environment(
     "PATH", [config.npg_tools_dir, config.llvm_tools_dir], append_path=True
 )
 
-tools = [ToolSubst("npg-opt", unresolved="fatal")]
+tools = [
+    ToolSubst("npg-opt", unresolved="fatal"),
+    ToolSubst("npg-trace-examples", unresolved="fatal"),
+]
 llvm_config.add_tool_substitutions(tools, [config.npg_tools_dir])

@@ -14,8 +14,10 @@ TEST(Creation, DtypesFollowNumpyDefaults) {
   EXPECT_EQ(npg::array({2.0}).dtype(), npg::float64);
   EXPECT_EQ(npg::array({1, 2}).dtype(), npg::int64);
   EXPECT_EQ(npg::array({true, false}).dtype(), npg::bool_);
-  EXPECT_EQ(npg::array(std::vector<float>{1, 2, 3, 4, 5, 6}, {2, 3}).dtype(), npg::float32);
-  EXPECT_EQ(npg::array(std::vector<std::int32_t>{1, 2}, {2}).dtype(), npg::int32);
+  EXPECT_EQ(npg::array(std::vector<float>{1, 2, 3, 4, 5, 6}, {2, 3}).dtype(),
+            npg::float32);
+  EXPECT_EQ(npg::array(std::vector<std::int32_t>{1, 2}, {2}).dtype(),
+            npg::int32);
   EXPECT_EQ(npg::zeros({2, 3}).dtype(), npg::float64);
   EXPECT_EQ(npg::full({2}, 7).dtype(), npg::int64);
   EXPECT_EQ(npg::full({2}, 7.0).dtype(), npg::float64);
@@ -31,11 +33,16 @@ TEST(Creation, ValuesAndShapes) {
   EXPECT_EQ(m.shape(), (Shape{2, 2}));
   EXPECT_TRUE(m.requires_grad());
   EXPECT_EQ(m.to_vector<double>(), (std::vector<double>{1, 2, 3, 4}));
-  EXPECT_EQ(npg::arange(2, 11, 3).to_vector<std::int64_t>(), (std::vector<std::int64_t>{2, 5, 8}));
-  EXPECT_EQ(npg::arange(0.0, 1.0, 0.25).to_vector<double>(), (std::vector<double>{0, .25, .5, .75}));
-  EXPECT_EQ(npg::linspace(0, 1, 5).to_vector<double>(), (std::vector<double>{0, .25, .5, .75, 1}));
-  EXPECT_EQ(npg::eye(2, 3).to_vector<double>(), (std::vector<double>{1, 0, 0, 0, 1, 0}));
-  EXPECT_TRUE(ArraysClose(npg::full({2}, 1.5, {npg::float32, true}), npg::array({1.5f, 1.5f})));
+  EXPECT_EQ(npg::arange(2, 11, 3).to_vector<std::int64_t>(),
+            (std::vector<std::int64_t>{2, 5, 8}));
+  EXPECT_EQ(npg::arange(0.0, 1.0, 0.25).to_vector<double>(),
+            (std::vector<double>{0, .25, .5, .75}));
+  EXPECT_EQ(npg::linspace(0, 1, 5).to_vector<double>(),
+            (std::vector<double>{0, .25, .5, .75, 1}));
+  EXPECT_EQ(npg::eye(2, 3).to_vector<double>(),
+            (std::vector<double>{1, 0, 0, 0, 1, 0}));
+  EXPECT_TRUE(ArraysClose(npg::full({2}, 1.5, {npg::float32, true}),
+                          npg::array({1.5f, 1.5f})));
   EXPECT_TRUE(npg::zeros({2}, true).requires_grad());
   EXPECT_EQ(npg::array({{{1, 2}}, {{3, 4}}}).shape(), (Shape{2, 1, 2}));
 }
@@ -84,7 +91,8 @@ TEST(Views, ShareStorageAndUseElementStrides) {
   EXPECT_EQ(a.slice(0, -1, std::nullopt, -1).shape(), (Shape{3, 4})); // a[::-1]
   EXPECT_EQ(a.slice(0, std::nullopt, std::nullopt, -1)[0].to_vector<double>(),
             (std::vector<double>{8, 0, 10, 0}));
-  EXPECT_EQ(a.select(1, -1).to_vector<double>(), (std::vector<double>{0, 0, 0}));
+  EXPECT_EQ(a.select(1, -1).to_vector<double>(),
+            (std::vector<double>{0, 0, 0}));
   EXPECT_EQ(a.unsqueeze(0).shape(), (Shape{1, 3, 4}));
   EXPECT_EQ(a.unsqueeze(-1).squeeze().shape(), (Shape{3, 4}));
   EXPECT_EQ(a.permute({1, 0}).shape(), (Shape{4, 3}));
@@ -96,12 +104,15 @@ TEST(Views, ShareStorageAndUseElementStrides) {
 TEST(Broadcasting, ElementwiseValues) {
   Array col = npg::array({{1.0}, {2.0}, {3.0}});
   Array row = npg::array({10.0, 20.0});
-  EXPECT_TRUE(ArraysClose(col + row, npg::array({{11.0, 21.0}, {12.0, 22.0}, {13.0, 23.0}})));
+  EXPECT_TRUE(ArraysClose(
+      col + row, npg::array({{11.0, 21.0}, {12.0, 22.0}, {13.0, 23.0}})));
   EXPECT_TRUE(ArraysClose(10.0 - row, npg::array({0.0, -10.0})));
   EXPECT_TRUE(ArraysClose(npg::pow(row, 2), npg::array({100.0, 400.0})));
-  EXPECT_TRUE(ArraysClose(npg::ones({2, 1, 3}) * npg::ones({4, 1}), npg::ones({2, 4, 3})));
-  EXPECT_TRUE(ArraysClose(npg::broadcast_to(row, {3, 2}).T().contiguous(),
-                          npg::array({{10.0, 10.0, 10.0}, {20.0, 20.0, 20.0}})));
+  EXPECT_TRUE(ArraysClose(npg::ones({2, 1, 3}) * npg::ones({4, 1}),
+                          npg::ones({2, 4, 3})));
+  EXPECT_TRUE(
+      ArraysClose(npg::broadcast_to(row, {3, 2}).T().contiguous(),
+                  npg::array({{10.0, 10.0, 10.0}, {20.0, 20.0, 20.0}})));
 }
 
 TEST(Reductions, AxesAndKeepdims) {
@@ -109,8 +120,10 @@ TEST(Reductions, AxesAndKeepdims) {
   EXPECT_EQ(a.sum().item<double>(), 276.0);
   EXPECT_EQ(a.sum(1).shape(), (Shape{2, 4}));
   EXPECT_EQ(a.sum({0, 2}, true).shape(), (Shape{1, 3, 1}));
-  EXPECT_EQ(a.sum({0, 2}).to_vector<double>(), (std::vector<double>{60, 92, 124}));
-  EXPECT_EQ(a.mean(-1).to_vector<double>(), (std::vector<double>{1.5, 5.5, 9.5, 13.5, 17.5, 21.5}));
+  EXPECT_EQ(a.sum({0, 2}).to_vector<double>(),
+            (std::vector<double>{60, 92, 124}));
+  EXPECT_EQ(a.mean(-1).to_vector<double>(),
+            (std::vector<double>{1.5, 5.5, 9.5, 13.5, 17.5, 21.5}));
   EXPECT_EQ(a.max(0).to_vector<double>()[0], 12.0);
   EXPECT_EQ(a.min({1, 2}).to_vector<double>(), (std::vector<double>{0, 12}));
   EXPECT_TRUE(npg::array({1, 0}).any().item<bool>());
@@ -119,7 +132,8 @@ TEST(Reductions, AxesAndKeepdims) {
             (std::vector<bool>{false, true}));
   // Transposed (non-contiguous) input.
   EXPECT_EQ(a.transpose().sum(0).shape(), (Shape{3, 2}));
-  EXPECT_EQ(a.transpose().sum(0).to_vector<double>()[1], a.sum(2).to_vector<double>()[3]);
+  EXPECT_EQ(a.transpose().sum(0).to_vector<double>()[1],
+            a.sum(2).to_vector<double>()[3]);
 }
 
 TEST(Matmul, NumpyShapesAndValues) {
@@ -128,24 +142,30 @@ TEST(Matmul, NumpyShapesAndValues) {
   EXPECT_TRUE(ArraysClose(npg::matmul(A, v), npg::array({3.0, 7.0})));
   EXPECT_TRUE(ArraysClose(npg::matmul(v, A), npg::array({4.0, 6.0})));
   EXPECT_EQ(npg::matmul(v, v).ndim(), 0);
-  EXPECT_TRUE(ArraysClose(A.matmul(A.T()), npg::array({{5.0, 11.0}, {11.0, 25.0}})));
-  EXPECT_EQ(npg::matmul(npg::ones({2, 1, 3, 4}), npg::ones({5, 4, 2})).shape(), (Shape{2, 5, 3, 2}));
-  EXPECT_TRUE(ArraysClose(npg::matmul(npg::arange(6).reshape({2, 3}), npg::arange(3)),
-                          npg::array({5, 14})));
-  EXPECT_TRUE(ArraysClose(npg::matmul(npg::ones({3, 0}), npg::ones({0, 2})), npg::zeros({3, 2})));
+  EXPECT_TRUE(
+      ArraysClose(A.matmul(A.T()), npg::array({{5.0, 11.0}, {11.0, 25.0}})));
+  EXPECT_EQ(npg::matmul(npg::ones({2, 1, 3, 4}), npg::ones({5, 4, 2})).shape(),
+            (Shape{2, 5, 3, 2}));
+  EXPECT_TRUE(
+      ArraysClose(npg::matmul(npg::arange(6).reshape({2, 3}), npg::arange(3)),
+                  npg::array({5, 14})));
+  EXPECT_TRUE(ArraysClose(npg::matmul(npg::ones({3, 0}), npg::ones({0, 2})),
+                          npg::zeros({3, 2})));
 }
 
 TEST(NonDifferentiable, SortRoundNonzero) {
   Array a = npg::array({{3.0, 1.0, 2.0}, {-1.0, 5.0, 0.0}});
   Array s = npg::sort(a);
   EXPECT_EQ(s.to_vector<double>(), (std::vector<double>{1, 2, 3, -1, 0, 5}));
-  EXPECT_EQ(npg::sort(a, 0).to_vector<double>(), (std::vector<double>{-1, 1, 0, 3, 5, 2}));
+  EXPECT_EQ(npg::sort(a, 0).to_vector<double>(),
+            (std::vector<double>{-1, 1, 0, 3, 5, 2}));
   const auto v = a.version();
   a.sort();
   EXPECT_EQ(a.version(), v + 1);
   EXPECT_EQ(npg::array({0.5, 1.5, 2.5, -0.5}).round().to_vector<double>(),
             (std::vector<double>{0, 2, 2, -0.0}));
-  EXPECT_EQ(npg::array({1.234, 5.678}).round(1).to_vector<double>(), (std::vector<double>{1.2, 5.7}));
+  EXPECT_EQ(npg::array({1.234, 5.678}).round(1).to_vector<double>(),
+            (std::vector<double>{1.2, 5.7}));
   auto nz = npg::array({{0, 1}, {2, 0}}).nonzero();
   ASSERT_EQ(nz.size(), 2u);
   EXPECT_EQ(nz[0].to_vector<std::int64_t>(), (std::vector<std::int64_t>{0, 1}));
@@ -153,7 +173,8 @@ TEST(NonDifferentiable, SortRoundNonzero) {
   Array b = npg::zeros({2, 2});
   b.fill(3);
   EXPECT_EQ(b.to_vector<double>(), (std::vector<double>{3, 3, 3, 3}));
-  EXPECT_EQ(npg::array({1.7, -1.7}).astype(npg::int32).to_vector<int>(), (std::vector<int>{1, -1}));
+  EXPECT_EQ(npg::array({1.7, -1.7}).astype(npg::int32).to_vector<int>(),
+            (std::vector<int>{1, -1}));
 }
 
 TEST(Printing, MatchesNumpyRepr) {
@@ -162,7 +183,8 @@ TEST(Printing, MatchesNumpyRepr) {
     os << a;
     return os.str();
   };
-  EXPECT_EQ(str(npg::array({{1.0, 2.0}, {3.0, 4.0}})), "array([[1., 2.],\n       [3., 4.]])");
+  EXPECT_EQ(str(npg::array({{1.0, 2.0}, {3.0, 4.0}})),
+            "array([[1., 2.],\n       [3., 4.]])");
   EXPECT_EQ(str(npg::array({0.5, 0.25})), "array([0.5 , 0.25])");
   EXPECT_EQ(str(npg::array({-1.0, 2.0})), "array([-1.,  2.])");
   EXPECT_EQ(str(npg::array({1.5f, 2.0f})), "array([1.5, 2. ], dtype=float32)");
@@ -172,9 +194,11 @@ TEST(Printing, MatchesNumpyRepr) {
   EXPECT_EQ(str(npg::array(2.0)), "array(2.)");
   EXPECT_EQ(str(npg::array({1e-5, 1e3})), "array([1.e-05, 1.e+03])");
   EXPECT_EQ(str(npg::zeros({0})), "array([], dtype=float64)");
-  EXPECT_EQ(str(npg::arange(2000)), "array([   0,    1,    2, ..., 1997, 1998, 1999])");
+  EXPECT_EQ(str(npg::arange(2000)),
+            "array([   0,    1,    2, ..., 1997, 1998, 1999])");
   EXPECT_EQ(str(npg::arange(8).reshape({2, 2, 2})),
-            "array([[[0, 1],\n        [2, 3]],\n\n       [[4, 5],\n        [6, 7]]])");
+            "array([[[0, 1],\n        [2, 3]],\n\n       [[4, 5],\n        [6, "
+            "7]]])");
   EXPECT_EQ(str(npg::array({std::nan(""), 1.0})), "array([nan,  1.])");
 }
 
@@ -194,7 +218,8 @@ TEST(Random, SeededAndWellDistributed) {
   EXPECT_EQ(r.max().item<std::int64_t>(), 3);
   Array p = npg::random::randperm(50);
   EXPECT_TRUE(npg::array_equal(npg::sort(p), npg::arange(50)));
-  EXPECT_NEAR(npg::random::normal(5, 2, {10000}).mean().item<double>(), 5.0, 0.1);
+  EXPECT_NEAR(npg::random::normal(5, 2, {10000}).mean().item<double>(), 5.0,
+              0.1);
   Array w = npg::random::uniform(-1, 1, {1000});
   EXPECT_GE(w.min().item<double>(), -1.0);
 }

@@ -45,7 +45,8 @@ TEST(Autograd, BroadcastGradientsAreSummedToOperandShape) {
   ASSERT_EQ(row.grad()->shape(), (npg::Shape{4}));
   ASSERT_EQ(s.grad()->shape(), (npg::Shape{}));
   // d/dcol = sum over axis 1 of row*s; d/drow = sum over axis 0 of (x+col)*s.
-  EXPECT_TRUE(ArraysClose(*col.grad(), npg::full({3, 1}, (row * s).sum().item<double>())));
+  EXPECT_TRUE(ArraysClose(*col.grad(),
+                          npg::full({3, 1}, (row * s).sum().item<double>())));
   EXPECT_TRUE(ArraysClose(*row.grad(), ((x + col) * s).detach().sum(0)));
   EXPECT_TRUE(ArraysClose(*s.grad(), ((x + col) * row).detach().sum()));
 }
@@ -95,8 +96,8 @@ TEST(Autograd, NonDifferentiableOpsHaveNoGradFn) {
 
 TEST(Autograd, SharedSubexpressionsRunEachNodeOnce) {
   Array x = npg::array({1.0, 2.0}, true);
-  Array y = x * x;      // used three times below
-  Array z = y + y * y;  // dz/dx = 2x + 4x^3
+  Array y = x * x;     // used three times below
+  Array z = y + y * y; // dz/dx = 2x + 4x^3
   z.sum().backward();
   EXPECT_TRUE(ArraysClose(*x.grad(), npg::array({6.0, 36.0})));
 }
@@ -116,7 +117,8 @@ TEST(Autograd, SecondBackwardThroughFreedGraphThrows) {
   Array x = npg::array({2.0}, true);
   Array y = (x * x).sum();
   y.backward();
-  EXPECT_TRUE(ThrowsWith([&] { y.backward(); }, "backward through the graph a second time"));
+  EXPECT_TRUE(ThrowsWith([&] { y.backward(); },
+                         "backward through the graph a second time"));
 }
 
 TEST(Autograd, RetainGraphAllowsSecondBackward) {
@@ -135,8 +137,9 @@ TEST(Autograd, InPlaceChangeOfSavedArrayIsCaught) {
     npg::NoGradGuard guard;
     y.fill(0.0);
   }
-  EXPECT_TRUE(ThrowsWith([&] { z.backward(); },
-                         "gradient of Exp has been modified by an in-place operation"));
+  EXPECT_TRUE(
+      ThrowsWith([&] { z.backward(); },
+                 "gradient of Exp has been modified by an in-place operation"));
 }
 
 TEST(Autograd, VersionCounterIsSharedByViews) {

@@ -8,16 +8,19 @@
 
 namespace npg::testing {
 
-inline ::testing::AssertionResult ArraysClose(const Array &actual, const Array &expected,
-                                              double rtol = 1e-12, double atol = 1e-12) {
+inline ::testing::AssertionResult ArraysClose(const Array &actual,
+                                              const Array &expected,
+                                              double rtol = 1e-12,
+                                              double atol = 1e-12) {
   if (actual.shape() != expected.shape())
     return ::testing::AssertionFailure()
            << "shape " << format_shape(actual.shape()) << " != expected "
            << format_shape(expected.shape()) << "\nactual:   " << actual
            << "\nexpected: " << expected;
   if (!allclose(actual, expected, rtol, atol, /*equal_nan=*/true))
-    return ::testing::AssertionFailure() << "values differ\nactual:   " << actual
-                                         << "\nexpected: " << expected;
+    return ::testing::AssertionFailure()
+           << "values differ\nactual:   " << actual
+           << "\nexpected: " << expected;
   return ::testing::AssertionSuccess();
 }
 
@@ -32,9 +35,11 @@ template <class F>
     return ::testing::AssertionFailure()
            << "message \"" << e.what() << "\" lacks \"" << text << "\"";
   } catch (const std::exception &e) {
-    return ::testing::AssertionFailure() << "threw a non-npg exception: " << e.what();
+    return ::testing::AssertionFailure()
+           << "threw a non-npg exception: " << e.what();
   }
-  return ::testing::AssertionFailure() << "did not throw (expected \"" << text << "\")";
+  return ::testing::AssertionFailure()
+         << "did not throw (expected \"" << text << "\")";
 }
 
 } // namespace npg::testing

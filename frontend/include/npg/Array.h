@@ -10,9 +10,9 @@
 #include <cstdint>
 #include <iosfwd>
 #include <memory>
-#include <string_view>
 #include <optional>
 #include <source_location>
+#include <string_view>
 #include <vector>
 
 namespace npg {
@@ -41,9 +41,10 @@ struct Options {
   Options() = default;
   Options(DType d) : dtype(d) {}
   template <class B>
-    requires std::same_as<B, bool>
-  Options(B requires_grad) : requires_grad(requires_grad) {}
-  Options(DType d, bool requires_grad) : dtype(d), requires_grad(requires_grad) {}
+  requires std::same_as<B, bool> Options(B requires_grad)
+      : requires_grad(requires_grad) {}
+  Options(DType d, bool requires_grad)
+      : dtype(d), requires_grad(requires_grad) {}
 };
 
 class Array {
@@ -110,18 +111,26 @@ public:
   Array matmul(const Array &other, Loc loc = Loc::current()) const;
 
   // --- Reductions ---------------------------------------------------------
-  Array sum(Axes axis = {}, bool keepdims = false, Loc loc = Loc::current()) const;
-  Array mean(Axes axis = {}, bool keepdims = false, Loc loc = Loc::current()) const;
-  Array max(Axes axis = {}, bool keepdims = false, Loc loc = Loc::current()) const;
-  Array min(Axes axis = {}, bool keepdims = false, Loc loc = Loc::current()) const;
-  Array all(Axes axis = {}, bool keepdims = false, Loc loc = Loc::current()) const;
-  Array any(Axes axis = {}, bool keepdims = false, Loc loc = Loc::current()) const;
+  Array sum(Axes axis = {}, bool keepdims = false,
+            Loc loc = Loc::current()) const;
+  Array mean(Axes axis = {}, bool keepdims = false,
+             Loc loc = Loc::current()) const;
+  Array max(Axes axis = {}, bool keepdims = false,
+            Loc loc = Loc::current()) const;
+  Array min(Axes axis = {}, bool keepdims = false,
+            Loc loc = Loc::current()) const;
+  Array all(Axes axis = {}, bool keepdims = false,
+            Loc loc = Loc::current()) const;
+  Array any(Axes axis = {}, bool keepdims = false,
+            Loc loc = Loc::current()) const;
 
   // --- Shape (views where numpy returns views) ------------------------------
   Array reshape(Shape shape, Loc loc = Loc::current()) const;
   Array transpose(Loc loc = Loc::current()) const;
-  Array transpose(std::vector<std::int64_t> axes, Loc loc = Loc::current()) const;
-  Array transpose(std::int64_t axis1, std::int64_t axis2, Loc loc = Loc::current()) const;
+  Array transpose(std::vector<std::int64_t> axes,
+                  Loc loc = Loc::current()) const;
+  Array transpose(std::int64_t axis1, std::int64_t axis2,
+                  Loc loc = Loc::current()) const;
   Array T(Loc loc = Loc::current()) const { return transpose(loc); }
   Array permute(std::vector<std::int64_t> axes, Loc loc = Loc::current()) const;
   Array squeeze(Axes axis = {}, Loc loc = Loc::current()) const;
@@ -130,9 +139,11 @@ public:
   /// numpy's a[..., start:stop:step, ...] on one axis; empty bounds mean
   /// "from the start" / "to the end", negative ones count from the end.
   Array slice(std::int64_t axis, std::optional<std::int64_t> start,
-              std::optional<std::int64_t> stop, std::int64_t step = 1, Loc loc = Loc::current()) const;
+              std::optional<std::int64_t> stop, std::int64_t step = 1,
+              Loc loc = Loc::current()) const;
   /// numpy's a[..., index, ...] on one axis: that axis is removed.
-  Array select(std::int64_t axis, std::int64_t index, Loc loc = Loc::current()) const;
+  Array select(std::int64_t axis, std::int64_t index,
+               Loc loc = Loc::current()) const;
   Array operator[](Located<std::int64_t> index) const {
     return select(0, index.value, index.loc);
   }

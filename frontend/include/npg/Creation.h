@@ -12,7 +12,7 @@ namespace detail {
 Array array_from(const void *data, DType source, Shape shape, Options options);
 
 template <class T, class V>
-  requires std::is_arithmetic_v<V>
+requires std::is_arithmetic_v<V>
 void flatten_into(std::vector<T> &out, const V &v) {
   out.push_back(static_cast<T>(v));
 }
@@ -34,7 +34,8 @@ void shape_of(Shape &shape, std::size_t depth, std::initializer_list<U> list) {
   for (const U &item : list)
     shape_of(shape, depth + 1, item);
 }
-template <class T, class List> Array array_from_list(const List &list, Options o) {
+template <class T, class List>
+Array array_from_list(const List &list, Options o) {
   Shape shape;
   shape_of(shape, 0, list);
   std::vector<T> flat;
@@ -47,20 +48,21 @@ template <class T, class List> Array array_from_list(const List &list, Options o
   }
 }
 /// Python's default dtype for a C++ element type: int64 for integers.
-template <class T> using Widened =
+template <class T>
+using Widened =
     std::conditional_t<std::is_integral_v<T> && !std::is_same_v<T, bool>,
                        std::int64_t, T>;
 } // namespace detail
 
 /// A 0-d array.
 template <class T>
-  requires std::is_arithmetic_v<T>
-Array array(T value, Options options = {}) {
+requires std::is_arithmetic_v<T> Array array(T value, Options options = {}) {
   return detail::array_from_list<detail::Widened<T>>(
       static_cast<detail::Widened<T>>(value), options);
 }
 /// Nested lists: array({1.0, 2.0}), array({{1.0, 2.0}, {3.0, 4.0}}, true).
-template <class T> Array array(std::initializer_list<T> data, Options options = {}) {
+template <class T>
+Array array(std::initializer_list<T> data, Options options = {}) {
   return detail::array_from_list<detail::Widened<T>>(data, options);
 }
 template <class T>

@@ -57,29 +57,41 @@ Array sign(const Array &x, Loc loc = Loc::current());
 // --- Matrix product, numpy's `@` ---------------------------------------------
 Array matmul(const Array &a, const Array &b, Loc loc = Loc::current());
 
-// --- Reductions (all axes when none are given) --------------------------------
-Array sum(const Array &x, Axes axis = {}, bool keepdims = false, Loc loc = Loc::current());
-Array mean(const Array &x, Axes axis = {}, bool keepdims = false, Loc loc = Loc::current());
+// --- Reductions (all axes when none are given)
+// --------------------------------
+Array sum(const Array &x, Axes axis = {}, bool keepdims = false,
+          Loc loc = Loc::current());
+Array mean(const Array &x, Axes axis = {}, bool keepdims = false,
+           Loc loc = Loc::current());
 /// Ties split the gradient evenly between the tied elements.
-Array max(const Array &x, Axes axis = {}, bool keepdims = false, Loc loc = Loc::current());
-Array min(const Array &x, Axes axis = {}, bool keepdims = false, Loc loc = Loc::current());
-Array all(const Array &x, Axes axis = {}, bool keepdims = false, Loc loc = Loc::current());
-Array any(const Array &x, Axes axis = {}, bool keepdims = false, Loc loc = Loc::current());
+Array max(const Array &x, Axes axis = {}, bool keepdims = false,
+          Loc loc = Loc::current());
+Array min(const Array &x, Axes axis = {}, bool keepdims = false,
+          Loc loc = Loc::current());
+Array all(const Array &x, Axes axis = {}, bool keepdims = false,
+          Loc loc = Loc::current());
+Array any(const Array &x, Axes axis = {}, bool keepdims = false,
+          Loc loc = Loc::current());
 
 // --- Shape -------------------------------------------------------------------
 /// One dimension may be -1 and is inferred.
 Array reshape(const Array &x, Shape shape, Loc loc = Loc::current());
 /// All axes reversed.
 Array transpose(const Array &x, Loc loc = Loc::current());
-Array transpose(const Array &x, std::vector<std::int64_t> axes, Loc loc = Loc::current());
-Array swapaxes(const Array &x, std::int64_t axis1, std::int64_t axis2, Loc loc = Loc::current());
-Array permute(const Array &x, std::vector<std::int64_t> axes, Loc loc = Loc::current());
+Array transpose(const Array &x, std::vector<std::int64_t> axes,
+                Loc loc = Loc::current());
+Array swapaxes(const Array &x, std::int64_t axis1, std::int64_t axis2,
+               Loc loc = Loc::current());
+Array permute(const Array &x, std::vector<std::int64_t> axes,
+              Loc loc = Loc::current());
 Array squeeze(const Array &x, Axes axis = {}, Loc loc = Loc::current());
 Array unsqueeze(const Array &x, std::int64_t axis, Loc loc = Loc::current());
 Array flatten(const Array &x, Loc loc = Loc::current());
-Array slice(const Array &x, std::int64_t axis, std::optional<std::int64_t> start,
-            std::optional<std::int64_t> stop, std::int64_t step = 1, Loc loc = Loc::current());
-Array select(const Array &x, std::int64_t axis, std::int64_t index, Loc loc = Loc::current());
+Array slice(const Array &x, std::int64_t axis,
+            std::optional<std::int64_t> start, std::optional<std::int64_t> stop,
+            std::int64_t step = 1, Loc loc = Loc::current());
+Array select(const Array &x, std::int64_t axis, std::int64_t index,
+             Loc loc = Loc::current());
 /// A read-only-in-spirit view with zero strides on broadcast axes.
 Array broadcast_to(const Array &x, Shape shape, Loc loc = Loc::current());
 Array contiguous(const Array &x, Loc loc = Loc::current());
@@ -94,10 +106,12 @@ Array round(const Array &x, int decimals = 0, Loc loc = Loc::current());
 /// A sorted copy (numpy's np.sort); Array::sort sorts in place.
 Array sort(const Array &x, std::int64_t axis = -1, Loc loc = Loc::current());
 
-// --- Comparing whole arrays ----------------------------------------------------
+// --- Comparing whole arrays
+// ----------------------------------------------------
 /// numpy's allclose: |a - b| <= atol + rtol * |b| elementwise, broadcasting.
 bool allclose(const Array &a, const Array &b, double rtol = 1e-5,
-              double atol = 1e-8, bool equal_nan = false, Loc loc = Loc::current());
+              double atol = 1e-8, bool equal_nan = false,
+              Loc loc = Loc::current());
 bool array_equal(const Array &a, const Array &b, Loc loc = Loc::current());
 
 } // namespace npg

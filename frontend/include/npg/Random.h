@@ -29,20 +29,16 @@ private:
 Generator &default_generator();
 void manual_seed(std::uint64_t seed);
 
-Array rand(Shape shape, Options options = {},
-              Loc loc = Loc::current());
-Array randn(Shape shape, Options options = {},
-              Loc loc = Loc::current());
+Array rand(Shape shape, Options options = {}, Loc loc = Loc::current());
+Array randn(Shape shape, Options options = {}, Loc loc = Loc::current());
 Array uniform(double low, double high, Shape shape, Options options = {},
               Loc loc = Loc::current());
 Array normal(double mean, double stddev, Shape shape, Options options = {},
-              Loc loc = Loc::current());
+             Loc loc = Loc::current());
 /// Integers in [low, high), int64 unless options say otherwise.
 Array randint(std::int64_t low, std::int64_t high, Shape shape,
-              Options options = {},
-              Loc loc = Loc::current());
+              Options options = {}, Loc loc = Loc::current());
 /// A random permutation of 0..n-1 (int64).
-Array randperm(std::int64_t n, Options options = {},
-              Loc loc = Loc::current());
+Array randperm(std::int64_t n, Options options = {}, Loc loc = Loc::current());
 
 } // namespace npg::random

@@ -24,8 +24,9 @@ public:
   struct Impl;
   explicit Trace(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
-  /// The module as text, with the user's source locations.
-  const std::string &mlir() const;
+  /// The module as text; with `locations`, every op carries the user's
+  /// source line as `loc("file":line:col)` (the form NPG_DUMP_IR writes).
+  std::string mlir(bool locations = false) const;
   /// The parsed, verified module (include "mlir/IR/BuiltinOps.h" to use it).
   /// It lives as long as this Trace.
   ::mlir::ModuleOp module() const;
@@ -42,7 +43,8 @@ private:
 };
 
 /// What a traced function sees and returns, type-erased.
-using TracedFunction = std::function<std::vector<Array>(const std::vector<Array> &)>;
+using TracedFunction =
+    std::function<std::vector<Array>(const std::vector<Array> &)>;
 
 Trace trace_function(const TracedFunction &fn, const std::vector<Array> &inputs,
                      const std::string &name = "traced");
@@ -51,9 +53,11 @@ namespace detail {
 inline std::vector<Array> as_outputs(Array a) { return {std::move(a)}; }
 inline std::vector<Array> as_outputs(std::vector<Array> v) { return v; }
 template <class... T> std::vector<Array> as_outputs(const std::tuple<T...> &t) {
-  return std::apply([](const auto &...a) { return std::vector<Array>{a...}; }, t);
+  return std::apply([](const auto &...a) { return std::vector<Array>{a...}; },
+                    t);
 }
-template <class A, class B> std::vector<Array> as_outputs(const std::pair<A, B> &p) {
+template <class A, class B>
+std::vector<Array> as_outputs(const std::pair<A, B> &p) {
   return {p.first, p.second};
 }
 } // namespace detail
@@ -65,7 +69,8 @@ template <class F, class... A> Trace trace(F &&fn, const A &...inputs) {
       [&fn](const std::vector<Array> &args) {
         return [&]<std::size_t... I>(std::index_sequence<I...>) {
           return detail::as_outputs(fn(args[I]...));
-        }(std::index_sequence_for<A...>{});
+        }
+        (std::index_sequence_for<A...>{});
       },
       std::vector<Array>{inputs...});
 }

@@ -7,3 +7,4 @@
 #include "npg/Gradcheck.h"
 #include "npg/Ops.h"
 #include "npg/Random.h"
+#include "npg/Trace.h"

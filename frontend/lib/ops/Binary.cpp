@@ -43,13 +43,15 @@ template <class T> T int_pow(T base, T exp) {
 Array add(const Array &a, const Array &b, Loc loc) {
   OpScope op(loc);
   const DType dtype = promote_types(a.dtype(), b.dtype());
-  Array out = binary_map(a, b, dtype, []<class T>(T x, T y) { return static_cast<T>(x + y); });
+  Array out = binary_map(
+      a, b, dtype, []<class T>(T x, T y) { return static_cast<T>(x + y); });
   op.elementwise("npg.add", {a, b}, dtype, out);
   if (needs_grad(a, b))
-    attach(out, "Add", {a, b}, {}, [](const Array &g, const BackwardContext &c) -> Grads {
-      return {c.needs(0) ? sum_to(g, c.parents[0].shape()) : Array(),
-              c.needs(1) ? sum_to(g, c.parents[1].shape()) : Array()};
-    });
+    attach(out, "Add", {a, b}, {},
+           [](const Array &g, const BackwardContext &c) -> Grads {
+             return {c.needs(0) ? sum_to(g, c.parents[0].shape()) : Array(),
+                     c.needs(1) ? sum_to(g, c.parents[1].shape()) : Array()};
+           });
   return out;
 }
 
@@ -57,27 +59,31 @@ Array sub(const Array &a, const Array &b, Loc loc) {
   OpScope op(loc);
   refuse_bool(a, b, "subtract");
   const DType dtype = promote_types(a.dtype(), b.dtype());
-  Array out = binary_map(a, b, dtype, []<class T>(T x, T y) { return static_cast<T>(x - y); });
+  Array out = binary_map(
+      a, b, dtype, []<class T>(T x, T y) { return static_cast<T>(x - y); });
   op.elementwise("npg.sub", {a, b}, dtype, out);
   if (needs_grad(a, b))
-    attach(out, "Sub", {a, b}, {}, [](const Array &g, const BackwardContext &c) -> Grads {
-      return {c.needs(0) ? sum_to(g, c.parents[0].shape()) : Array(),
-              c.needs(1) ? sum_to(-g, c.parents[1].shape()) : Array()};
-    });
+    attach(out, "Sub", {a, b}, {},
+           [](const Array &g, const BackwardContext &c) -> Grads {
+             return {c.needs(0) ? sum_to(g, c.parents[0].shape()) : Array(),
+                     c.needs(1) ? sum_to(-g, c.parents[1].shape()) : Array()};
+           });
   return out;
 }
 
 Array mul(const Array &a, const Array &b, Loc loc) {
   OpScope op(loc);
   const DType dtype = promote_types(a.dtype(), b.dtype());
-  Array out = binary_map(a, b, dtype, []<class T>(T x, T y) { return static_cast<T>(x * y); });
+  Array out = binary_map(
+      a, b, dtype, []<class T>(T x, T y) { return static_cast<T>(x * y); });
   op.elementwise("npg.mul", {a, b}, dtype, out);
   if (needs_grad(a, b))
-    attach(out, "Mul", {a, b}, {a, b}, [](const Array &g, const BackwardContext &c) -> Grads {
-      const Array &x = c.saved[0], &y = c.saved[1];
-      return {c.needs(0) ? sum_to(g * y, x.shape()) : Array(),
-              c.needs(1) ? sum_to(g * x, y.shape()) : Array()};
-    });
+    attach(out, "Mul", {a, b}, {a, b},
+           [](const Array &g, const BackwardContext &c) -> Grads {
+             const Array &x = c.saved[0], &y = c.saved[1];
+             return {c.needs(0) ? sum_to(g * y, x.shape()) : Array(),
+                     c.needs(1) ? sum_to(g * x, y.shape()) : Array()};
+           });
   return out;
 }
 
@@ -87,11 +93,13 @@ Array div(const Array &a, const Array &b, Loc loc) {
   Array out = binary_map(a, b, dtype, []<class T>(T x, T y) { return x / y; });
   op.elementwise("npg.div", {a, b}, dtype, out);
   if (needs_grad(a, b))
-    attach(out, "Div", {a, b}, {a, b}, [](const Array &g, const BackwardContext &c) -> Grads {
-      const Array &x = c.saved[0], &y = c.saved[1];
-      return {c.needs(0) ? sum_to(g / y, x.shape()) : Array(),
-              c.needs(1) ? sum_to(-g * x / (y * y), y.shape()) : Array()};
-    });
+    attach(out, "Div", {a, b}, {a, b},
+           [](const Array &g, const BackwardContext &c) -> Grads {
+             const Array &x = c.saved[0], &y = c.saved[1];
+             return {c.needs(0) ? sum_to(g / y, x.shape()) : Array(),
+                     c.needs(1) ? sum_to(-g * x / (y * y), y.shape())
+                                : Array()};
+           });
   return out;
 }
 
@@ -108,20 +116,24 @@ Array pow(const Array &a, const Array &b, Loc loc) {
   });
   op.elementwise("npg.pow", {a, b}, dtype, out);
   if (needs_grad(a, b))
-    attach(out, "Pow", {a, b}, {a, b, out}, [](const Array &g, const BackwardContext &c) -> Grads {
-      const Array &x = c.saved[0], &y = c.saved[1], &z = c.saved[2];
-      Array gx, gy;
-      if (c.needs(0))
-        gx = sum_to(g * y * npg::pow(x, y - 1), x.shape());
-      if (c.needs(1)) {
-        // d/dy x^y = x^y log x, taken as 0 where x == 0 (as PyTorch does).
-        const Array zlogx = binary_map(x, z, z.dtype(), []<class T>(T xv, T zv) {
-          return xv == T(0) ? T(0) : static_cast<T>(zv * std::log(xv));
-        });
-        gy = sum_to(g * zlogx, y.shape());
-      }
-      return {gx, gy};
-    });
+    attach(out, "Pow", {a, b}, {a, b, out},
+           [](const Array &g, const BackwardContext &c) -> Grads {
+             const Array &x = c.saved[0], &y = c.saved[1], &z = c.saved[2];
+             Array gx, gy;
+             if (c.needs(0))
+               gx = sum_to(g * y * npg::pow(x, y - 1), x.shape());
+             if (c.needs(1)) {
+               // d/dy x^y = x^y log x, taken as 0 where x == 0 (as PyTorch
+               // does).
+               const Array zlogx =
+                   binary_map(x, z, z.dtype(), []<class T>(T xv, T zv) {
+                     return xv == T(0) ? T(0)
+                                       : static_cast<T>(zv * std::log(xv));
+                   });
+               gy = sum_to(g * zlogx, y.shape());
+             }
+             return {gx, gy};
+           });
   return out;
 }
 
@@ -131,44 +143,87 @@ Array operator+(Operand a, const Array &b) { return add(a.value, b, a.loc); }
 Array operator-(Operand a, const Array &b) { return sub(a.value, b, a.loc); }
 Array operator*(Operand a, const Array &b) { return mul(a.value, b, a.loc); }
 Array operator/(Operand a, const Array &b) { return div(a.value, b, a.loc); }
-Array operator+(Operand a, Scalar b) { return add(a.value, lift(b, a.value), a.loc); }
-Array operator-(Operand a, Scalar b) { return sub(a.value, lift(b, a.value), a.loc); }
-Array operator*(Operand a, Scalar b) { return mul(a.value, lift(b, a.value), a.loc); }
-Array operator/(Operand a, Scalar b) { return div(a.value, lift(b, a.value), a.loc); }
-Array operator+(Scalar a, Operand b) { return add(lift(a, b.value), b.value, b.loc); }
-Array operator-(Scalar a, Operand b) { return sub(lift(a, b.value), b.value, b.loc); }
-Array operator*(Scalar a, Operand b) { return mul(lift(a, b.value), b.value, b.loc); }
-Array operator/(Scalar a, Operand b) { return div(lift(a, b.value), b.value, b.loc); }
+Array operator+(Operand a, Scalar b) {
+  return add(a.value, lift(b, a.value), a.loc);
+}
+Array operator-(Operand a, Scalar b) {
+  return sub(a.value, lift(b, a.value), a.loc);
+}
+Array operator*(Operand a, Scalar b) {
+  return mul(a.value, lift(b, a.value), a.loc);
+}
+Array operator/(Operand a, Scalar b) {
+  return div(a.value, lift(b, a.value), a.loc);
+}
+Array operator+(Scalar a, Operand b) {
+  return add(lift(a, b.value), b.value, b.loc);
+}
+Array operator-(Scalar a, Operand b) {
+  return sub(lift(a, b.value), b.value, b.loc);
+}
+Array operator*(Scalar a, Operand b) {
+  return mul(lift(a, b.value), b.value, b.loc);
+}
+Array operator/(Scalar a, Operand b) {
+  return div(lift(a, b.value), b.value, b.loc);
+}
 
 // --- Comparisons -------------------------------------------------------------
 
 namespace {
 template <class Cmp>
-Array compare(const Array &a, const Array &b, Cmp cmp, const char *predicate, Loc loc) {
+Array compare(const Array &a, const Array &b, Cmp cmp, const char *predicate,
+              Loc loc) {
   OpScope op(loc);
   const DType dtype = promote_types(a.dtype(), b.dtype());
-  Array out = binary_map(a, b, dtype,
-                         [cmp]<class T>(T x, T y) { return static_cast<bool>(cmp(x, y)); });
-  op.elementwise("npg.compare", {a, b}, dtype, out, {{"predicate", std::string(predicate)}});
+  Array out = binary_map(a, b, dtype, [cmp]<class T>(T x, T y) {
+    return static_cast<bool>(cmp(x, y));
+  });
+  op.elementwise("npg.compare", {a, b}, dtype, out,
+                 {{"predicate", std::string(predicate)}});
   return out;
 }
 } // namespace
 
-Array operator==(Operand a, const Array &b) { return compare(a.value, b, std::equal_to<>{}, "eq", a.loc); }
-Array operator!=(Operand a, const Array &b) { return compare(a.value, b, std::not_equal_to<>{}, "ne", a.loc); }
-Array operator<(Operand a, const Array &b) { return compare(a.value, b, std::less<>{}, "lt", a.loc); }
-Array operator<=(Operand a, const Array &b) { return compare(a.value, b, std::less_equal<>{}, "le", a.loc); }
-Array operator>(Operand a, const Array &b) { return compare(a.value, b, std::greater<>{}, "gt", a.loc); }
-Array operator>=(Operand a, const Array &b) { return compare(a.value, b, std::greater_equal<>{}, "ge", a.loc); }
-Array operator==(Operand a, Scalar b) { return Operand(a.value, a.loc) == lift(b, a.value); }
-Array operator!=(Operand a, Scalar b) { return Operand(a.value, a.loc) != lift(b, a.value); }
-Array operator<(Operand a, Scalar b) { return Operand(a.value, a.loc) < lift(b, a.value); }
-Array operator<=(Operand a, Scalar b) { return Operand(a.value, a.loc) <= lift(b, a.value); }
-Array operator>(Operand a, Scalar b) { return Operand(a.value, a.loc) > lift(b, a.value); }
-Array operator>=(Operand a, Scalar b) { return Operand(a.value, a.loc) >= lift(b, a.value); }
+Array operator==(Operand a, const Array &b) {
+  return compare(a.value, b, std::equal_to<>{}, "eq", a.loc);
+}
+Array operator!=(Operand a, const Array &b) {
+  return compare(a.value, b, std::not_equal_to<>{}, "ne", a.loc);
+}
+Array operator<(Operand a, const Array &b) {
+  return compare(a.value, b, std::less<>{}, "lt", a.loc);
+}
+Array operator<=(Operand a, const Array &b) {
+  return compare(a.value, b, std::less_equal<>{}, "le", a.loc);
+}
+Array operator>(Operand a, const Array &b) {
+  return compare(a.value, b, std::greater<>{}, "gt", a.loc);
+}
+Array operator>=(Operand a, const Array &b) {
+  return compare(a.value, b, std::greater_equal<>{}, "ge", a.loc);
+}
+Array operator==(Operand a, Scalar b) {
+  return Operand(a.value, a.loc) == lift(b, a.value);
+}
+Array operator!=(Operand a, Scalar b) {
+  return Operand(a.value, a.loc) != lift(b, a.value);
+}
+Array operator<(Operand a, Scalar b) {
+  return Operand(a.value, a.loc) < lift(b, a.value);
+}
+Array operator<=(Operand a, Scalar b) {
+  return Operand(a.value, a.loc) <= lift(b, a.value);
+}
+Array operator>(Operand a, Scalar b) {
+  return Operand(a.value, a.loc) > lift(b, a.value);
+}
+Array operator>=(Operand a, Scalar b) {
+  return Operand(a.value, a.loc) >= lift(b, a.value);
+}
 
-bool allclose(const Array &a, const Array &b, double rtol, double atol, bool equal_nan,
-              Loc loc) {
+bool allclose(const Array &a, const Array &b, double rtol, double atol,
+              bool equal_nan, Loc loc) {
   for (const Array *x : {&a, &b})
     check_host_read(*x, "allclose()", loc);
   OpScope op(loc); // one host-side query, not array ops to record

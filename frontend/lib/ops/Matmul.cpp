@@ -16,7 +16,8 @@ struct MatrixLayout {
 };
 
 std::optional<MatrixLayout> blas_layout(std::int64_t rows, std::int64_t cols,
-                                        std::int64_t row_stride, std::int64_t col_stride) {
+                                        std::int64_t row_stride,
+                                        std::int64_t col_stride) {
   if (col_stride == 1 && row_stride >= std::max<std::int64_t>(cols, 1))
     return MatrixLayout{false, row_stride};
   if (row_stride == 1 && col_stride >= std::max<std::int64_t>(rows, 1))
@@ -28,13 +29,15 @@ std::optional<MatrixLayout> blas_layout(std::int64_t rows, std::int64_t cols,
 
 /// out(batch..., n, m) = a(batch..., n, k) @ b(batch..., k, m) with a and b
 /// already at least 2-D and of dtype T.
-template <class T> void batched_gemm(const Array &a0, const Array &b0, Array &out) {
+template <class T>
+void batched_gemm(const Array &a0, const Array &b0, Array &out) {
   const std::int64_t nd = out.ndim();
   const std::int64_t n = out.shape()[nd - 2], m = out.shape()[nd - 1];
   const std::int64_t k = a0.shape()[a0.ndim() - 1];
   auto usable = [](const Array &x) {
     const std::int64_t d = x.ndim();
-    return blas_layout(x.shape()[d - 2], x.shape()[d - 1], x.strides()[d - 2], x.strides()[d - 1]);
+    return blas_layout(x.shape()[d - 2], x.shape()[d - 1], x.strides()[d - 2],
+                       x.strides()[d - 1]);
   };
   const Array a = usable(a0) ? a0 : detail::copy_data(a0);
   const Array b = usable(b0) ? b0 : detail::copy_data(b0);
@@ -53,7 +56,8 @@ template <class T> void batched_gemm(const Array &a0, const Array &b0, Array &ou
   const std::int64_t batches = numel(batch);
   for (std::int64_t i = 0; i < batches; ++i) {
     std::int64_t oa = 0, ob = 0, rest = i;
-    for (std::int64_t d = static_cast<std::int64_t>(batch.size()) - 1; d >= 0; --d) {
+    for (std::int64_t d = static_cast<std::int64_t>(batch.size()) - 1; d >= 0;
+         --d) {
       const std::int64_t idx = rest % batch[d];
       rest /= batch[d];
       oa += idx * sa[d];
@@ -63,8 +67,8 @@ template <class T> void batched_gemm(const Array &a0, const Array &b0, Array &ou
       std::fill(po + i * n * m, po + (i + 1) * n * m, T(0));
       continue;
     }
-    blas::gemm<T>(la.transposed, lb.transposed, n, m, k, pa + oa, la.ld, pb + ob, lb.ld,
-                  po + i * n * m, m);
+    blas::gemm<T>(la.transposed, lb.transposed, n, m, k, pa + oa, la.ld,
+                  pb + ob, lb.ld, po + i * n * m, m);
   }
 }
 
@@ -81,12 +85,13 @@ Array matmul(const Array &a, const Array &b, Loc loc) {
   const Array b2 = b.ndim() == 1 ? b.detach().unsqueeze(1) : b.detach();
   const std::int64_t k = a2.shape()[a2.ndim() - 1];
   if (b2.shape()[b2.ndim() - 2] != k)
-    fail("matmul: shapes ", format_shape(a.shape()), " and ", format_shape(b.shape()),
-         " are not aligned: ", k, " (last dim of the first) != ",
-         b2.shape()[b2.ndim() - 2], " (", b.ndim() == 1 ? "only" : "second-to-last",
-         " dim of the second)");
-  Shape batch = broadcast_shapes(Shape(a2.shape().begin(), a2.shape().end() - 2),
-                                 Shape(b2.shape().begin(), b2.shape().end() - 2));
+    fail("matmul: shapes ", format_shape(a.shape()), " and ",
+         format_shape(b.shape()), " are not aligned: ", k,
+         " (last dim of the first) != ", b2.shape()[b2.ndim() - 2], " (",
+         b.ndim() == 1 ? "only" : "second-to-last", " dim of the second)");
+  Shape batch =
+      broadcast_shapes(Shape(a2.shape().begin(), a2.shape().end() - 2),
+                       Shape(b2.shape().begin(), b2.shape().end() - 2));
   Shape full = batch;
   full.push_back(a2.shape()[a2.ndim() - 2]);
   full.push_back(b2.shape()[b2.ndim() - 1]);
@@ -111,26 +116,33 @@ Array matmul(const Array &a, const Array &b, Loc loc) {
     result.push_back(full.back());
   out = out.reshape(result);
   if (tracing::Recorder *rec = op.recorder()) {
-    const int product = rec->emit(
-        "npg.matmul",
-        {rec->operand(a, a.shape(), compute, loc), rec->operand(b, b.shape(), compute, loc)},
-        {result, compute}, {}, loc);
+    const int product = rec->emit("npg.matmul",
+                                  {rec->operand(a, a.shape(), compute, loc),
+                                   rec->operand(b, b.shape(), compute, loc)},
+                                  {result, compute}, {}, loc);
     rec->bind(out, rec->coerce(product, tracing::type_of(out), loc));
   }
 
   if (detail::needs_grad(a, b))
-    detail::attach(out, "MatMul", {a, b}, {a, b}, [full](const Array &g, const BackwardContext &c) -> Grads {
-      const Array &x = c.saved[0], &y = c.saved[1];
-      const Array x2 = x.ndim() == 1 ? x.unsqueeze(0) : x;
-      const Array y2 = y.ndim() == 1 ? y.unsqueeze(1) : y;
-      const Array g2 = g.reshape(full);
-      Array gx, gy;
-      if (c.needs(0))
-        gx = detail::sum_to(npg::matmul(g2, swapaxes(y2, -1, -2)), x2.shape()).reshape(x.shape());
-      if (c.needs(1))
-        gy = detail::sum_to(npg::matmul(swapaxes(x2, -1, -2), g2), y2.shape()).reshape(y.shape());
-      return {gx, gy};
-    });
+    detail::attach(out, "MatMul", {a, b}, {a, b},
+                   [full](const Array &g, const BackwardContext &c) -> Grads {
+                     const Array &x = c.saved[0], &y = c.saved[1];
+                     const Array x2 = x.ndim() == 1 ? x.unsqueeze(0) : x;
+                     const Array y2 = y.ndim() == 1 ? y.unsqueeze(1) : y;
+                     const Array g2 = g.reshape(full);
+                     Array gx, gy;
+                     if (c.needs(0))
+                       gx =
+                           detail::sum_to(npg::matmul(g2, swapaxes(y2, -1, -2)),
+                                          x2.shape())
+                               .reshape(x.shape());
+                     if (c.needs(1))
+                       gy =
+                           detail::sum_to(npg::matmul(swapaxes(x2, -1, -2), g2),
+                                          y2.shape())
+                               .reshape(y.shape());
+                     return {gx, gy};
+                   });
   return out;
 }
 

@@ -11,7 +11,8 @@ namespace npg {
 Array astype(const Array &x, DType dtype, Loc loc) {
   tracing::OpScope op(loc);
   Array y = visit(dtype, [&]<class R>(std::type_identity<R>) {
-    return detail::unary_map(x, x.dtype(), [](auto v) { return static_cast<R>(v); });
+    return detail::unary_map(x, x.dtype(),
+                             [](auto v) { return static_cast<R>(v); });
   });
   if (dtype == x.dtype())
     op.alias(y, x);
@@ -103,21 +104,22 @@ Array &Array::sort(std::int64_t axis, Loc loc) {
     T *base = static_cast<T *>(raw_data());
     std::vector<T> lane(n);
     const std::array<const std::int64_t *, 1> st{strides().data()};
-    loops::for_each_run<1>(lanes, st, [&](const auto &off, const auto &is, std::int64_t runs) {
-      for (std::int64_t r = 0; r < runs; ++r) {
-        T *p = base + off[0] + r * is[0];
-        for (std::int64_t j = 0; j < n; ++j)
-          lane[j] = p[j * stride];
-        std::sort(lane.begin(), lane.end(), [](T a, T b) {
-          if constexpr (std::is_floating_point_v<T>)
-            return std::isnan(b) ? !std::isnan(a) : a < b;
-          else
-            return a < b;
+    loops::for_each_run<1>(
+        lanes, st, [&](const auto &off, const auto &is, std::int64_t runs) {
+          for (std::int64_t r = 0; r < runs; ++r) {
+            T *p = base + off[0] + r * is[0];
+            for (std::int64_t j = 0; j < n; ++j)
+              lane[j] = p[j * stride];
+            std::sort(lane.begin(), lane.end(), [](T a, T b) {
+              if constexpr (std::is_floating_point_v<T>)
+                return std::isnan(b) ? !std::isnan(a) : a < b;
+              else
+                return a < b;
+            });
+            for (std::int64_t j = 0; j < n; ++j)
+              p[j * stride] = lane[j];
+          }
         });
-        for (std::int64_t j = 0; j < n; ++j)
-          p[j * stride] = lane[j];
-      }
-    });
   });
   impl()->storage->bump_version();
   return *this;

@@ -63,10 +63,12 @@ std::vector<ir::NamedAttr> reduce_attrs(const Reduction &r) {
 }
 
 /// Records y = op(x as dtype) for a reduction.
-void record_reduce(const tracing::OpScope &op, std::string_view name, const Array &x,
-                   DType dtype, const Reduction &r, const Array &y) {
+void record_reduce(const tracing::OpScope &op, std::string_view name,
+                   const Array &x, DType dtype, const Reduction &r,
+                   const Array &y) {
   if (tracing::Recorder *rec = op.recorder())
-    op.record_values(name, {rec->operand(x, x.shape(), dtype, op.loc())}, y, reduce_attrs(r));
+    op.record_values(name, {rec->operand(x, x.shape(), dtype, op.loc())}, y,
+                     reduce_attrs(r));
 }
 
 void refuse_empty(const Array &x, const Reduction &r, const char *op) {
@@ -86,20 +88,23 @@ Array extremum(const Array &x, const Axes &axes, bool keepdims, Loc loc) {
   const Reduction r(x, axes, keepdims);
   refuse_empty(x, r, IsMax ? "maximum" : "minimum");
   Array y = visit(x.dtype(), [&]<class T>(std::type_identity<T>) {
-    using L = std::numeric_limits<T>;
-    const T init = IsMax ? (L::has_infinity ? -L::infinity() : L::lowest())
-                         : (L::has_infinity ? L::infinity() : L::max());
-    return reduce_as<T, T>(x, r, init, [](T acc, T v) {
-      if constexpr (std::is_floating_point_v<T>)
-        if (std::isnan(v) || std::isnan(acc))
-          return std::numeric_limits<T>::quiet_NaN();
-      return (IsMax ? v > acc : v < acc) ? v : acc;
-    });
-  }).reshape(r.result);
-  record_reduce(op, IsMax ? "npg.reduce_max" : "npg.reduce_min", x, x.dtype(), r, y);
+              using L = std::numeric_limits<T>;
+              const T init =
+                  IsMax ? (L::has_infinity ? -L::infinity() : L::lowest())
+                        : (L::has_infinity ? L::infinity() : L::max());
+              return reduce_as<T, T>(x, r, init, [](T acc, T v) {
+                if constexpr (std::is_floating_point_v<T>)
+                  if (std::isnan(v) || std::isnan(acc))
+                    return std::numeric_limits<T>::quiet_NaN();
+                return (IsMax ? v > acc : v < acc) ? v : acc;
+              });
+            }).reshape(r.result);
+  record_reduce(op, IsMax ? "npg.reduce_max" : "npg.reduce_min", x, x.dtype(),
+                r, y);
   if (needs_grad(x))
     attach(y, IsMax ? "Max" : "Min", {x}, {x, y},
-           [kept = r.kept, reduced = r.reduced](const Array &g, const BackwardContext &c) -> Grads {
+           [kept = r.kept, reduced = r.reduced](
+               const Array &g, const BackwardContext &c) -> Grads {
              // Ties share the gradient evenly.
              const Array &xv = c.saved[0];
              const Array hit = xv == c.saved[1].reshape(kept);
@@ -118,12 +123,13 @@ Array logical(const Array &x, const Axes &axes, bool keepdims, Loc loc) {
   tracing::OpScope op(loc);
   const Reduction r(x, axes, keepdims);
   Array y = visit(x.dtype(), [&]<class T>(std::type_identity<T>) {
-    return reduce_as<bool, T>(x, r, IsAll, [](bool acc, T v) {
-      return IsAll ? acc && v != T(0) : acc || v != T(0);
-    });
-  }).reshape(r.result);
+              return reduce_as<bool, T>(x, r, IsAll, [](bool acc, T v) {
+                return IsAll ? acc && v != T(0) : acc || v != T(0);
+              });
+            }).reshape(r.result);
   // Over bools, all is a minimum and any a maximum.
-  record_reduce(op, IsAll ? "npg.reduce_min" : "npg.reduce_max", x, bool_, r, y);
+  record_reduce(op, IsAll ? "npg.reduce_min" : "npg.reduce_max", x, bool_, r,
+                y);
   return y;
 }
 
@@ -135,15 +141,18 @@ Array sum(const Array &x, Axes axes, bool keepdims, Loc loc) {
   const DType out = is_floating(x.dtype()) ? x.dtype() : int64;
   Array y = visit(x.dtype(), [&]<class T>(std::type_identity<T>) {
     // Floats accumulate in double: float32 sums of millions stay accurate.
-    using Acc = std::conditional_t<std::is_floating_point_v<T>, double, std::int64_t>;
-    return reduce_as<Acc, T>(x, r, Acc(0), [](Acc acc, T v) { return acc + static_cast<Acc>(v); });
+    using Acc =
+        std::conditional_t<std::is_floating_point_v<T>, double, std::int64_t>;
+    return reduce_as<Acc, T>(
+        x, r, Acc(0), [](Acc acc, T v) { return acc + static_cast<Acc>(v); });
   });
   y = (y.dtype() == out ? y : y.astype(out)).reshape(r.result);
   record_reduce(op, "npg.reduce_sum", x, out, r, y);
   if (needs_grad(x))
-    attach(y, "Sum", {x}, {}, [kept = r.kept](const Array &g, const BackwardContext &c) -> Grads {
-      return {spread(g, c.parents[0], kept)};
-    });
+    attach(y, "Sum", {x}, {},
+           [kept = r.kept](const Array &g, const BackwardContext &c) -> Grads {
+             return {spread(g, c.parents[0], kept)};
+           });
   return y;
 }
 
@@ -152,22 +161,29 @@ Array mean(const Array &x, Axes axes, bool keepdims, Loc loc) {
   const Reduction r(x, axes, keepdims);
   const DType out = detail::float_dtype(x.dtype());
   Array y = visit(x.dtype(), [&]<class T>(std::type_identity<T>) {
-    return reduce_as<double, T>(x, r, 0.0, [](double acc, T v) { return acc + static_cast<double>(v); });
+    return reduce_as<double, T>(x, r, 0.0, [](double acc, T v) {
+      return acc + static_cast<double>(v);
+    });
   });
   y = y / static_cast<double>(r.count);
   y = (y.dtype() == out ? y : y.astype(out)).reshape(r.result);
   if (tracing::Recorder *rec = op.recorder()) {
     // The IR has no mean: a sum divided by the count.
     const ir::TensorType type = tracing::type_of(y);
-    const int total = rec->emit("npg.reduce_sum", {rec->operand(x, x.shape(), out, loc)}, type,
-                                reduce_attrs(r), loc);
-    const int count = rec->coerce(rec->constant(static_cast<double>(r.count), out), type, loc);
+    const int total =
+        rec->emit("npg.reduce_sum", {rec->operand(x, x.shape(), out, loc)},
+                  type, reduce_attrs(r), loc);
+    const int count = rec->coerce(
+        rec->constant(static_cast<double>(r.count), out), type, loc);
     op.record_values("npg.div", {total, count}, y);
   }
   if (needs_grad(x))
-    attach(y, "Mean", {x}, {}, [kept = r.kept, count = r.count](const Array &g, const BackwardContext &c) -> Grads {
-      return {spread(g / static_cast<double>(count), c.parents[0], kept)};
-    });
+    attach(y, "Mean", {x}, {},
+           [kept = r.kept, count = r.count](const Array &g,
+                                            const BackwardContext &c) -> Grads {
+             return {
+                 spread(g / static_cast<double>(count), c.parents[0], kept)};
+           });
   return y;
 }
 

@@ -16,11 +16,13 @@ using tracing::OpScope;
 namespace {
 
 /// Records that `y` is a view of `x` whose gradient maps back by `back`.
-template <class Back> Array viewed(Array y, const Array &x, std::string_view name, Back back) {
+template <class Back>
+Array viewed(Array y, const Array &x, std::string_view name, Back back) {
   if (needs_grad(x))
-    attach(y, name, {x}, {}, [back](const Array &g, const BackwardContext &c) -> Grads {
-      return {back(g, c.parents[0])};
-    });
+    attach(y, name, {x}, {},
+           [back](const Array &g, const BackwardContext &c) -> Grads {
+             return {back(g, c.parents[0])};
+           });
   return y;
 }
 
@@ -29,7 +31,8 @@ Shape resolve_shape(const Array &x, Shape shape) {
   for (std::size_t i = 0; i < shape.size(); ++i) {
     if (shape[i] == -1) {
       if (unknown >= 0)
-        fail("can only specify one unknown dimension, got shape ", format_shape(shape));
+        fail("can only specify one unknown dimension, got shape ",
+             format_shape(shape));
       unknown = static_cast<std::int64_t>(i);
     } else if (shape[i] < 0) {
       fail("negative dimensions are not allowed: ", format_shape(shape));
@@ -40,15 +43,17 @@ Shape resolve_shape(const Array &x, Shape shape) {
   if (unknown >= 0 && known != 0 && x.size() % known == 0)
     shape[unknown] = x.size() / known;
   if (unknown >= 0 ? (known == 0 || x.size() % known != 0) : known != x.size())
-    fail("cannot reshape array of size ", x.size(), " into shape ", format_shape(shape));
+    fail("cannot reshape array of size ", x.size(), " into shape ",
+         format_shape(shape));
   return shape;
 }
 
-Array permuted(const Array &x, const std::vector<std::int64_t> &axes, std::string_view name,
-               Loc loc) {
+Array permuted(const Array &x, const std::vector<std::int64_t> &axes,
+               std::string_view name, Loc loc) {
   OpScope op(loc);
   if (static_cast<std::int64_t>(axes.size()) != x.ndim())
-    fail("axes don't match array: ", axes.size(), " axes given for an array of dimension ", x.ndim());
+    fail("axes don't match array: ", axes.size(),
+         " axes given for an array of dimension ", x.ndim());
   std::vector<std::int64_t> perm(axes.size());
   std::vector<bool> seen(axes.size());
   Shape shape(axes.size());
@@ -66,12 +71,14 @@ Array permuted(const Array &x, const std::vector<std::int64_t> &axes, std::strin
     inverse[perm[i]] = static_cast<std::int64_t>(i);
   Array y = detail::view(x, shape, strides, x.offset());
   op.record("npg.transpose", {x}, y, {{"permutation", perm}});
-  return viewed(y, x, name,
-                [inverse](const Array &g, const Array &) { return npg::permute(g, inverse); });
+  return viewed(y, x, name, [inverse](const Array &g, const Array &) {
+    return npg::permute(g, inverse);
+  });
 }
 
 /// Writes g into a zero array of x's shape through the view `place` makes.
-template <class Place> Array scatter_into_zeros(const Array &g, const Array &x, Place place) {
+template <class Place>
+Array scatter_into_zeros(const Array &g, const Array &x, Place place) {
   Array out = zeros(x.shape(), g.dtype());
   place(out).assign(g);
   return out;
@@ -82,13 +89,15 @@ template <class Place> Array scatter_into_zeros(const Array &g, const Array &x, 
 namespace {
 /// A view of x with `shape` (x copied first if it is not contiguous), traced
 /// as npg.reshape.
-Array reshaped(const Array &x, const Shape &shape, std::string_view name, Loc loc) {
+Array reshaped(const Array &x, const Shape &shape, std::string_view name,
+               Loc loc) {
   OpScope op(loc);
   const Array c = x.is_contiguous() ? x : detail::copy_data(x);
   Array y = detail::view(c, shape, contiguous_strides(shape), c.offset());
   op.record("npg.reshape", {x}, y);
-  return viewed(y, x, name,
-                [](const Array &g, const Array &p) { return npg::reshape(g, p.shape()); });
+  return viewed(y, x, name, [](const Array &g, const Array &p) {
+    return npg::reshape(g, p.shape());
+  });
 }
 } // namespace
 
@@ -112,10 +121,12 @@ Array permute(const Array &x, std::vector<std::int64_t> axes, Loc loc) {
   return permuted(x, axes, "Permute", loc);
 }
 
-Array swapaxes(const Array &x, std::int64_t axis1, std::int64_t axis2, Loc loc) {
+Array swapaxes(const Array &x, std::int64_t axis1, std::int64_t axis2,
+               Loc loc) {
   std::vector<std::int64_t> axes(x.ndim());
   std::iota(axes.begin(), axes.end(), 0);
-  std::swap(axes[normalize_axis(axis1, x.ndim())], axes[normalize_axis(axis2, x.ndim())]);
+  std::swap(axes[normalize_axis(axis1, x.ndim())],
+            axes[normalize_axis(axis2, x.ndim())]);
   return permuted(x, axes, "Transpose", loc);
 }
 
@@ -136,8 +147,9 @@ Array squeeze(const Array &x, Axes axis, Loc loc) {
   }
   Array y = detail::view(x, shape, strides, x.offset());
   op.record("npg.reshape", {x}, y);
-  return viewed(y, x, "Squeeze",
-                [](const Array &g, const Array &p) { return npg::reshape(g, p.shape()); });
+  return viewed(y, x, "Squeeze", [](const Array &g, const Array &p) {
+    return npg::reshape(g, p.shape());
+  });
 }
 
 Array unsqueeze(const Array &x, std::int64_t axis, Loc loc) {
@@ -150,15 +162,18 @@ Array unsqueeze(const Array &x, std::int64_t axis, Loc loc) {
   strides.insert(strides.begin() + a, stride);
   Array y = detail::view(x, shape, strides, x.offset());
   op.record("npg.reshape", {x}, y);
-  return viewed(y, x, "Unsqueeze",
-                [](const Array &g, const Array &p) { return npg::reshape(g, p.shape()); });
+  return viewed(y, x, "Unsqueeze", [](const Array &g, const Array &p) {
+    return npg::reshape(g, p.shape());
+  });
 }
 
 namespace {
 /// npg.slice's attributes: the whole of every axis but `axis`.
-std::vector<ir::NamedAttr> slice_attrs(const Array &x, std::int64_t axis, std::int64_t start,
-                                       std::int64_t limit, std::int64_t step) {
-  std::vector<std::int64_t> starts(x.ndim(), 0), limits = x.shape(), steps(x.ndim(), 1);
+std::vector<ir::NamedAttr> slice_attrs(const Array &x, std::int64_t axis,
+                                       std::int64_t start, std::int64_t limit,
+                                       std::int64_t step) {
+  std::vector<std::int64_t> starts(x.ndim(), 0), limits = x.shape(),
+                                                 steps(x.ndim(), 1);
   starts[axis] = start;
   limits[axis] = limit;
   steps[axis] = step;
@@ -166,8 +181,9 @@ std::vector<ir::NamedAttr> slice_attrs(const Array &x, std::int64_t axis, std::i
 }
 } // namespace
 
-Array slice(const Array &x, std::int64_t axis, std::optional<std::int64_t> start,
-            std::optional<std::int64_t> stop, std::int64_t step, Loc loc) {
+Array slice(const Array &x, std::int64_t axis,
+            std::optional<std::int64_t> start, std::optional<std::int64_t> stop,
+            std::int64_t step, Loc loc) {
   OpScope op(loc);
   const std::int64_t ax = normalize_axis(axis, x.ndim());
   if (step == 0)
@@ -194,13 +210,13 @@ Array slice(const Array &x, std::int64_t axis, std::optional<std::int64_t> start
   const std::int64_t offset = x.offset() + (len > 0 ? b * x.strides()[ax] : 0);
   Array y = detail::view(x, shape, strides, offset);
   // An empty range is written with its limit at its start.
-  op.record("npg.slice", {x}, y, slice_attrs(x, ax, len > 0 ? b : 0, len > 0 ? e : 0, step > 0 ? step : (len > 0 ? step : 1)));
-  return viewed(y, x, "Slice",
-                [=](const Array &g, const Array &p) {
-                  return scatter_into_zeros(g, p, [&](const Array &z) {
-                    return z.slice(ax, start, stop, step);
-                  });
-                });
+  op.record("npg.slice", {x}, y,
+            slice_attrs(x, ax, len > 0 ? b : 0, len > 0 ? e : 0,
+                        step > 0 ? step : (len > 0 ? step : 1)));
+  return viewed(y, x, "Slice", [=](const Array &g, const Array &p) {
+    return scatter_into_zeros(
+        g, p, [&](const Array &z) { return z.slice(ax, start, stop, step); });
+  });
 }
 
 Array select(const Array &x, std::int64_t axis, std::int64_t index, Loc loc) {
@@ -222,10 +238,10 @@ Array select(const Array &x, std::int64_t axis, std::int64_t index, Loc loc) {
                               slice_attrs(x, ax, i, i + 1, 1), loc);
     op.record_values("npg.reshape", {row}, y);
   }
-  return viewed(y, x, "Select",
-                [=](const Array &g, const Array &p) {
-                  return scatter_into_zeros(g, p, [&](const Array &z) { return z.select(ax, i); });
-                });
+  return viewed(y, x, "Select", [=](const Array &g, const Array &p) {
+    return scatter_into_zeros(g, p,
+                              [&](const Array &z) { return z.select(ax, i); });
+  });
 }
 
 Array broadcast_to(const Array &x, Shape shape, Loc loc) {
@@ -243,20 +259,23 @@ Array broadcast_to(const Array &x, Shape shape, Loc loc) {
   Array y = detail::view(x, shape, strides, x.offset());
   if (tracing::Recorder *rec = op.recorder())
     rec->bind(y, rec->coerce(rec->value(x), tracing::type_of(y), loc));
-  return viewed(y, x, "BroadcastTo",
-                [](const Array &g, const Array &p) { return detail::sum_to(g, p.shape()); });
+  return viewed(y, x, "BroadcastTo", [](const Array &g, const Array &p) {
+    return detail::sum_to(g, p.shape());
+  });
 }
 
-Array contiguous(const Array &x, Loc loc) { return x.is_contiguous() ? x : copy(x, loc); }
+Array contiguous(const Array &x, Loc loc) {
+  return x.is_contiguous() ? x : copy(x, loc);
+}
 
 Array copy(const Array &x, Loc loc) {
   OpScope op(loc);
   Array y = detail::copy_data(x);
   op.alias(y, x); // values, not memory: a copy is the same value
   if (needs_grad(x))
-    attach(y, "Copy", {x}, {}, [](const Array &g, const BackwardContext &) -> Grads {
-      return {g};
-    });
+    attach(
+        y, "Copy", {x}, {},
+        [](const Array &g, const BackwardContext &) -> Grads { return {g}; });
   return y;
 }
 

@@ -18,12 +18,13 @@ Array neg(const Array &x, Loc loc) {
   if (x.dtype() == bool_)
     fail("The numpy boolean negative, the `-` operator, is not supported on "
          "bool arrays");
-  Array y = unary_map(x, x.dtype(), []<class T>(T v) { return static_cast<T>(-v); });
+  Array y =
+      unary_map(x, x.dtype(), []<class T>(T v) { return static_cast<T>(-v); });
   op.elementwise("npg.neg", {x}, y.dtype(), y);
   if (needs_grad(x))
-    attach(y, "Neg", {x}, {}, [](const Array &g, const BackwardContext &) -> Grads {
-      return {-g};
-    });
+    attach(
+        y, "Neg", {x}, {},
+        [](const Array &g, const BackwardContext &) -> Grads { return {-g}; });
   return y;
 }
 
@@ -34,9 +35,10 @@ Array exp(const Array &x, Loc loc) {
   Array y = float_map(x, []<class T>(T v) { return std::exp(v); });
   op.elementwise("npg.exp", {x}, y.dtype(), y);
   if (needs_grad(x))
-    attach(y, "Exp", {x}, {y}, [](const Array &g, const BackwardContext &c) -> Grads {
-      return {g * c.saved[0]};
-    });
+    attach(y, "Exp", {x}, {y},
+           [](const Array &g, const BackwardContext &c) -> Grads {
+             return {g * c.saved[0]};
+           });
   return y;
 }
 
@@ -45,9 +47,10 @@ Array log(const Array &x, Loc loc) {
   Array y = float_map(x, []<class T>(T v) { return std::log(v); });
   op.elementwise("npg.log", {x}, y.dtype(), y);
   if (needs_grad(x))
-    attach(y, "Log", {x}, {x}, [](const Array &g, const BackwardContext &c) -> Grads {
-      return {g / c.saved[0]};
-    });
+    attach(y, "Log", {x}, {x},
+           [](const Array &g, const BackwardContext &c) -> Grads {
+             return {g / c.saved[0]};
+           });
   return y;
 }
 
@@ -56,9 +59,10 @@ Array sqrt(const Array &x, Loc loc) {
   Array y = float_map(x, []<class T>(T v) { return std::sqrt(v); });
   op.elementwise("npg.sqrt", {x}, y.dtype(), y);
   if (needs_grad(x))
-    attach(y, "Sqrt", {x}, {y}, [](const Array &g, const BackwardContext &c) -> Grads {
-      return {g / (c.saved[0] * 2)};
-    });
+    attach(y, "Sqrt", {x}, {y},
+           [](const Array &g, const BackwardContext &c) -> Grads {
+             return {g / (c.saved[0] * 2)};
+           });
   return y;
 }
 
@@ -74,9 +78,10 @@ Array abs(const Array &x, Loc loc) {
   });
   op.elementwise("npg.abs", {x}, y.dtype(), y);
   if (needs_grad(x))
-    attach(y, "Abs", {x}, {x}, [](const Array &g, const BackwardContext &c) -> Grads {
-      return {g * npg::sign(c.saved[0])};
-    });
+    attach(y, "Abs", {x}, {x},
+           [](const Array &g, const BackwardContext &c) -> Grads {
+             return {g * npg::sign(c.saved[0])};
+           });
   return y;
 }
 
@@ -85,10 +90,11 @@ Array tanh(const Array &x, Loc loc) {
   Array y = float_map(x, []<class T>(T v) { return std::tanh(v); });
   op.elementwise("npg.tanh", {x}, y.dtype(), y);
   if (needs_grad(x))
-    attach(y, "Tanh", {x}, {y}, [](const Array &g, const BackwardContext &c) -> Grads {
-      const Array &t = c.saved[0];
-      return {g * (1 - t * t)};
-    });
+    attach(y, "Tanh", {x}, {y},
+           [](const Array &g, const BackwardContext &c) -> Grads {
+             const Array &t = c.saved[0];
+             return {g * (1 - t * t)};
+           });
   return y;
 }
 
@@ -103,10 +109,11 @@ Array sigmoid(const Array &x, Loc loc) {
   });
   op.elementwise("npg.sigmoid", {x}, y.dtype(), y);
   if (needs_grad(x))
-    attach(y, "Sigmoid", {x}, {y}, [](const Array &g, const BackwardContext &c) -> Grads {
-      const Array &s = c.saved[0];
-      return {g * s * (1 - s)};
-    });
+    attach(y, "Sigmoid", {x}, {y},
+           [](const Array &g, const BackwardContext &c) -> Grads {
+             const Array &s = c.saved[0];
+             return {g * s * (1 - s)};
+           });
   return y;
 }
 
@@ -120,9 +127,10 @@ Array relu(const Array &x, Loc loc) {
   });
   op.elementwise("npg.relu", {x}, y.dtype(), y);
   if (needs_grad(x))
-    attach(y, "Relu", {x}, {x}, [](const Array &g, const BackwardContext &c) -> Grads {
-      return {g * (c.saved[0] > 0)};
-    });
+    attach(y, "Relu", {x}, {x},
+           [](const Array &g, const BackwardContext &c) -> Grads {
+             return {g * (c.saved[0] > 0)};
+           });
   return y;
 }
 
@@ -138,9 +146,10 @@ Array sign(const Array &x, Loc loc) {
   });
   op.elementwise("npg.sign", {x}, y.dtype(), y);
   if (needs_grad(x))
-    attach(y, "Sign", {x}, {}, [](const Array &g, const BackwardContext &) -> Grads {
-      return {zeros_like(g)};
-    });
+    attach(y, "Sign", {x}, {},
+           [](const Array &g, const BackwardContext &) -> Grads {
+             return {zeros_like(g)};
+           });
   return y;
 }
 

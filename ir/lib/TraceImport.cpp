@@ -1,0 +1,143 @@
+#include "npg/IR/TraceImport.h"
+
+#include "npg/IR/NpgDialect.h"
+#include "npg/IR/NpgOps.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/Verifier.h"
+
+#include <cstring>
+
+namespace npg::ir {
+
+namespace {
+
+mlir::Type elementType(mlir::Builder &b, DType dtype) {
+  switch (dtype) {
+  case DType::Bool:
+    return b.getI1Type();
+  case DType::Int32:
+    return b.getI32Type();
+  case DType::Int64:
+    return b.getI64Type();
+  case DType::Float32:
+    return b.getF32Type();
+  case DType::Float64:
+    break;
+  }
+  return b.getF64Type();
+}
+
+mlir::RankedTensorType tensorType(mlir::Builder &b, const TensorType &t) {
+  return mlir::RankedTensorType::get(t.shape, elementType(b, t.dtype));
+}
+
+mlir::Location location(mlir::Builder &b, const SourceLoc &loc) {
+  return mlir::FileLineColLoc::get(b.getContext(), loc.file, loc.line,
+                                   loc.column);
+}
+
+/// The elements of a constant as a DenseElementsAttr (a splat when all
+/// elements are equal).
+mlir::DenseElementsAttr constantAttr(mlir::Builder &b, const TraceValue &v) {
+  const mlir::RankedTensorType type = tensorType(b, v.type);
+  return visit(v.type.dtype, [&]<class T>(std::type_identity<T>) {
+    std::vector<T> elements(static_cast<std::size_t>(numel(v.type.shape)));
+    if constexpr (std::is_same_v<T, bool>) {
+      for (std::size_t i = 0; i < elements.size(); ++i)
+        elements[i] = v.data[i] != 0;
+      llvm::SmallVector<bool> bits(elements.begin(), elements.end());
+      return mlir::DenseElementsAttr::get(type, llvm::ArrayRef<bool>(bits));
+    } else {
+      std::memcpy(elements.data(), v.data.data(), elements.size() * sizeof(T));
+      return mlir::DenseElementsAttr::get(type, llvm::ArrayRef<T>(elements));
+    }
+  });
+}
+
+mlir::Attribute attribute(mlir::Builder &b, const NamedAttr &attr) {
+  return std::visit(
+      [&](const auto &v) -> mlir::Attribute {
+        using V = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<V, bool>)
+          return b.getBoolAttr(v);
+        else if constexpr (std::is_same_v<V, std::int64_t>)
+          return b.getI64IntegerAttr(v);
+        else if constexpr (std::is_same_v<V, double>)
+          return b.getF64FloatAttr(v);
+        else if constexpr (std::is_same_v<V, std::vector<std::int64_t>>)
+          return b.getDenseI64ArrayAttr(v);
+        else if (auto mode = mlir::npg::symbolizeCompareMode(v))
+          return mlir::npg::CompareModeAttr::get(b.getContext(), *mode);
+        else
+          return b.getStringAttr(v);
+      },
+      attr.value);
+}
+
+} // namespace
+
+void registerTraceDialects(mlir::DialectRegistry &registry) {
+  registry.insert<mlir::func::FuncDialect, mlir::npg::NpgDialect>();
+}
+
+mlir::OwningOpRef<mlir::ModuleOp> importTrace(mlir::MLIRContext &context,
+                                              const TraceGraph &graph) {
+  context.loadDialect<mlir::func::FuncDialect, mlir::npg::NpgDialect>();
+  mlir::OpBuilder b(&context);
+  const mlir::Location unknown = b.getUnknownLoc();
+  const mlir::Location funcLoc =
+      graph.ops.empty() ? unknown : location(b, graph.ops.front().loc);
+
+  llvm::SmallVector<mlir::Type> argTypes, resultTypes;
+  for (int v : graph.arguments)
+    argTypes.push_back(tensorType(b, graph.values[v].type));
+  for (int v : graph.results)
+    resultTypes.push_back(tensorType(b, graph.values[v].type));
+
+  mlir::OwningOpRef<mlir::ModuleOp> module = mlir::ModuleOp::create(unknown);
+  b.setInsertionPointToEnd(module->getBody());
+  auto func = b.create<mlir::func::FuncOp>(
+      funcLoc, graph.name, b.getFunctionType(argTypes, resultTypes));
+  mlir::Block *entry = func.addEntryBlock();
+  b.setInsertionPointToStart(entry);
+
+  std::vector<mlir::Value> values(graph.values.size());
+  for (std::size_t i = 0; i < graph.arguments.size(); ++i)
+    values[graph.arguments[i]] = entry->getArgument(i);
+  // Constants are made where first used, at that use's location.
+  auto valueOf = [&](int id, mlir::Location loc) {
+    if (!values[id]) {
+      mlir::OperationState state(loc, "npg.constant");
+      state.addAttribute("value", constantAttr(b, graph.values[id]));
+      state.addTypes(tensorType(b, graph.values[id].type));
+      values[id] = b.create(state)->getResult(0);
+    }
+    return values[id];
+  };
+
+  for (const TraceOp &op : graph.ops) {
+    const mlir::Location loc = location(b, op.loc);
+    mlir::OperationState state(loc, op.name);
+    for (int operand : op.operands)
+      state.addOperands(valueOf(operand, loc));
+    state.addTypes(tensorType(b, graph.values[op.result].type));
+    for (const NamedAttr &attr : op.attrs)
+      state.addAttribute(attr.name, attribute(b, attr));
+    values[op.result] = b.create(state)->getResult(0);
+  }
+
+  llvm::SmallVector<mlir::Value> results;
+  for (int v : graph.results)
+    results.push_back(valueOf(v, funcLoc));
+  b.create<mlir::func::ReturnOp>(funcLoc, results);
+
+  if (mlir::failed(mlir::verify(*module)))
+    return nullptr;
+  return module;
+}
+
+} // namespace npg::ir

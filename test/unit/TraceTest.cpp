@@ -1,0 +1,220 @@
+// npg::trace: what a recorded trace contains and what it refuses to record.
+#include "Expect.h"
+
+#include "npg/IR/TraceGraph.h"
+#include "npg/Trace.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Location.h"
+#include "mlir/IR/Verifier.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+using npg::Array;
+using npg::testing::ArraysClose;
+using npg::testing::ThrowsWith;
+
+namespace {
+int count(const std::string &text, const std::string &what) {
+  int n = 0;
+  for (std::size_t at = text.find(what); at != std::string::npos;
+       at = text.find(what, at + 1))
+    ++n;
+  return n;
+}
+} // namespace
+
+TEST(Trace, ModuleVerifiesAndOutputsAreTheEagerResults) {
+  Array x = npg::random::randn({2, 3});
+  Array b = npg::random::randn({3});
+  npg::Trace t = npg::trace(
+      [](const Array &x, const Array &b) { return (x + b).tanh(); }, x, b);
+  EXPECT_TRUE(mlir::succeeded(mlir::verify(t.module())));
+  ASSERT_EQ(t.outputs().size(), 1u);
+  EXPECT_TRUE(ArraysClose(t.outputs()[0], (x + b).tanh()));
+  EXPECT_EQ(count(t.mlir(), "npg.broadcast_to"), 1);
+  EXPECT_EQ(count(t.mlir(), "npg.add"), 1);
+  EXPECT_EQ(count(t.mlir(), "npg.tanh"), 1);
+  EXPECT_NE(
+      t.mlir().find(
+          "func.func @traced(%arg0: tensor<2x3xf64>, %arg1: tensor<3xf64>) -> "
+          "tensor<2x3xf64>"),
+      std::string::npos)
+      << t.mlir();
+}
+
+TEST(Trace, LocationsNameTheUsersSourceLine) {
+  Array x = npg::ones({4});
+  const unsigned line = __LINE__ + 1;
+  npg::Trace t = npg::trace([](const Array &x) { return x.exp() * x; }, x);
+  int npg_ops = 0;
+  t.module().walk([&](mlir::Operation *op) {
+    if (op->getDialect()->getNamespace() != "npg")
+      return;
+    ++npg_ops;
+    auto loc = mlir::dyn_cast<mlir::FileLineColLoc>(op->getLoc());
+    ASSERT_TRUE(loc) << op->getName().getStringRef().str();
+    EXPECT_TRUE(loc.getFilename().getValue().ends_with("TraceTest.cpp"));
+    EXPECT_EQ(loc.getLine(), line);
+  });
+  EXPECT_EQ(npg_ops, 2); // npg.exp and npg.mul
+  EXPECT_NE(t.mlir(/*locations=*/true)
+                .find("TraceTest.cpp\":" + std::to_string(line)),
+            std::string::npos);
+}
+
+TEST(Trace, CapturedArraysBecomeArgumentsNotConstants) {
+  Array W = npg::random::randn({3, 4}, true);
+  Array bias = npg::zeros({4}, true);
+  auto layer = [&](const Array &x) { return (x.matmul(W) + bias).relu(); };
+  Array x = npg::random::randn({2, 3});
+  npg::Trace t = npg::trace(layer, x);
+  ASSERT_EQ(t.captures().size(), 2u);
+  EXPECT_EQ(t.captures()[0].impl(), W.impl());
+  EXPECT_EQ(t.captures()[1].impl(), bias.impl());
+  EXPECT_EQ(t.graph().arguments.size(), 3u);
+  EXPECT_EQ(count(t.mlir(), "npg.constant"), 0) << t.mlir();
+  EXPECT_NE(t.mlir().find("%arg0: tensor<2x3xf64>, %arg1: tensor<3x4xf64>, "
+                          "%arg2: tensor<4xf64>"),
+            std::string::npos)
+      << t.mlir();
+}
+
+TEST(Trace, ScalarsAndCreatedArraysBecomeConstants) {
+  Array x = npg::ones({2}, npg::float32);
+  npg::Trace t = npg::trace(
+      [](const Array &x) { return x * 2.5 + npg::ones({2}, npg::float32); }, x);
+  EXPECT_EQ(count(t.mlir(), "npg.constant"), 2) << t.mlir();
+  EXPECT_NE(t.mlir().find("dense<2.500000e+00> : tensor<f32>"),
+            std::string::npos)
+      << t.mlir();
+  EXPECT_TRUE(t.captures().empty());
+}
+
+TEST(Trace, PromotionAndNestedOpsRecordOnce) {
+  Array i = npg::arange(6, npg::int32).reshape({2, 3});
+  Array f = npg::ones({2, 3}, npg::float32);
+  npg::Trace t = npg::trace(
+      [](const Array &i, const Array &f) { return (i + f).mean(1); }, i, f);
+  // int32 + float32 is float64 in numpy: both operands are cast.
+  EXPECT_EQ(count(t.mlir(), "npg.cast"), 2) << t.mlir();
+  // mean is one reduce_sum and one div, not the ops mean is built from.
+  EXPECT_EQ(count(t.mlir(), "npg.reduce_sum"), 1) << t.mlir();
+  EXPECT_EQ(count(t.mlir(), "npg.div"), 1) << t.mlir();
+  EXPECT_EQ(count(t.mlir(), "npg.reshape"), 0) << t.mlir();
+  EXPECT_EQ(t.outputs()[0].dtype(), npg::float64);
+}
+
+TEST(Trace, SeveralOutputsAndViews) {
+  Array x = npg::arange(12.0).reshape({3, 4});
+  npg::Trace t = npg::trace(
+      [](const Array &x) {
+        return std::vector<Array>{x.T().slice(0, 1, std::nullopt, 2), x[1],
+                                  x.max(0, true)};
+      },
+      x);
+  EXPECT_EQ(t.graph().results.size(), 3u);
+  EXPECT_EQ(count(t.mlir(), "npg.transpose"), 1);
+  EXPECT_EQ(count(t.mlir(), "npg.slice"), 2);
+  EXPECT_EQ(count(t.mlir(), "npg.reduce_max"), 1);
+  EXPECT_TRUE(mlir::succeeded(mlir::verify(t.module())));
+}
+
+TEST(Trace, HostReadsThrowNamingFileAndLine) {
+  Array x = npg::ones({3});
+  const int line = __LINE__ + 3;
+  auto branchy = [](const Array &x) {
+    Array y = x * 2;
+    if (y.sum().item<double>() > 0) // a branch on data cannot be traced
+      return y;
+    return -y;
+  };
+  EXPECT_TRUE(ThrowsWith([&] { npg::trace(branchy, x); },
+                         "item() at " + std::string(__FILE__) + ":" +
+                             std::to_string(line)));
+  EXPECT_TRUE(ThrowsWith(
+      [&] {
+        npg::trace(
+            [](const Array &x) {
+              x.to_vector<float>();
+              return x;
+            },
+            x);
+      },
+      "to_vector()"));
+  // Reading an array that does not depend on the inputs is fine.
+  EXPECT_NO_THROW(npg::trace(
+      [](const Array &x) { return x * npg::array(3.0).item<double>(); }, x));
+}
+
+TEST(Trace, RefusesWhatATraceCannotCapture) {
+  Array x = npg::ones({3}, true);
+  EXPECT_TRUE(ThrowsWith(
+      [&] {
+        npg::trace(
+            [](const Array &x) {
+              Array y = x * 1.0;
+              npg::NoGradGuard g;
+              y += 1.0;
+              return y;
+            },
+            x);
+      },
+      "cannot be traced"));
+  EXPECT_TRUE(ThrowsWith(
+      [&] {
+        npg::trace([](const Array &x) { return x * npg::random::rand({3}); },
+                   x);
+      },
+      "random::rand()"));
+  EXPECT_TRUE(ThrowsWith(
+      [&] {
+        npg::trace(
+            [](const Array &x) {
+              x.sum().backward();
+              return x;
+            },
+            x);
+      },
+      "backward()"));
+  EXPECT_TRUE(ThrowsWith(
+      [&] { npg::trace([](const Array &x) { return x.detach(); }, x); },
+      "detach()"));
+  EXPECT_TRUE(ThrowsWith(
+      [&] { npg::trace([](const Array &x) { return x.nonzero()[0]; }, x); },
+      "depends on the data"));
+  EXPECT_TRUE(ThrowsWith(
+      [&] {
+        npg::trace(
+            [](const Array &x) {
+              return npg::trace([](const Array &y) { return y; }, x)
+                  .outputs()[0];
+            },
+            x);
+      },
+      "inside another trace"));
+  // After a refused trace, eager mode works as before.
+  EXPECT_TRUE(ArraysClose(x * 2, npg::full({3}, 2.0)));
+}
+
+TEST(Trace, DumpIrWritesFilesNpgOptCanRead) {
+  const auto dir =
+      std::filesystem::temp_directory_path() / "npg-trace-dump-test";
+  std::filesystem::remove_all(dir);
+  ::setenv("NPG_DUMP_IR", dir.c_str(), 1);
+  npg::trace([](const Array &x) { return x * x; }, npg::ones({2}));
+  ::unsetenv("NPG_DUMP_IR");
+  std::vector<std::filesystem::path> files;
+  for (const auto &entry : std::filesystem::directory_iterator(dir))
+    files.push_back(entry.path());
+  ASSERT_EQ(files.size(), 1u);
+  EXPECT_EQ(files[0].extension(), ".mlir");
+  std::ifstream in(files[0]);
+  std::stringstream text;
+  text << in.rdbuf();
+  EXPECT_NE(text.str().find("npg.mul"), std::string::npos);
+  EXPECT_NE(text.str().find("TraceTest.cpp"), std::string::npos);
+}
