@@ -18,7 +18,9 @@ struct Linear {
     weight = npg::random::uniform(-bound, bound, {in, out}, true);
     bias = npg::random::uniform(-bound, bound, {out}, true);
   }
-  npg::Array operator()(const npg::Array &x) const { return x.matmul(weight) + bias; }
+  npg::Array operator()(const npg::Array &x) const {
+    return x.matmul(weight) + bias;
+  }
 };
 
 } // namespace
@@ -29,7 +31,8 @@ int main() {
   const npg::Array x = X.select(1, 0), y = X.select(1, 1);
   const npg::Array target = (x * y + npg::tanh(x * 2) - y * y).unsqueeze(1);
 
-  const std::vector<Linear> layers{Linear(2, 32), Linear(32, 32), Linear(32, 1)};
+  const std::vector<Linear> layers{Linear(2, 32), Linear(32, 32),
+                                   Linear(32, 1)};
   const double learning_rate = 0.05;
 
   std::printf("fitting z = x*y + tanh(2x) - y^2 with a 2-32-32-1 tanh MLP\n");

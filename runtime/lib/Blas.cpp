@@ -25,9 +25,9 @@ void gemm<double>(bool ta, bool tb, std::int64_t m, std::int64_t n,
 
 namespace {
 template <class T>
-void gemm_loop(bool ta, bool tb, std::int64_t m, std::int64_t n,
-               std::int64_t k, const T *a, std::int64_t lda, const T *b,
-               std::int64_t ldb, T *c, std::int64_t ldc) {
+void gemm_loop(bool ta, bool tb, std::int64_t m, std::int64_t n, std::int64_t k,
+               const T *a, std::int64_t lda, const T *b, std::int64_t ldb, T *c,
+               std::int64_t ldc) {
   for (std::int64_t i = 0; i < m; ++i) {
     for (std::int64_t j = 0; j < n; ++j)
       c[i * ldc + j] = 0;
@@ -42,17 +42,17 @@ void gemm_loop(bool ta, bool tb, std::int64_t m, std::int64_t n,
 
 template <>
 void gemm<std::int32_t>(bool ta, bool tb, std::int64_t m, std::int64_t n,
-                        std::int64_t k, const std::int32_t *a,
-                        std::int64_t lda, const std::int32_t *b,
-                        std::int64_t ldb, std::int32_t *c, std::int64_t ldc) {
+                        std::int64_t k, const std::int32_t *a, std::int64_t lda,
+                        const std::int32_t *b, std::int64_t ldb,
+                        std::int32_t *c, std::int64_t ldc) {
   gemm_loop(ta, tb, m, n, k, a, lda, b, ldb, c, ldc);
 }
 
 template <>
 void gemm<std::int64_t>(bool ta, bool tb, std::int64_t m, std::int64_t n,
-                        std::int64_t k, const std::int64_t *a,
-                        std::int64_t lda, const std::int64_t *b,
-                        std::int64_t ldb, std::int64_t *c, std::int64_t ldc) {
+                        std::int64_t k, const std::int64_t *a, std::int64_t lda,
+                        const std::int64_t *b, std::int64_t ldb,
+                        std::int64_t *c, std::int64_t ldc) {
   gemm_loop(ta, tb, m, n, k, a, lda, b, ldb, c, ldc);
 }
 

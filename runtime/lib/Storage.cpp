@@ -18,7 +18,8 @@ std::shared_ptr<Storage> Storage::allocate(std::size_t nbytes) {
   const std::size_t rounded =
       (std::max<std::size_t>(nbytes, 1) + alignment - 1) / alignment *
       alignment;
-  void *data = rounded < nbytes ? nullptr : std::aligned_alloc(alignment, rounded);
+  void *data =
+      rounded < nbytes ? nullptr : std::aligned_alloc(alignment, rounded);
   if (!data)
     fail("unable to allocate ", nbytes, " bytes");
   live_bytes_ += static_cast<std::int64_t>(nbytes);

@@ -81,20 +81,20 @@ void map(R *out, const Shape &shape, F f, In<T>... in) {
   const Strides out_strides = contiguous_strides(shape);
   constexpr std::size_t N = sizeof...(T) + 1;
   std::array<const std::int64_t *, N> strides{out_strides.data(),
-                                               in.strides...};
+                                              in.strides...};
   auto run = [&]<std::size_t... I>(std::index_sequence<I...>) {
     const std::tuple<const T *...> base{in.data...};
-    for_each_run<N>(shape, strides, [&](const auto &off, const auto &is,
-                                        std::int64_t n) {
-      R *o = out + off[0];
-      if (((is[I + 1] == 1) && ...)) {
-        for (std::int64_t j = 0; j < n; ++j)
-          o[j] = f(std::get<I>(base)[off[I + 1] + j]...);
-      } else {
-        for (std::int64_t j = 0; j < n; ++j)
-          o[j] = f(std::get<I>(base)[off[I + 1] + j * is[I + 1]]...);
-      }
-    });
+    for_each_run<N>(
+        shape, strides, [&](const auto &off, const auto &is, std::int64_t n) {
+          R *o = out + off[0];
+          if (((is[I + 1] == 1) && ...)) {
+            for (std::int64_t j = 0; j < n; ++j)
+              o[j] = f(std::get<I>(base)[off[I + 1] + j]...);
+          } else {
+            for (std::int64_t j = 0; j < n; ++j)
+              o[j] = f(std::get<I>(base)[off[I + 1] + j * is[I + 1]]...);
+          }
+        });
   };
   run(std::index_sequence_for<T...>{});
 }

@@ -14,8 +14,7 @@ namespace npg {
 class Scalar {
 public:
   template <class T>
-    requires std::is_arithmetic_v<T>
-  Scalar(T value) {
+  requires std::is_arithmetic_v<T> Scalar(T value) {
     if constexpr (std::is_same_v<T, bool>) {
       kind_ = DType::Bool;
       int_ = value;
