@@ -1,0 +1,10 @@
+#include "npg/Passes/Passes.h"
+
+namespace npg {
+
+void registerAllPasses() {
+  registerAutodiffPasses();
+  registerLoweringPasses();
+}
+
+} // namespace npg
