@@ -197,7 +197,16 @@ Array &Array::assign(const Array &src, Loc loc) {
       "an in-place write",
       "traces record values, not memory; compute a new array instead", loc);
   detail::check_inplace(*this, "assign");
-  if (broadcast_shapes(src.shape(), shape()) != shape())
+  if (is_grad_enabled() && src.requires_grad())
+    fail("an in-place write of an array that requires grad into one that "
+         "does not would lose its gradient (shape ",
+         format_shape(shape()),
+         "); write x = x + y instead, or wrap it in npg::NoGradGuard");
+  bool fits = src.ndim() <= ndim();
+  for (std::int64_t i = 1; fits && i <= src.ndim(); ++i)
+    fits = src.shape()[src.ndim() - i] == 1 ||
+           src.shape()[src.ndim() - i] == shape()[ndim() - i];
+  if (!fits)
     fail("could not broadcast input array from shape ",
          format_shape(src.shape()), " into shape ", format_shape(shape()));
   const Array s = src.dtype() == dtype() ? src : src.astype(dtype());

@@ -86,7 +86,8 @@ void accumulate(ArrayImpl &impl, Array g) {
   if (g.dtype() != impl.dtype)
     g = g.astype(impl.dtype);
   if (impl.grad) {
-    impl.grad = (Array(impl.grad) + g).impl();
+    // In place, as PyTorch: an Array taken from grad() earlier stays current.
+    Array(impl.grad) += g;
     return;
   }
   const bool owned = g.impl().use_count() == 1 &&

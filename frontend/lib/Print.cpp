@@ -22,11 +22,13 @@ std::string printf_string(const char *format, double v, int precision) {
 }
 
 /// Formats every element alike, as numpy's FloatingFormat does in its
-/// default 'maxprec' mode: at most 8 fractional digits, trailing zeros
-/// dropped, decimal points aligned.
+/// default 'maxprec' mode: each value with the fewest digits (at most 8
+/// after the point) that read back as the same value in its own precision,
+/// so 0.1f prints as 0.1; decimal points aligned.
 class FloatFormat {
 public:
-  explicit FloatFormat(const std::vector<double> &values) {
+  FloatFormat(const std::vector<double> &values, bool single)
+      : single_(single) {
     double max_abs = 0, min_abs = INFINITY;
     bool any_finite = false;
     for (double v : values)
@@ -39,14 +41,9 @@ public:
     scientific_ =
         any_finite && (max_abs >= 1e8 || (min_abs < 1e-4 && min_abs > 0) ||
                        (min_abs < INFINITY && max_abs / min_abs > 1e3));
-    for (double v : values) {
-      if (!std::isfinite(v))
-        continue;
-      const std::string s = digits(v, 8);
-      const std::size_t dot = s.find('.');
-      const std::size_t end = scientific_ ? s.find('e') : s.size();
-      precision_ = std::max<int>(precision_, static_cast<int>(end - dot - 1));
-    }
+    for (double v : values)
+      if (std::isfinite(v))
+        precision_ = std::max(precision_, unique_precision(v));
     for (double v : values) {
       const std::string s = raw(v);
       if (std::isfinite(v)) {
@@ -71,16 +68,17 @@ public:
   }
 
 private:
-  /// v with up to `precision` digits, trailing zeros removed (keeping the dot).
-  std::string digits(double v, int precision) const {
-    std::string s = printf_string(scientific_ ? "%.*e" : "%.*f", v, precision);
-    const std::size_t e = scientific_ ? s.find('e') : s.size();
-    std::string mantissa = s.substr(0, e);
-    if (mantissa.find('.') == std::string::npos)
-      mantissa += '.';
-    while (mantissa.back() == '0')
-      mantissa.pop_back();
-    return mantissa + s.substr(e);
+  /// The fewest digits after the point (at most 8) with which v reads back
+  /// unchanged in its own precision.
+  int unique_precision(double v) const {
+    for (int p = 0; p < 8; ++p) {
+      const double back = std::strtod(
+          printf_string(scientific_ ? "%.*e" : "%.*f", v, p).c_str(), nullptr);
+      if (single_ ? static_cast<float>(back) == static_cast<float>(v)
+                  : back == v)
+        return p;
+    }
+    return 8;
   }
   std::string raw(double v) const {
     if (std::isnan(v))
@@ -93,15 +91,13 @@ private:
         s.insert(s.find('e'), ".");
       return s;
     }
-    std::string s = printf_string("%.*f", v, precision_);
-    if (precision_ == 0)
-      s += '.';
-    else
-      while (s.back() == '0')
-        s.pop_back();
-    return s;
+    // Positional values keep their own digits; padding aligns them.
+    const int p = unique_precision(v);
+    std::string s = printf_string("%.*f", v, p);
+    return p == 0 ? s + '.' : s;
   }
 
+  bool single_;
   bool scientific_ = false;
   int precision_ = 0;
   std::size_t int_width_ = 0, frac_width_ = 0, width_ = 0;
@@ -118,7 +114,7 @@ public:
         shown.push_back(static_cast<double>(p[i]));
       });
       if constexpr (std::is_floating_point_v<T>) {
-        const FloatFormat format(shown);
+        const FloatFormat format(shown, std::is_same_v<T, float>);
         element_ = [format, p](std::int64_t i) {
           return format(static_cast<double>(p[i]));
         };

@@ -6,6 +6,7 @@
 #include "npg/Random.h"
 
 #include <cmath>
+#include <mutex>
 #include <numbers>
 
 namespace npg::random {
@@ -44,12 +45,20 @@ Generator &default_generator() {
   return generator;
 }
 
-void manual_seed(std::uint64_t seed) { default_generator().manual_seed(seed); }
+namespace {
+std::mutex generator_mutex;
+} // namespace
+
+void manual_seed(std::uint64_t seed) {
+  std::lock_guard lock(generator_mutex);
+  default_generator().manual_seed(seed);
+}
 
 namespace {
 template <class Draw>
 Array fill_random(const Shape &shape, DType dtype, Draw draw) {
   Array a = detail::empty(shape, dtype);
+  std::lock_guard lock(generator_mutex);
   visit(dtype, [&]<class T>(std::type_identity<T>) {
     T *p = static_cast<T *>(a.raw_data());
     for (std::int64_t i = 0; i < a.size(); ++i)
@@ -144,6 +153,7 @@ Array randperm(std::int64_t n, Options o, Loc loc) {
   Array a = arange(n, int64);
   auto *p = static_cast<std::int64_t *>(a.raw_data());
   Generator &g = default_generator();
+  std::lock_guard lock(generator_mutex);
   for (std::int64_t i = n - 1; i > 0; --i) // Fisher-Yates
     std::swap(p[i], p[g.integer(0, i + 1)]);
   if (o.dtype && *o.dtype != int64)

@@ -102,7 +102,14 @@ Array arange(Scalar start, Scalar stop, Scalar step = 1, Options options = {});
 Array linspace(double start, double stop, std::int64_t num = 50,
                Options options = {});
 Array eye(std::int64_t n, Options options = {});
-Array eye(std::int64_t n, std::int64_t m, Options options = {});
+Array eye(std::int64_t n, std::int64_t m, Options options);
+/// An n x m identity. M excludes bool, so that eye(3, true) means
+/// requires_grad rather than a 3 x 1 matrix.
+template <std::integral M>
+requires(!std::same_as<M, bool>) Array
+    eye(std::int64_t n, M m, Options options = {}) {
+  return eye(n, static_cast<std::int64_t>(m), options);
+}
 
 /// The *_like functions take x's shape and, unless given, its dtype.
 Array empty_like(const Array &x, Options options = {});

@@ -13,6 +13,7 @@ Array mul(const Array &a, const Array &b, Loc loc = Loc::current());
 Array div(const Array &a, const Array &b, Loc loc = Loc::current());
 Array pow(const Array &a, const Array &b, Loc loc = Loc::current());
 Array pow(const Array &a, Scalar b, Loc loc = Loc::current());
+Array pow(Scalar a, const Array &b, Loc loc = Loc::current());
 
 Array operator+(Operand a, const Array &b);
 Array operator-(Operand a, const Array &b);

@@ -1,5 +1,6 @@
 #pragma once
 // Seeded random arrays from one process-wide generator (torch::manual_seed).
+// The functions below lock it, so threads may draw concurrently.
 #include "npg/Array.h"
 
 #include <cstdint>
@@ -7,7 +8,8 @@
 
 namespace npg::random {
 
-/// A random engine; DataLoader shuffling and the free functions below use one.
+/// A random engine (not itself thread-safe); the free functions below use
+/// the default one under a lock.
 class Generator {
 public:
   explicit Generator(std::uint64_t seed = 0) : engine_(seed) {}

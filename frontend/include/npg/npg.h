@@ -1,6 +1,7 @@
 #pragma once
 // The whole public C++ API of npg.
 #include "npg/Array.h"
+#include "npg/Compile.h"
 #include "npg/Creation.h"
 #include "npg/Function.h"
 #include "npg/GradMode.h"

@@ -54,6 +54,8 @@ Array round(const Array &x, int decimals, Loc loc) {
     op.alias(y, x);
     return y;
   }
+  if (!is_floating(x.dtype())) // numpy keeps integers: round(1234, -2) is 1200
+    return round(x.astype(float64), decimals, loc).astype(x.dtype());
   const double scale = std::pow(10.0, decimals);
   Array y = detail::float_map(x, [scale]<class T>(T v) {
     // In the array's own precision, as numpy does (1.015f rounds to 1.02f);

@@ -107,7 +107,13 @@ Array extremum(const Array &x, const Axes &axes, bool keepdims, Loc loc) {
                const Array &g, const BackwardContext &c) -> Grads {
              // Ties share the gradient evenly.
              const Array &xv = c.saved[0];
-             const Array hit = xv == c.saved[1].reshape(kept);
+             // The elements equal to the extremum (for a NaN extremum, the
+             // NaN elements, where PyTorch routes the gradient too).
+             const Array hit =
+                 detail::binary_map(xv, c.saved[1].reshape(kept), xv.dtype(),
+                                    []<class T>(T v, T m) {
+                                      return v == m || (v != v && m != m);
+                                    });
              std::vector<std::int64_t> axes;
              for (std::size_t i = 0; i < reduced.size(); ++i)
                if (reduced[i])

@@ -1,0 +1,300 @@
+// npg::compile: a cache of compiled traces keyed by signature, and the
+// autograd node that runs a compiled backward.
+#include "npg/Compile.h"
+
+#include "Internal.h"
+
+#include "npg/IR/TraceGraph.h"
+#include "npg/Passes/Passes.h"
+#include "npg/runtime/Jit.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <atomic>
+#include <cctype>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <mutex>
+#include <sstream>
+
+namespace npg::detail {
+
+namespace {
+
+/// The types of a function's arguments and results, read before lowering.
+struct Signature {
+  std::vector<ir::TensorType> arguments, results;
+};
+
+DType dtype_of(mlir::Type element) {
+  if (element.isF32())
+    return float32;
+  if (element.isF64())
+    return float64;
+  if (element.isInteger(1))
+    return bool_;
+  if (element.isInteger(32))
+    return int32;
+  return int64;
+}
+
+std::vector<ir::TensorType> tensor_types(mlir::TypeRange types) {
+  std::vector<ir::TensorType> out;
+  for (mlir::Type t : types) {
+    auto tensor = mlir::cast<mlir::RankedTensorType>(t);
+    out.push_back({Shape(tensor.getShape().begin(), tensor.getShape().end()),
+                   dtype_of(tensor.getElementType())});
+  }
+  return out;
+}
+
+Signature signature_of(mlir::ModuleOp module, const std::string &name) {
+  auto func = module.lookupSymbol<mlir::func::FuncOp>(name);
+  if (!func)
+    fail("compile: no function @", name, " after autodiff (an npg bug)");
+  return {tensor_types(func.getArgumentTypes()),
+          tensor_types(func.getResultTypes())};
+}
+
+std::vector<Array> allocate(const std::vector<ir::TensorType> &types) {
+  std::vector<Array> out;
+  for (const ir::TensorType &t : types)
+    out.push_back(empty(t.shape, t.dtype));
+  return out;
+}
+
+std::vector<jit::Buffer> buffers(const std::vector<Array> &a,
+                                 const std::vector<Array> &b) {
+  std::vector<jit::Buffer> out;
+  for (const auto *list : {&a, &b})
+    for (const Array &x : *list)
+      out.push_back({x.raw_data(), x.shape()});
+  return out;
+}
+
+/// One compiled signature: the JIT code and what calling it needs.
+struct Entry {
+  Trace trace; // owns the MLIR context the engine's module came from
+  std::vector<Array> captures;
+  std::vector<bool> needs_grad; // per argument (inputs, then captures)
+  bool with_grad = false;
+  std::string forward, backward; // function names in the engine
+  Signature forward_sig, backward_sig;
+  std::size_t num_results = 0;
+  std::unique_ptr<jit::Engine> engine;
+};
+
+std::string describe(const std::vector<Array> &args, bool grad) {
+  std::ostringstream os;
+  for (std::size_t i = 0; i < args.size(); ++i)
+    os << (i ? ", " : "") << format_shape(args[i].shape()) << " "
+       << args[i].dtype()
+       << (grad && args[i].requires_grad() ? " requires_grad" : "");
+  return os.str();
+}
+
+/// The cache key: shapes, dtypes, which inputs require grad, grad mode.
+std::string key_of(const std::vector<Array> &inputs, bool grad) {
+  return describe(inputs, grad) + (grad ? " | grad" : " | no grad");
+}
+
+/// Whether the captured arrays still look as they did when traced.
+bool captures_match(const Entry &e, bool grad) {
+  for (std::size_t i = 0; i < e.captures.size(); ++i) {
+    const Array &c = e.captures[i];
+    const ir::TensorType &t =
+        e.forward_sig.arguments[e.needs_grad.size() - e.captures.size() + i];
+    const bool wants = grad && c.requires_grad() && is_floating(c.dtype());
+    if (c.shape() != t.shape || c.dtype() != t.dtype ||
+        wants != e.needs_grad[e.needs_grad.size() - e.captures.size() + i])
+      return false;
+  }
+  return true;
+}
+
+void run_passes(mlir::ModuleOp module, const std::string &pipeline,
+                const std::string &name, const std::string &stage) {
+  static std::once_flag registered;
+  std::call_once(registered, [] { npg::registerAllPasses(); });
+  mlir::PassManager pm(module->getName());
+  std::string errors;
+  llvm::raw_string_ostream err(errors);
+  if (mlir::failed(mlir::parsePassPipeline(pipeline, pm, err)))
+    fail("compile: bad pass pipeline '", pipeline, "': ", errors);
+  if (const char *dir = std::getenv("NPG_DUMP_IR"); dir && *dir) {
+    static std::atomic<int> counter{0};
+    char prefix[16];
+    std::snprintf(prefix, sizeof prefix, "%03d-", counter++);
+    pm.enableIRPrintingToFileTree(
+        [](mlir::Pass *, mlir::Operation *) { return false; },
+        [](mlir::Pass *, mlir::Operation *) { return true; },
+        /*printModuleScope=*/true, /*printAfterOnlyOnChange=*/true,
+        /*printAfterOnlyOnFailure=*/false,
+        std::string(dir) + "/" + prefix + name + "-" + stage,
+        mlir::OpPrintingFlags().enableDebugInfo(true, false));
+  }
+  std::string diagnostics;
+  mlir::ScopedDiagnosticHandler handler(
+      module->getContext(), [&](mlir::Diagnostic &d) {
+        llvm::raw_string_ostream os(diagnostics);
+        os << d.getLocation() << ": " << d << "\n";
+        return mlir::success();
+      });
+  if (mlir::failed(pm.run(module)))
+    fail("compile: ", stage, " failed for ", name, ":\n", diagnostics);
+}
+
+} // namespace
+
+class CompileCache {
+public:
+  explicit CompileCache(std::string name) : name_(std::move(name)) {}
+
+  std::vector<Array> call(const TracedFunction &fn,
+                          const std::vector<Array> &inputs) {
+    const bool grad = is_grad_enabled();
+    const std::string key = key_of(inputs, grad);
+    std::unique_lock lock(mutex_);
+    auto it = entries_.find(key);
+    const char *reason = "first call";
+    if (it != entries_.end() && captures_match(*it->second, grad)) {
+      ++stats_.cache_hits;
+      std::shared_ptr<const Entry> entry = it->second;
+      lock.unlock();
+      return run(entry, inputs);
+    }
+    if (it != entries_.end())
+      reason = "a captured array changed shape, dtype or requires_grad";
+    else if (!entries_.empty())
+      reason = "new signature";
+
+    const auto start = std::chrono::steady_clock::now();
+    Trace trace = trace_function(fn, inputs, name_);
+    std::vector<Array> outputs = trace.outputs(); // the eager results
+    auto entry = build(std::move(trace), inputs, grad);
+    const double ms = std::chrono::duration<double, std::milli>(
+                          std::chrono::steady_clock::now() - start)
+                          .count();
+    ++stats_.compiles;
+    stats_.compile_ms += ms;
+    if (const char *log = std::getenv("NPG_LOG_COMPILES");
+        log && *log && *log != '0')
+      std::fprintf(stderr, "npg: compiled %s (%s) in %.1f ms for %s\n",
+                   name_.c_str(), reason, ms, key.c_str());
+    entries_[key] = std::move(entry);
+    return outputs;
+  }
+
+  CompileStats stats() const {
+    std::lock_guard lock(mutex_);
+    return stats_;
+  }
+
+private:
+  std::shared_ptr<Entry> build(Trace trace, const std::vector<Array> &inputs,
+                               bool grad) {
+    auto e = std::make_shared<Entry>(
+        Entry{std::move(trace), {}, {}, false, {}, {}, {}, {}, 0, {}});
+    e->captures = e->trace.captures();
+    mlir::ModuleOp module = e->trace.module();
+    auto func = module.lookupSymbol<mlir::func::FuncOp>(name_);
+    e->num_results = func.getNumResults();
+    std::vector<Array> args = inputs;
+    args.insert(args.end(), e->captures.begin(), e->captures.end());
+    for (std::size_t i = 0; i < args.size(); ++i) {
+      const bool wants =
+          grad && args[i].requires_grad() && is_floating(args[i].dtype());
+      e->needs_grad.push_back(wants);
+      if (wants) {
+        func.setArgAttr(i, "npg.requires_grad",
+                        mlir::UnitAttr::get(module.getContext()));
+        e->with_grad = true;
+      }
+    }
+    e->forward = name_;
+    if (e->with_grad) {
+      run_passes(module, "npg-autodiff", name_, "autodiff");
+      e->forward = name_ + "_fwd";
+      e->backward = name_ + "_bwd";
+      e->backward_sig = signature_of(module, e->backward);
+    }
+    e->forward_sig = signature_of(module, e->forward);
+    run_passes(module, "npg-pipeline", name_, "pipeline");
+    e->engine = jit::Engine::compile(module);
+    return e;
+  }
+
+  /// Runs compiled code; the autograd nodes it makes keep `entry` alive.
+  static std::vector<Array> run(const std::shared_ptr<const Entry> &entry,
+                                const std::vector<Array> &inputs) {
+    const Entry &e = *entry;
+    std::vector<Array> args;
+    for (const auto *list : {&inputs, &e.captures})
+      for (const Array &x : *list)
+        args.push_back(x.contiguous());
+    std::vector<Array> outputs = allocate(e.forward_sig.results);
+    e.engine->call(e.forward, buffers(args, outputs));
+    if (!e.with_grad)
+      return outputs;
+
+    // f_fwd's results are f's results, then the residuals its backward needs.
+    std::vector<Array> residuals(outputs.begin() + e.num_results,
+                                 outputs.end());
+    outputs.resize(e.num_results);
+    std::vector<Array> parents;
+    for (std::size_t i = 0; i < args.size(); ++i)
+      if (e.needs_grad[i])
+        parents.push_back(i < inputs.size() ? inputs[i]
+                                            : e.captures[i - inputs.size()]);
+    for (std::size_t r = 0; r < outputs.size(); ++r) {
+      if (!is_floating(outputs[r].dtype()))
+        continue;
+      // One node per result; the others' gradients are zero in its backward.
+      attach(outputs[r], "Compiled", parents, residuals,
+             [entry, r](const Array &g, const BackwardContext &c) -> Grads {
+               const Entry &e = *entry;
+               std::vector<Array> in(c.saved.begin(), c.saved.end());
+               for (std::size_t k = 0; k < e.num_results; ++k) {
+                 const ir::TensorType &t =
+                     e.backward_sig.arguments[c.saved.size() + k];
+                 in.push_back(k == r ? g.astype(t.dtype).contiguous()
+                                     : zeros(t.shape, t.dtype));
+               }
+               std::vector<Array> grads = allocate(e.backward_sig.results);
+               e.engine->call(e.backward, buffers(in, grads));
+               return grads;
+             });
+    }
+    return outputs;
+  }
+
+  std::string name_;
+  mutable std::mutex mutex_;
+  std::map<std::string, std::shared_ptr<Entry>> entries_;
+  CompileStats stats_;
+};
+
+std::shared_ptr<CompileCache> make_compile_cache(std::string name) {
+  // The name becomes a symbol in IR and in the JIT: keep it an identifier.
+  for (char &ch : name)
+    if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '_')
+      ch = '_';
+  if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0])))
+    name.insert(0, "f");
+  return std::make_shared<CompileCache>(std::move(name));
+}
+
+std::vector<Array> call_compiled(CompileCache &cache, const TracedFunction &fn,
+                                 const std::vector<Array> &inputs) {
+  return cache.call(fn, inputs);
+}
+
+CompileStats compile_stats(const CompileCache &cache) { return cache.stats(); }
+
+} // namespace npg::detail

@@ -1,0 +1,102 @@
+#include "npg/runtime/Jit.h"
+
+#include "npg/runtime/Error.h"
+
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/Support/TargetSelect.h"
+
+#include <mutex>
+
+namespace npg::jit {
+
+struct Engine::Impl {
+  std::unique_ptr<mlir::ExecutionEngine> engine;
+};
+
+Engine::Engine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Engine::~Engine() = default;
+
+namespace {
+
+std::string message(llvm::Error error) {
+  std::string text;
+  llvm::handleAllErrors(std::move(error), [&](const llvm::ErrorInfoBase &e) {
+    text += e.message();
+  });
+  return text;
+}
+
+void initialize_llvm_once() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+  });
+}
+
+} // namespace
+
+std::unique_ptr<Engine> Engine::compile(mlir::ModuleOp module) {
+  initialize_llvm_once();
+  mlir::registerBuiltinDialectTranslation(*module->getContext());
+  mlir::registerLLVMDialectTranslation(*module->getContext());
+
+  // The host's CPU and features, so that O3 vectorises for them.
+  auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!builder)
+    fail("JIT: cannot describe the host CPU: ", message(builder.takeError()));
+  builder->setCodeGenOptLevel(llvm::CodeGenOptLevel::Aggressive);
+  auto machine = builder->createTargetMachine();
+  if (!machine)
+    fail("JIT: cannot create a target machine: ", message(machine.takeError()));
+
+  mlir::ExecutionEngineOptions options;
+  auto transformer = mlir::makeOptimizingTransformer(3, 0, machine->get());
+  options.transformer = transformer;
+  options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
+  options.enableGDBNotificationListener = false;
+  options.enablePerfNotificationListener = false;
+  auto engine =
+      mlir::ExecutionEngine::create(module, options, std::move(*machine));
+  if (!engine)
+    fail("JIT: compiling the module failed: ", message(engine.takeError()));
+  auto impl = std::make_unique<Impl>();
+  impl->engine = std::move(*engine);
+  return std::unique_ptr<Engine>(new Engine(std::move(impl)));
+}
+
+void Engine::call(const std::string &function,
+                  const std::vector<Buffer> &buffers) const {
+  // One StridedMemRefType<T, N> per buffer, laid out as words: allocated and
+  // aligned pointers, offset, sizes[N], strides[N].
+  std::vector<std::vector<std::int64_t>> descriptors;
+  descriptors.reserve(buffers.size());
+  for (const Buffer &b : buffers) {
+    std::vector<std::int64_t> d;
+    d.push_back(reinterpret_cast<std::int64_t>(b.data));
+    d.push_back(reinterpret_cast<std::int64_t>(b.data));
+    d.push_back(0);
+    d.insert(d.end(), b.shape.begin(), b.shape.end());
+    const Strides strides = contiguous_strides(b.shape);
+    d.insert(d.end(), strides.begin(), strides.end());
+    descriptors.push_back(std::move(d));
+  }
+  // The packed interface takes a pointer to each argument; each argument of
+  // the C interface is a pointer to a descriptor.
+  std::vector<void *> pointers(descriptors.size());
+  std::vector<void *> arguments(descriptors.size());
+  for (std::size_t i = 0; i < descriptors.size(); ++i) {
+    pointers[i] = descriptors[i].data();
+    arguments[i] = &pointers[i];
+  }
+  if (llvm::Error e =
+          impl_->engine->invokePacked("_mlir_ciface_" + function, arguments))
+    fail("JIT: calling ", function, " failed: ", message(std::move(e)));
+}
+
+} // namespace npg::jit

@@ -1,0 +1,308 @@
+// npg::compile: compiled forward values and gradients equal eager ones;
+// signatures, caching, the autograd node, no-grad mode, training.
+#include "Expect.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <functional>
+
+using npg::Array;
+using npg::testing::ArraysClose;
+
+namespace {
+
+using Fn = std::function<Array(const std::vector<Array> &)>;
+
+struct Case {
+  const char *name;
+  Fn fn;
+  std::vector<npg::Shape> shapes;
+  bool positive = false; // inputs in (0.5, 2): for log, sqrt, pow
+};
+
+double tolerance(npg::DType d) { return d == npg::float32 ? 1e-5 : 1e-12; }
+
+std::vector<Array> inputs_for(const Case &c, npg::DType dtype, unsigned seed) {
+  npg::random::manual_seed(seed);
+  std::vector<Array> in;
+  for (const npg::Shape &s : c.shapes)
+    in.push_back(c.positive ? npg::random::uniform(0.5, 2.0, s, {dtype, true})
+                            : npg::random::randn(s, {dtype, true}));
+  return in;
+}
+
+std::vector<Case> cases() {
+  using V = const std::vector<Array> &;
+  return {
+      {"add_same", [](V v) { return (v[0] + v[1]).sum(); }, {{3, 4}, {3, 4}}},
+      {"add_row", [](V v) { return (v[0] + v[1]).sum(); }, {{3, 4}, {4}}},
+      {"add_col", [](V v) { return (v[0] + v[1]).sum(); }, {{3, 4}, {3, 1}}},
+      {"mul_outer", [](V v) { return (v[0] * v[1]).sum(); }, {{3, 1}, {1, 4}}},
+      {"mul_scalar_array",
+       [](V v) { return (v[0] * v[1]).sum(); },
+       {{2, 3}, {}}},
+      {"sub_lead",
+       [](V v) { return (v[1] - v[0]).sum(); },
+       {{2, 3, 4}, {3, 4}}},
+      {"div", [](V v) { return (v[0] / v[1]).sum(); }, {{2, 3}, {3}}, true},
+      {"pow",
+       [](V v) { return npg::pow(v[0], v[1]).sum(); },
+       {{2, 3}, {2, 3}},
+       true},
+      {"pow_scalar", [](V v) { return v[0].pow(3).sum(); }, {{5}}},
+      {"scalars",
+       [](V v) { return (2.0 - v[0] * 3.0 + 1.0 / (v[0] * v[0] + 1.0)).sum(); },
+       {{4}}},
+      {"neg_exp", [](V v) { return (-v[0]).exp().sum(); }, {{2, 3}}},
+      {"log_sqrt",
+       [](V v) { return (v[0].log() + v[0].sqrt()).sum(); },
+       {{6}},
+       true},
+      {"abs_relu",
+       [](V v) { return (v[0].abs() * 2 + v[0].relu()).sum(); },
+       {{7}}},
+      {"tanh_sigmoid",
+       [](V v) { return (v[0].tanh() * v[0].sigmoid()).sum(); },
+       {{3, 3}}},
+      {"sign", [](V v) { return (v[0].sign() * v[0]).sum(); }, {{5}}},
+      {"sum_axis0",
+       [](V v) { return (v[0].sum(0) * v[0].sum(0)).sum(); },
+       {{3, 4}}},
+      {"sum_axis1_keep",
+       [](V v) { return (v[0] * v[0].sum(1, true)).sum(); },
+       {{3, 4}}},
+      {"sum_axes_02",
+       [](V v) {
+         return v[0].sum({0, 2}).tanh().sum();
+       },
+       {{2, 3, 4}}},
+      {"sum_neg_axis",
+       [](V v) { return v[0].sum(-1).exp().sum(); },
+       {{2, 3, 4}}},
+      {"mean_all", [](V v) { return (v[0] * v[0]).mean(); }, {{4, 5}}},
+      {"mean_axis", [](V v) { return v[0].mean(1).tanh().sum(); }, {{4, 5}}},
+      {"max_axis", [](V v) { return v[0].max(1).sum(); }, {{4, 5}}},
+      {"min_keep",
+       [](V v) { return (v[0] - v[0].min(0, true)).sum(); },
+       {{4, 5}}},
+      {"max_all", [](V v) { return v[0].max() * 2; }, {{3, 3}}},
+      {"matmul_2d",
+       [](V v) { return v[0].matmul(v[1]).sum(); },
+       {{3, 4}, {4, 2}}},
+      {"matmul_vec",
+       [](V v) { return v[0].matmul(v[1]).tanh().sum(); },
+       {{3, 4}, {4}}},
+      {"matmul_dot", [](V v) { return v[0].matmul(v[1]); }, {{4}, {4}}},
+      {"matmul_batched",
+       [](V v) { return npg::matmul(v[0], v[1]).sum(); },
+       {{2, 3, 4}, {4, 5}}},
+      {"matmul_bcast",
+       [](V v) { return npg::matmul(v[0], v[1]).sum(); },
+       {{2, 1, 3, 4}, {5, 4, 2}}},
+      {"matmul_T", [](V v) { return v[0].T().matmul(v[0]).sum(); }, {{4, 3}}},
+      {"reshape_transpose",
+       [](V v) {
+         return (v[0].reshape({4, 3}).T() * v[1]).sum();
+       },
+       {{2, 6}, {3, 4}}},
+      {"permute_squeeze",
+       [](V v) {
+         return v[0].permute({2, 0, 1}).squeeze().exp().sum();
+       },
+       {{2, 1, 3}}},
+      {"unsqueeze_flatten",
+       [](V v) {
+         return (v[0].unsqueeze(0) * v[0].unsqueeze(1)).flatten().sum();
+       },
+       {{3}}},
+      {"slice_select",
+       [](V v) {
+         return (v[0].slice(1, 1, std::nullopt, 2) * v[0][0].slice(0, 0, 2))
+             .sum();
+       },
+       {{3, 4}}},
+      {"slice_negative_step",
+       [](V v) {
+         return (v[0].slice(0, std::nullopt, std::nullopt, -1) * v[0]).sum();
+       },
+       {{5}}},
+      {"broadcast_to",
+       [](V v) {
+         return (v[0].broadcast_to({3, 4}) * v[1]).sum();
+       },
+       {{4}, {3, 4}}},
+      {"shared_subexpression",
+       [](V v) {
+         const Array t = v[0] * v[1];
+         return (t * t + t).sum();
+       },
+       {{3}, {3}}},
+      {"two_outputs_used_once",
+       [](V v) {
+         const Array a = v[0].exp();
+         return (a * a.sum()).sum();
+       },
+       {{4}}},
+      {"cross_entropy_mlp",
+       [](V v) {
+         // A two-layer MLP and a stable log-softmax cross-entropy against
+         // one-hot targets.
+         const Array h = (v[0].matmul(v[1]) + v[2]).tanh();
+         const Array logits = h.matmul(v[3]);
+         const Array shifted = logits - logits.max(1, true);
+         const Array logp = shifted - shifted.exp().sum(1, true).log();
+         const Array onehot =
+             npg::eye(3).slice(0, 0, 2).broadcast_to({2, 3}) * 1.0;
+         return -(logp * onehot.astype(logp.dtype())).sum(1).mean();
+       },
+       {{2, 4}, {4, 5}, {5}, {5, 3}}},
+  };
+}
+
+class CompiledMatchesEager
+    : public ::testing::TestWithParam<std::tuple<Case, npg::DType>> {};
+
+TEST_P(CompiledMatchesEager, ValuesAndGradients) {
+  const auto &[c, dtype] = GetParam();
+  const double tol = tolerance(dtype);
+  auto compiled =
+      npg::compile([fn = c.fn](const std::vector<Array> &v) { return fn(v); });
+  // Eager reference.
+  std::vector<Array> eager_in = inputs_for(c, dtype, 1);
+  Array eager_out = c.fn(eager_in);
+  eager_out.backward();
+  // The first call traces (running eagerly); the second runs compiled code.
+  std::vector<Array> warm = inputs_for(c, dtype, 2);
+  compiled(warm);
+  std::vector<Array> in = inputs_for(c, dtype, 1);
+  Array out = compiled(in);
+  EXPECT_EQ(compiled.stats().compiles, 1);
+  EXPECT_EQ(compiled.stats().cache_hits, 1);
+  ASSERT_TRUE(out.grad_fn());
+  EXPECT_EQ(out.grad_fn()->name(), "Compiled");
+  EXPECT_TRUE(ArraysClose(out, eager_out.detach(), tol, tol));
+  out.backward();
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    ASSERT_TRUE(in[i].grad().has_value()) << "input " << i;
+    EXPECT_TRUE(ArraysClose(*in[i].grad(), *eager_in[i].grad(), tol, tol))
+        << "input " << i;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Ops, CompiledMatchesEager,
+    ::testing::Combine(::testing::ValuesIn(cases()),
+                       ::testing::Values(npg::float64, npg::float32)),
+    [](const auto &info) {
+      return std::string(std::get<0>(info.param).name) +
+             (std::get<1>(info.param) == npg::float32 ? "_f32" : "_f64");
+    });
+
+} // namespace
+
+TEST(Compile, NewSignatureCompilesAgainAndNoGradRunsForwardOnly) {
+  auto f = npg::compile([](const Array &x) { return (x * x).sum(); });
+  Array a = npg::ones({3}, true);
+  f(a);
+  f(a);
+  f(npg::ones({4}, true)); // new shape
+  f(npg::ones({3}));       // new requires_grad
+  EXPECT_EQ(f.stats().compiles, 3);
+  EXPECT_EQ(f.stats().cache_hits, 1);
+  EXPECT_GT(f.stats().compile_ms, 0);
+  npg::NoGradGuard guard;
+  f(a); // no grad: another signature, forward only
+  Array y = f(a);
+  EXPECT_FALSE(y.grad_fn());
+  EXPECT_FALSE(y.requires_grad());
+  EXPECT_EQ(y.item<double>(), 3.0);
+}
+
+TEST(Compile, CompiledAndEagerMixInOneGraph) {
+  Array w = npg::array({1.0, 2.0, 3.0}, true);
+  auto inner = npg::compile([&](const Array &x) { return (x * w).tanh(); });
+  Array x = npg::array({0.5, -0.25, 0.1});
+  inner(x);                           // trace
+  Array y = inner(x).exp().sum() * 2; // eager ops on a compiled result
+  y.backward();
+  Array w2 = npg::array({1.0, 2.0, 3.0}, true);
+  ((x * w2).tanh().exp().sum() * 2).backward();
+  EXPECT_TRUE(ArraysClose(*w.grad(), *w2.grad()));
+}
+
+TEST(Compile, CapturedParametersAreArgumentsSeenAfterInPlaceUpdates) {
+  Array w = npg::array({1.0, 2.0}, true);
+  auto f = npg::compile([&](const Array &x) { return (x * w).sum(); });
+  Array x = npg::array({3.0, 4.0});
+  EXPECT_EQ(f(x).item<double>(), 11.0);
+  {
+    npg::NoGradGuard guard;
+    w += 1.0; // as an optimizer step does
+  }
+  EXPECT_EQ(f(x).item<double>(), 18.0);
+  EXPECT_EQ(f.stats().compiles, 1);
+}
+
+TEST(Compile, TrainingTracksEagerFor100Steps) {
+  auto make = [] {
+    npg::random::manual_seed(3);
+    return std::vector<Array>{npg::random::randn({4, 16}, true) * 0.5,
+                              npg::zeros({16}, true),
+                              npg::random::randn({16, 1}, true) * 0.5};
+  };
+  std::vector<Array> eager = make(), compiled = make();
+  for (Array &p : eager)
+    p = p.detach().requires_grad_();
+  for (Array &p : compiled)
+    p = p.detach().requires_grad_();
+  npg::random::manual_seed(4);
+  const Array X = npg::random::randn({64, 4});
+  const Array Y = (X.slice(1, 0, 1) * X.slice(1, 1, 2)).tanh();
+  auto loss_of = [&X, &Y](const std::vector<Array> &p) {
+    const Array pred = (X.matmul(p[0]) + p[1]).tanh().matmul(p[2]);
+    return ((pred - Y) * (pred - Y)).mean();
+  };
+  auto step = npg::compile([&](const Array &a, const Array &b, const Array &c) {
+    return loss_of({a, b, c});
+  });
+  for (int i = 0; i < 100; ++i) {
+    Array le = loss_of(eager);
+    Array lc = step(compiled[0], compiled[1], compiled[2]);
+    ASSERT_NEAR(lc.item<double>(), le.item<double>(), 1e-9) << "step " << i;
+    le.backward();
+    lc.backward();
+    npg::NoGradGuard guard;
+    for (std::vector<Array> *ps : {&eager, &compiled})
+      for (Array &p : *ps) {
+        p -= *p.grad() * 0.1;
+        p.zero_grad();
+      }
+  }
+  EXPECT_EQ(step.stats().compiles, 1);
+  EXPECT_EQ(step.stats().cache_hits, 99);
+}
+
+TEST(Compile, DumpIrWritesEveryStage) {
+  const auto dir =
+      std::filesystem::temp_directory_path() / "npg-compile-dump-test";
+  std::filesystem::remove_all(dir);
+  ::setenv("NPG_DUMP_IR", dir.c_str(), 1);
+  auto f =
+      npg::compile([](const Array &x) { return (x * x).sum(); }, "square_sum");
+  f(npg::ones({3}, true));
+  ::unsetenv("NPG_DUMP_IR");
+  int files = 0;
+  bool traced = false, llvm = false;
+  for (const auto &entry : std::filesystem::recursive_directory_iterator(dir)) {
+    if (!entry.is_regular_file())
+      continue;
+    ++files;
+    traced =
+        traced || entry.path().filename().string().ends_with("square_sum.mlir");
+    llvm = llvm || entry.path().string().find("convert-func-to-llvm") !=
+                       std::string::npos;
+  }
+  EXPECT_TRUE(traced);
+  EXPECT_TRUE(llvm);
+  EXPECT_GT(files, 5);
+}
