@@ -20,6 +20,8 @@ struct Case {
   bool positive = false; // inputs in (0.5, 2): for log, sqrt, pow
 };
 
+void PrintTo(const Case &c, std::ostream *os) { *os << c.name; }
+
 double tolerance(npg::DType d) { return d == npg::float32 ? 1e-5 : 1e-12; }
 
 std::vector<Array> inputs_for(const Case &c, npg::DType dtype, unsigned seed) {
