@@ -1,11 +1,28 @@
 //===- Pipeline.cpp - npg-pipeline and the registration of the passes -----===//
+//
+// The whole lowering from npg dialect IR to the LLVM dialect, as one pass
+// pipeline: npg-opt's `--npg-pipeline` and the JIT runtime's
+// npg::buildNpgPipeline are the same list.
+//
+//===----------------------------------------------------------------------===//
 
 #include "PassDetail.h"
 
 #include "npg/Passes/Passes.h"
 
+#include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
+#include "mlir/Conversion/MathToLibm/MathToLibm.h"
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
+#include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/OneShotAnalysis.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
 
 namespace npg {
 namespace detail {
@@ -15,18 +32,79 @@ namespace detail {
 #include "Passes.h.inc"
 } // namespace detail
 
+namespace {
+/// Buffer copies as linalg.copy, which becomes a plain loop. memref.copy of a
+/// non-contiguous view would lower to a call into MLIR's C runner library,
+/// which the JIT does not link.
+mlir::LogicalResult linalgCopy(mlir::OpBuilder &b, mlir::Location loc,
+                               mlir::Value from, mlir::Value to) {
+  b.create<mlir::linalg::CopyOp>(loc, from, to);
+  return mlir::success();
+}
+} // namespace
+
 void buildNpgPipeline(mlir::OpPassManager &pm) {
-  // TODO: the full pipeline.
+  using namespace mlir;
+  // npg level: simplify, then remove the sums over broadcast axes that
+  // gradients of broadcasts create.
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
   pm.addPass(createFoldBroadcastReducePass());
+  pm.addPass(createCanonicalizerPass());
+
+  // Tensor level: one generic per op, then fuse elementwise chains,
+  // broadcasts (as indexing maps) and the reductions they feed.
   pm.addPass(createConvertNpgToLinalgPass());
+  pm.addPass(createLinalgElementwiseOpFusionPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+
+  // Buffers: identity layouts at function boundaries (the runtime passes
+  // contiguous arrays), results turned into caller-allocated out-params; a
+  // result computed into a fresh buffer is computed straight into the
+  // out-param (hoistStaticAllocs) instead of being copied there.
+  bufferization::OneShotBufferizationOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.setFunctionBoundaryTypeConversion(
+      bufferization::LayoutMapOption::IdentityLayoutMap);
+  bufferize.memCpyFn = linalgCopy;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  bufferization::BufferResultsToOutParamsOpts outParams;
+  outParams.hoistStaticAllocs = true;
+  outParams.memCpyFn = linalgCopy;
+  pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
+  bufferization::buildBufferDeallocationPipeline(
+      pm, bufferization::BufferDeallocationPipelineOptions());
+  pm.addPass(createCanonicalizerPass());
+
+  // Loops, then scalar code LLVM vectorises: f32 math as polynomials,
+  // integer powers as generated functions.
+  pm.addPass(createConvertLinalgToLoopsPass());
+  pm.addPass(createMathApproximationPass());
+  pm.addPass(createConvertMathToFuncs());
+  pm.addPass(createConvertSCFToCFPass());
+
+  // LLVM dialect.
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createEmitCInterfacePass());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertFuncToLLVMPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
 }
 
 void registerLoweringPasses() {
   detail::registerLoweringPasses();
   mlir::PassPipelineRegistration<>(
       "npg-pipeline",
-      "Lower npg dialect IR to LLVM dialect IR for the JIT: results become "
-      "caller-allocated out-params, public functions get a C interface",
+      "Lower npg dialect IR to LLVM dialect IR for the JIT. Every public "
+      "function f gets _mlir_ciface_f(in0*, ..., out0*, ...): one memref "
+      "descriptor pointer per input, then one per result, whose buffer the "
+      "caller allocates; f returns nothing",
       [](mlir::OpPassManager &pm) { buildNpgPipeline(pm); });
 }
 

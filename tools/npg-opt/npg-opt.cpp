@@ -8,6 +8,7 @@
 #include "RegisterUpstream.h"
 
 #include "npg/IR/NpgDialect.h"
+#include "npg/Passes/Passes.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
@@ -17,7 +18,7 @@ int main(int argc, char **argv) {
   npg::registerUpstreamDialects(registry);
   npg::registerUpstreamPasses();
   registry.insert<mlir::npg::NpgDialect>();
-  // npg passes get registered here once passes/ exists.
+  npg::registerAllPasses();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "npg optimizer driver\n", registry));
 }
