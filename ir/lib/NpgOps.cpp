@@ -777,6 +777,37 @@ OpFoldResult SliceOp::fold(FoldAdaptor adaptor) {
 }
 
 //===----------------------------------------------------------------------===//
+// InsertSliceOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult InsertSliceOp::verifyShapes() {
+  RankedTensorType source = getSource().getType();
+  RankedTensorType dest = getDest().getType();
+  ShapeError err;
+  FailureOr<RankedTensorType> slice =
+      inferSlice(dest, getStarts(), getLimits(), getSteps(), err);
+  if (failed(slice))
+    return reportVerifier(*this, err);
+  if (source != *slice)
+    return opError(*this, "source type ", source,
+                   " differs from the slice type ", *slice, " of dest ", dest);
+  return success();
+}
+
+OpFoldResult InsertSliceOp::fold(FoldAdaptor) {
+  // Every element of dest in order (same rule as SliceOp's fold).
+  if (getSource().getType() != getType())
+    return {};
+  ArrayRef<int64_t> shape = getType().getShape(), steps = getSteps();
+  if (steps.size() != shape.size())
+    return {};
+  for (auto [n, step] : llvm::zip_equal(shape, steps))
+    if (n > 1 && step != 1)
+      return {};
+  return getSource();
+}
+
+//===----------------------------------------------------------------------===//
 // ConcatOp
 //===----------------------------------------------------------------------===//
 

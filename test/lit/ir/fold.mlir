@@ -247,6 +247,20 @@ func.func @slice(%x: tensor<4x1xf32>) -> (tensor<4x1xf32>, tensor<4x1xf32>, tens
 
 // -----
 
+// Inserting over every element in order gives the source; a reversal does
+// not fold.
+// CHECK-LABEL: func.func @insert_slice(
+// CHECK-SAME: %[[S:.*]]: tensor<4x1xf32>, %[[X:.*]]: tensor<4x1xf32>)
+// CHECK-NEXT: %[[R:.*]] = npg.insert_slice %[[S]] into %[[X]], starts = [3, 0], limits = [-1, 1], steps = [-1, 1]
+// CHECK-NEXT: return %[[S]], %[[R]] :
+func.func @insert_slice(%s: tensor<4x1xf32>, %x: tensor<4x1xf32>) -> (tensor<4x1xf32>, tensor<4x1xf32>) {
+  %0 = npg.insert_slice %s into %x, starts = [0, 0], limits = [4, -1], steps = [1, -1] : tensor<4x1xf32> into tensor<4x1xf32>
+  %1 = npg.insert_slice %s into %x, starts = [3, 0], limits = [-1, 1], steps = [-1, 1] : tensor<4x1xf32> into tensor<4x1xf32>
+  return %0, %1 : tensor<4x1xf32>, tensor<4x1xf32>
+}
+
+// -----
+
 // CHECK-LABEL: func.func @concat_single(
 // CHECK-SAME: %[[X:.*]]: tensor<2x3xf32>)
 // CHECK-NEXT: return %[[X]] :

@@ -601,6 +601,58 @@ func.func @slice_result(%a: tensor<4x3xf32>) {
 }
 
 //===----------------------------------------------------------------------===//
+// InsertSliceOp
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @insert_slice_source(%s: tensor<3x3xf32>, %x: tensor<4x3xf32>) {
+  // expected-error @+1 {{'npg.insert_slice' op source type tensor<3x3xf32> differs from the slice type tensor<2x3xf32> of dest tensor<4x3xf32>}}
+  %0 = npg.insert_slice %s into %x, starts = [0, 0], limits = [4, 3], steps = [2, 1] : tensor<3x3xf32> into tensor<4x3xf32>
+  return
+}
+
+// -----
+
+func.func @insert_slice_element_type(%s: tensor<4x3xf64>, %x: tensor<4x3xf32>) {
+  // expected-error @+1 {{'npg.insert_slice' op source type tensor<4x3xf64> differs from the slice type tensor<4x3xf32> of dest tensor<4x3xf32>}}
+  %0 = npg.insert_slice %s into %x, starts = [0, 0], limits = [4, 3], steps = [1, 1] : tensor<4x3xf64> into tensor<4x3xf32>
+  return
+}
+
+// -----
+
+func.func @insert_slice_range(%s: tensor<2x3xf32>, %x: tensor<4x3xf32>) {
+  // expected-error @+1 {{'npg.insert_slice' op dimension 1 of operand tensor<4x3xf32> (size 3): start 3, limit -1, step -1 need -1 <= limit <= start <= size - 1}}
+  %0 = npg.insert_slice %s into %x, starts = [0, 3], limits = [2, -1], steps = [1, -1] : tensor<2x3xf32> into tensor<4x3xf32>
+  return
+}
+
+// -----
+
+func.func @insert_slice_zero_step(%s: tensor<2x3xf32>, %x: tensor<4x3xf32>) {
+  // expected-error @+1 {{'npg.insert_slice' op step of dimension 0 is 0 (operand tensor<4x3xf32>)}}
+  %0 = npg.insert_slice %s into %x, starts = [0, 0], limits = [2, 3], steps = [0, 1] : tensor<2x3xf32> into tensor<4x3xf32>
+  return
+}
+
+// -----
+
+func.func @insert_slice_entries(%s: tensor<2x3xf32>, %x: tensor<4x3xf32>) {
+  // expected-error @+1 {{'npg.insert_slice' op starts, limits and steps need one entry per dimension of operand tensor<4x3xf32> (rank 2), got 1, 2 and 2}}
+  %0 = npg.insert_slice %s into %x, starts = [0], limits = [2, 3], steps = [1, 1] : tensor<2x3xf32> into tensor<4x3xf32>
+  return
+}
+
+// -----
+
+func.func @insert_slice_result(%s: tensor<2x3xf32>, %x: tensor<4x3xf32>) {
+  // expected-error @+1 {{'npg.insert_slice' op failed to verify that all of {dest, result} have same type}}
+  %0 = "npg.insert_slice"(%s, %x) <{starts = array<i64: 0, 0>, limits = array<i64: 2, 3>, steps = array<i64: 1, 1>}> : (tensor<2x3xf32>, tensor<4x3xf32>) -> tensor<2x3xf32>
+  return
+}
+
+//===----------------------------------------------------------------------===//
 // ConcatOp
 //===----------------------------------------------------------------------===//
 

@@ -206,6 +206,17 @@ func.func @slices(%x: tensor<4x3xf32>, %e: tensor<0xi32>) {
   return
 }
 
+// CHECK-LABEL: func.func @insert_slices(
+// CHECK-SAME: %[[S:.*]]: tensor<2x3xf32>, %[[X:.*]]: tensor<4x3xf32>, %[[E:.*]]: tensor<0xi32>)
+func.func @insert_slices(%s: tensor<2x3xf32>, %x: tensor<4x3xf32>, %e: tensor<0xi32>) {
+  // CHECK-NEXT: npg.insert_slice %[[S]] into %[[X]], starts = [1, 2], limits = [4, -1], steps = [2, -1] : tensor<2x3xf32> into tensor<4x3xf32>
+  // CHECK-NEXT: npg.insert_slice %[[E]] into %[[E]], starts = [-1], limits = [-1], steps = [-1] : tensor<0xi32> into tensor<0xi32>
+  // GENERIC: "npg.insert_slice"(%{{.*}}, %{{.*}}) <{limits = array<i64: 4, -1>, starts = array<i64: 1, 2>, steps = array<i64: 2, -1>}> : (tensor<2x3xf32>, tensor<4x3xf32>) -> tensor<4x3xf32>
+  %0 = npg.insert_slice %s into %x, starts = [1, 2], limits = [4, -1], steps = [2, -1] : tensor<2x3xf32> into tensor<4x3xf32>
+  %1 = npg.insert_slice %e into %e, starts = [-1], limits = [-1], steps = [-1] : tensor<0xi32> into tensor<0xi32>
+  return
+}
+
 // CHECK-LABEL: func.func @concats(
 // CHECK-SAME: %[[A:.*]]: tensor<2x3xf32>, %[[B:.*]]: tensor<1x3xf32>)
 func.func @concats(%a: tensor<2x3xf32>, %b: tensor<1x3xf32>) {

@@ -9,6 +9,7 @@
 #define NPG_IR_NPGOPS_H
 
 #include "npg/IR/NpgDialect.h"
+#include "npg/IR/NpgInterfaces.h"
 
 #include "mlir/Bytecode/BytecodeOpInterface.h"
 #include "mlir/IR/Builders.h"

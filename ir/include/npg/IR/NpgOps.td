@@ -1,7 +1,8 @@
 //===- NpgOps.td - npg dialect operations ------------------*- tablegen -*-===//
 //
 // The ops npg's tracer records. Each op's shape rule lives in NpgOps.cpp and
-// serves both its verifier and its result type inference.
+// serves both its verifier and its result type inference; each differentiable
+// op's derivative rule (Npg_Differentiable) lives in NpgDerivatives.cpp.
 //
 //===----------------------------------------------------------------------===//
 
@@ -9,10 +10,15 @@
 #define NPG_IR_NPGOPS_TD
 
 include "npg/IR/NpgDialect.td"
+include "npg/IR/NpgInterfaces.td"
 include "mlir/IR/BuiltinAttributeInterfaces.td"
 include "mlir/IR/EnumAttr.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
+
+// Ops with a reverse-mode rule in NpgDerivatives.cpp.
+defvar Npg_Differentiable =
+    DeclareOpInterfaceMethods<Npg_DifferentiableOpInterface>;
 
 //===----------------------------------------------------------------------===//
 // ConstantOp
@@ -47,7 +53,8 @@ def Npg_ConstantOp : Npg_Op<"constant", [ConstantLike, Npg_VerifyShapesFirst,
 class Npg_BinaryOp<string mnemonic, string expr, string details,
                    list<Trait> traits = []>
     : Npg_Op<mnemonic, !listconcat([Npg_SameOperandsAndResultTypeWithShapes,
-                                    Elementwise, SameOperandsAndResultType],
+                                    Elementwise, SameOperandsAndResultType,
+                                    Npg_Differentiable],
                                    traits)> {
   let summary = "elementwise `" # expr # "`";
   let description = "Computes `" # expr # "` element by element. Both "
@@ -87,7 +94,7 @@ def Npg_MinimumOp : Npg_BinaryOp<"minimum", "minimum(lhs, rhs)",
 
 class Npg_UnaryOp<string mnemonic, string expr, Type type, string details>
     : Npg_Op<mnemonic, [Npg_SameOperandsAndResultTypeWithShapes, Elementwise,
-                        SameOperandsAndResultType]> {
+                        SameOperandsAndResultType, Npg_Differentiable]> {
   let summary = "elementwise `" # expr # "`";
   let description = "Computes `" # expr # "` for every element `x`; the "
     # "result has the operand's type." # !if(!empty(details), "", " " # details)
@@ -163,7 +170,8 @@ def Npg_CompareOp : Npg_Op<"compare", [Npg_VerifyShapesFirst, Elementwise,
 }
 
 def Npg_SelectOp : Npg_Op<"select", [Npg_VerifyShapesFirst, Elementwise,
-                                     InferTypeOpAdaptor]> {
+                                     InferTypeOpAdaptor,
+                                     Npg_Differentiable]> {
   let summary = "elementwise choice between two tensors";
   let description = [{
     Yields `true_value`'s element where `cond` is true and `false_value`'s
@@ -189,7 +197,8 @@ def Npg_SelectOp : Npg_Op<"select", [Npg_VerifyShapesFirst, Elementwise,
   let hasFolder = 1;
 }
 
-def Npg_CastOp : Npg_Op<"cast", [Npg_VerifyShapesFirst, Elementwise]> {
+def Npg_CastOp : Npg_Op<"cast", [Npg_VerifyShapesFirst, Elementwise,
+                                 Npg_Differentiable]> {
   let summary = "elementwise element type conversion";
   let description = [{
     Converts every element to the result's element type; the shape stays.
@@ -214,7 +223,8 @@ def Npg_CastOp : Npg_Op<"cast", [Npg_VerifyShapesFirst, Elementwise]> {
 // BroadcastToOp
 //===----------------------------------------------------------------------===//
 
-def Npg_BroadcastToOp : Npg_Op<"broadcast_to", [Npg_VerifyShapesFirst]> {
+def Npg_BroadcastToOp : Npg_Op<"broadcast_to", [Npg_VerifyShapesFirst,
+                                                 Npg_Differentiable]> {
   let summary = "broadcast a tensor to a larger shape";
   let description = [{
     Broadcasts `input` to the result type, as `stablehlo.broadcast_in_dim`:
@@ -254,7 +264,8 @@ def Npg_BroadcastToOp : Npg_Op<"broadcast_to", [Npg_VerifyShapesFirst]> {
 //===----------------------------------------------------------------------===//
 
 class Npg_ReduceOp<string mnemonic, string what>
-    : Npg_Op<mnemonic, [Npg_VerifyShapesFirst, InferTypeOpAdaptor]> {
+    : Npg_Op<mnemonic, [Npg_VerifyShapesFirst, InferTypeOpAdaptor,
+                        Npg_Differentiable]> {
   let summary = what # " over the given axes";
   let description = "Reduces `input` with " # what # " over `axes`.\n" # [{
 `axes` are non-negative, strictly increasing and in range; an empty list
@@ -289,7 +300,8 @@ def Npg_ReduceMinOp : Npg_ReduceOp<"reduce_min", "the minimum">;
 // ReshapeOp, TransposeOp
 //===----------------------------------------------------------------------===//
 
-def Npg_ReshapeOp : Npg_Op<"reshape", [Npg_VerifyShapesFirst]> {
+def Npg_ReshapeOp : Npg_Op<"reshape", [Npg_VerifyShapesFirst,
+                                       Npg_Differentiable]> {
   let summary = "reinterpret a tensor's elements with a new shape";
   let description = [{
     Gives the elements of `input`, in row-major order, the result's shape.
@@ -315,7 +327,8 @@ def Npg_ReshapeOp : Npg_Op<"reshape", [Npg_VerifyShapesFirst]> {
 }
 
 def Npg_TransposeOp : Npg_Op<"transpose", [Npg_VerifyShapesFirst,
-                                           InferTypeOpAdaptor]> {
+                                           InferTypeOpAdaptor,
+                                           Npg_Differentiable]> {
   let summary = "permute a tensor's dimensions";
   let description = [{
     As `numpy.transpose(x, permutation)`: result dimension `i` is input
@@ -345,7 +358,8 @@ def Npg_TransposeOp : Npg_Op<"transpose", [Npg_VerifyShapesFirst,
 //===----------------------------------------------------------------------===//
 
 def Npg_MatmulOp : Npg_Op<"matmul", [Npg_VerifyShapesFirst,
-                                     InferTypeOpAdaptor]> {
+                                     InferTypeOpAdaptor,
+                                     Npg_Differentiable]> {
   let summary = "matrix product with numpy's matmul rules";
   let description = [{
     As `numpy.matmul`: both operands have rank 1 or more and the same element
@@ -375,7 +389,8 @@ def Npg_MatmulOp : Npg_Op<"matmul", [Npg_VerifyShapesFirst,
 //===----------------------------------------------------------------------===//
 
 def Npg_SliceOp : Npg_Op<"slice", [Npg_VerifyShapesFirst,
-                                   InferTypeOpAdaptor]> {
+                                   InferTypeOpAdaptor,
+                                   Npg_Differentiable]> {
   let summary = "strided slice with Python range semantics";
   let description = [{
     Takes, along every dimension `d` of size `n`, the indices
@@ -408,11 +423,52 @@ def Npg_SliceOp : Npg_Op<"slice", [Npg_VerifyShapesFirst,
 }
 
 //===----------------------------------------------------------------------===//
+// InsertSliceOp
+//===----------------------------------------------------------------------===//
+
+def Npg_InsertSliceOp
+    : Npg_Op<"insert_slice", [Npg_VerifyShapesFirst,
+                              AllTypesMatch<["dest", "result"]>,
+                              Npg_Differentiable]> {
+  let summary = "write a tensor into a strided slice of another";
+  let description = [{
+    The inverse placement of `npg.slice`: the result is `dest` with the
+    elements that `npg.slice %dest, starts, limits, steps` would take
+    replaced by the elements of `source`, in the same order. `starts`,
+    `limits` and `steps` follow `npg.slice`'s rules (normalized Python
+    ranges, negative steps allowed), and `source`'s type is the type that
+    slice would have. The result has `dest`'s type. The gradient of
+    `npg.slice` is `source` inserted into zeros.
+
+    Folds to `source` when the slice covers `dest` in order.
+
+    Example:
+
+    ```mlir
+    // y = x.copy(); y[1:4:2, ::-1] = s, for a 4x3 x.
+    %y = npg.insert_slice %s into %x, starts = [1, 2], limits = [4, -1],
+        steps = [2, -1] : tensor<2x3xf32> into tensor<4x3xf32>
+    ```
+  }];
+
+  let arguments = (ins Npg_Tensor:$source, Npg_Tensor:$dest,
+                       DenseI64ArrayAttr:$starts, DenseI64ArrayAttr:$limits,
+                       DenseI64ArrayAttr:$steps);
+  let results = (outs Npg_Tensor:$result);
+  let assemblyFormat = [{
+    $source `into` $dest `,` `starts` `=` $starts `,` `limits` `=` $limits `,`
+    `steps` `=` $steps attr-dict `:` type($source) `into` type($dest)
+  }];
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
 // ConcatOp
 //===----------------------------------------------------------------------===//
 
 def Npg_ConcatOp : Npg_Op<"concat", [Npg_VerifyShapesFirst,
-                                     InferTypeOpAdaptor]> {
+                                     InferTypeOpAdaptor,
+                                     Npg_Differentiable]> {
   let summary = "join tensors along an existing axis";
   let description = [{
     As `numpy.concatenate(inputs, axis)`: one or more tensors of the same
