@@ -3,22 +3,23 @@
 #include "npg/Compile.h"
 
 #include "Internal.h"
+#include "Tracing.h"
 
 #include "npg/IR/TraceGraph.h"
-#include "npg/Passes/Passes.h"
+#include "npg/Passes/Autodiff.h"
+#include "npg/Passes/Lowering.h"
 #include "npg/runtime/Jit.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/PassManager.h"
-#include "mlir/Pass/PassRegistry.h"
 #include "llvm/Support/raw_ostream.h"
 
-#include <atomic>
 #include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <sstream>
@@ -118,34 +119,25 @@ bool captures_match(const Entry &e, bool grad) {
   return true;
 }
 
-void run_passes(mlir::ModuleOp module, const std::string &pipeline,
+/// Runs `pipeline` on the module, writing the IR after every pass under
+/// $NPG_DUMP_IR when that is set.
+void run_passes(mlir::ModuleOp module, const std::function<void(mlir::OpPassManager &)> &pipeline,
                 const std::string &name, const std::string &stage) {
-  static std::once_flag registered;
-  std::call_once(registered, [] { npg::registerAllPasses(); });
   mlir::PassManager pm(module->getName());
-  std::string errors;
-  llvm::raw_string_ostream err(errors);
-  if (mlir::failed(mlir::parsePassPipeline(pipeline, pm, err)))
-    fail("compile: bad pass pipeline '", pipeline, "': ", errors);
-  if (const char *dir = std::getenv("NPG_DUMP_IR"); dir && *dir) {
-    static std::atomic<int> counter{0};
-    char prefix[16];
-    std::snprintf(prefix, sizeof prefix, "%03d-", counter++);
+  pipeline(pm);
+  if (const std::string dir = tracing::dump_path(name + "-" + stage); !dir.empty())
     pm.enableIRPrintingToFileTree(
         [](mlir::Pass *, mlir::Operation *) { return false; },
         [](mlir::Pass *, mlir::Operation *) { return true; },
         /*printModuleScope=*/true, /*printAfterOnlyOnChange=*/true,
-        /*printAfterOnlyOnFailure=*/false,
-        std::string(dir) + "/" + prefix + name + "-" + stage,
+        /*printAfterOnlyOnFailure=*/false, dir,
         mlir::OpPrintingFlags().enableDebugInfo(true, false));
-  }
   std::string diagnostics;
-  mlir::ScopedDiagnosticHandler handler(
-      module->getContext(), [&](mlir::Diagnostic &d) {
-        llvm::raw_string_ostream os(diagnostics);
-        os << d.getLocation() << ": " << d << "\n";
-        return mlir::success();
-      });
+  mlir::ScopedDiagnosticHandler handler(module->getContext(), [&](mlir::Diagnostic &d) {
+    llvm::raw_string_ostream os(diagnostics);
+    os << d.getLocation() << ": " << d << "\n";
+    return mlir::success();
+  });
   if (mlir::failed(pm.run(module)))
     fail("compile: ", stage, " failed for ", name, ":\n", diagnostics);
 }
@@ -219,13 +211,15 @@ private:
     }
     e->forward = name_;
     if (e->with_grad) {
-      run_passes(module, "npg-autodiff", name_, "autodiff");
-      e->forward = name_ + "_fwd";
-      e->backward = name_ + "_bwd";
+      run_passes(
+          module, [](mlir::OpPassManager &pm) { pm.addPass(createAutodiffPass()); }, name_,
+          "autodiff");
+      e->forward = forwardName(name_);
+      e->backward = backwardName(name_);
       e->backward_sig = signature_of(module, e->backward);
     }
     e->forward_sig = signature_of(module, e->forward);
-    run_passes(module, "npg-pipeline", name_, "pipeline");
+    run_passes(module, buildNpgPipeline, name_, "pipeline");
     e->engine = jit::Engine::compile(module);
     return e;
   }

@@ -5,6 +5,7 @@
 #include "Tracing.h"
 
 #include "npg/IR/TraceImport.h"
+#include "npg/Passes/Passes.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -50,25 +51,30 @@ const std::vector<Array> &Trace::outputs() const { return impl_->outputs; }
 
 namespace {
 
-/// Writes `text` to $NPG_DUMP_IR/<nnn>-<name>.mlir when that is set.
+/// Writes `text` to <dump path>.mlir when NPG_DUMP_IR is set.
 void dump_if_asked(const std::string &name, const std::string &text) {
-  const char *dir = std::getenv("NPG_DUMP_IR");
-  if (!dir || !*dir)
+  const std::string path = tracing::dump_path(name);
+  if (path.empty())
     return;
-  static std::atomic<int> counter{0};
-  char prefix[16];
-  std::snprintf(prefix, sizeof prefix, "%03d-", counter++);
   std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  const std::filesystem::path path =
-      std::filesystem::path(dir) / (prefix + name + ".mlir");
-  std::ofstream out(path);
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+  std::ofstream out(path + ".mlir");
   out << text;
   if (ec || !out)
-    fail("NPG_DUMP_IR: cannot write ", path.string());
+    fail("NPG_DUMP_IR: cannot write ", path, ".mlir");
 }
 
 } // namespace
+
+std::string tracing::dump_path(const std::string &name) {
+  const char *dir = std::getenv("NPG_DUMP_IR");
+  if (!dir || !*dir)
+    return {};
+  static std::atomic<int> counter{0};
+  char number[16];
+  std::snprintf(number, sizeof number, "%03d-", counter++);
+  return std::string(dir) + "/" + number + name;
+}
 
 Trace trace_function(const TracedFunction &fn, const std::vector<Array> &inputs,
                      const std::string &name) {
@@ -88,8 +94,9 @@ Trace trace_function(const TracedFunction &fn, const std::vector<Array> &inputs,
   impl->graph.name = name;
   impl->captures = recorder.captures();
 
+  // Everything npg::compile's pipeline may need, so the same context compiles.
   mlir::DialectRegistry registry;
-  ir::registerTraceDialects(registry);
+  registerPipelineDialects(registry);
   impl->context = std::make_unique<mlir::MLIRContext>(
       registry, mlir::MLIRContext::Threading::DISABLED);
   std::string diagnostics;

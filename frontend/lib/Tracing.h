@@ -112,6 +112,10 @@ private:
 ir::TensorType type_of(const Array &a);
 ir::SourceLoc source_loc(const Loc &loc);
 
+/// With NPG_DUMP_IR=<dir> set: "<dir>/<nnn>-<name>", numbered in the order
+/// of dumps across traces and compiles; empty when not dumping.
+std::string dump_path(const std::string &name);
+
 /// Throws when a user-level call would read a traced value back to the host.
 void check_host_read(const Array &a, std::string_view what, const Loc &loc);
 /// Throws when a user-level call is something a trace cannot capture.

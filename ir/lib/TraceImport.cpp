@@ -6,7 +6,6 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
-#include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/Verifier.h"
 
 #include <cstring>
@@ -79,10 +78,6 @@ mlir::Attribute attribute(mlir::Builder &b, const NamedAttr &attr) {
 }
 
 } // namespace
-
-void registerTraceDialects(mlir::DialectRegistry &registry) {
-  registry.insert<mlir::func::FuncDialect, mlir::npg::NpgDialect>();
-}
 
 mlir::OwningOpRef<mlir::ModuleOp> importTrace(mlir::MLIRContext &context,
                                               const TraceGraph &graph) {

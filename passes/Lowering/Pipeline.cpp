@@ -70,7 +70,10 @@ void buildNpgPipeline(mlir::OpPassManager &pm) {
   bufferize.memCpyFn = linalgCopy;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
   bufferization::BufferResultsToOutParamsOpts outParams;
-  outParams.hoistStaticAllocs = true;
+  // Not hoistStaticAllocs: in MLIR 19 it crashes on a function that returns
+  // one of its arguments, which every npg-autodiff forward does (an input is
+  // a residual of its own backward). Results are copied into the out-params.
+  outParams.hoistStaticAllocs = false;
   outParams.memCpyFn = linalgCopy;
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
   bufferization::buildBufferDeallocationPipeline(

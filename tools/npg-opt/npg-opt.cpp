@@ -7,7 +7,6 @@
 
 #include "RegisterUpstream.h"
 
-#include "npg/IR/NpgDialect.h"
 #include "npg/Passes/Passes.h"
 
 #include "mlir/IR/DialectRegistry.h"
@@ -15,9 +14,8 @@
 
 int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
-  npg::registerUpstreamDialects(registry);
+  npg::registerPipelineDialects(registry);
   npg::registerUpstreamPasses();
-  registry.insert<mlir::npg::NpgDialect>();
   npg::registerAllPasses();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "npg optimizer driver\n", registry));

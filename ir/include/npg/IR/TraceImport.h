@@ -5,14 +5,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
 
-namespace mlir {
-class DialectRegistry;
-} // namespace mlir
-
 namespace npg::ir {
-
-/// Registers what an imported trace uses: the npg and func dialects.
-void registerTraceDialects(mlir::DialectRegistry &registry);
 
 /// Builds `module { func.func @<graph.name>(arguments) -> results }` from the
 /// trace: one npg op per recorded op, located at the user's source line, and

@@ -2,7 +2,16 @@
 // Registration of npg's passes with MLIR's pass registry (for npg-opt and
 // textual pipelines).
 
+namespace mlir {
+class DialectRegistry;
+} // namespace mlir
+
 namespace npg {
+
+/// The npg dialect and every upstream dialect and external interface model
+/// that npg-pipeline needs (bufferization, deallocation, LLVM translation
+/// interfaces): a context compiling npg IR must have them.
+void registerPipelineDialects(mlir::DialectRegistry &registry);
 
 /// npg-autodiff (defined in passes/Autodiff).
 void registerAutodiffPasses();
