@@ -45,7 +45,9 @@ SmallVector<int64_t> iota(int64_t n) {
 }
 
 /// Builds npg ops at one location (the forward op's, so that backward ops
-/// point at the user's source line).
+/// point at the user's source line). Rules create at most one op per
+/// argument list, so that the order of the ops does not depend on the
+/// compiler's order of evaluating arguments.
 class Emitter {
 public:
   Emitter(OpBuilder &b, Location loc) : b(b), loc(loc) {}
@@ -142,14 +144,17 @@ bool isFloatTensor(Type type) {
   return isa<FloatType>(cast<RankedTensorType>(type).getElementType());
 }
 
-/// Adjoint of maximum/minimum for the `self` side: all of g where self wins,
-/// half where both are equal.
-Value extremumSide(Emitter &e, CompareMode wins, Value self, Value other,
-                   Value g) {
+/// Adjoints of maximum/minimum: all of g to the side that wins, half of it
+/// to each side where they are equal.
+SmallVector<Value> extremumAdjoints(OpBuilder &b, Location loc,
+                                    CompareMode wins, Value x, Value y,
+                                    Value g) {
+  Emitter e(b, loc);
   Value zeros = e.splatLike(g, 0.0);
   Value half = e.mul(g, e.splatLike(g, 0.5));
-  Value tie = e.select(e.compare(CompareMode::eq, self, other), half, zeros);
-  return e.select(e.compare(wins, self, other), g, tie);
+  Value tie = e.select(e.compare(CompareMode::eq, x, y), half, zeros);
+  return {e.select(e.compare(wins, x, y), g, tie),
+          e.select(e.compare(wins, y, x), g, tie)};
 }
 
 /// Adjoint of reduce_max/reduce_min: g spread evenly over the elements equal
@@ -199,7 +204,9 @@ SmallVector<Value> DivOp::buildAdjoints(OpBuilder &b, Value g,
   Emitter e(b, getLoc());
   Value x = getPrimal(getLhs()), y = getPrimal(getRhs());
   // d(x/y)/dy = -x / y^2, in the eager library's order.
-  return {e.div(g, y), e.div(e.mul(e.neg(g), x), e.mul(y, y))};
+  Value gx = e.div(g, y);
+  Value numerator = e.mul(e.neg(g), x);
+  return {gx, e.div(numerator, e.mul(y, y))};
 }
 
 SmallVector<Value> PowOp::buildAdjoints(OpBuilder &b, Value g,
@@ -209,30 +216,27 @@ SmallVector<Value> PowOp::buildAdjoints(OpBuilder &b, Value g,
   Value z = getPrimal(getResult());
   Value zeros = e.splatLike(g, 0.0);
   // y * x^(y-1), taken as 0 where y == 0 (0^0's slope).
-  Value powm1 = b.create<PowOp>(getLoc(), x, e.sub(y, e.splatLike(y, 1.0)));
-  Value slope =
-      e.select(e.compare(CompareMode::eq, y, zeros), zeros, e.mul(y, powm1));
+  Value one = e.splatLike(y, 1.0);
+  Value powm1 = b.create<PowOp>(getLoc(), x, e.sub(y, one));
+  Value rawSlope = e.mul(y, powm1);
+  Value slope = e.select(e.compare(CompareMode::eq, y, zeros), zeros, rawSlope);
   // x^y * log(x), taken as 0 where x == 0.
-  Value logX = b.create<LogOp>(getLoc(), x);
+  Value rawExpSlope = e.mul(z, b.create<LogOp>(getLoc(), x));
   Value expSlope =
-      e.select(e.compare(CompareMode::eq, x, zeros), zeros, e.mul(z, logX));
+      e.select(e.compare(CompareMode::eq, x, zeros), zeros, rawExpSlope);
   return {e.mul(g, slope), e.mul(g, expSlope)};
 }
 
 SmallVector<Value> MaximumOp::buildAdjoints(OpBuilder &b, Value g,
                                             PrimalFn getPrimal) {
-  Emitter e(b, getLoc());
   Value x = getPrimal(getLhs()), y = getPrimal(getRhs());
-  return {extremumSide(e, CompareMode::gt, x, y, g),
-          extremumSide(e, CompareMode::gt, y, x, g)};
+  return extremumAdjoints(b, getLoc(), CompareMode::gt, x, y, g);
 }
 
 SmallVector<Value> MinimumOp::buildAdjoints(OpBuilder &b, Value g,
                                             PrimalFn getPrimal) {
-  Emitter e(b, getLoc());
   Value x = getPrimal(getLhs()), y = getPrimal(getRhs());
-  return {extremumSide(e, CompareMode::lt, x, y, g),
-          extremumSide(e, CompareMode::lt, y, x, g)};
+  return extremumAdjoints(b, getLoc(), CompareMode::lt, x, y, g);
 }
 
 //===----------------------------------------------------------------------===//
@@ -271,14 +275,17 @@ SmallVector<Value> TanhOp::buildAdjoints(OpBuilder &b, Value g,
                                          PrimalFn getPrimal) {
   Emitter e(b, getLoc());
   Value t = getPrimal(getResult());
-  return {e.mul(g, e.sub(e.splatLike(t, 1.0), e.mul(t, t)))};
+  Value one = e.splatLike(t, 1.0);
+  return {e.mul(g, e.sub(one, e.mul(t, t)))};
 }
 
 SmallVector<Value> SigmoidOp::buildAdjoints(OpBuilder &b, Value g,
                                             PrimalFn getPrimal) {
   Emitter e(b, getLoc());
   Value s = getPrimal(getResult());
-  return {e.mul(e.mul(g, s), e.sub(e.splatLike(s, 1.0), s))};
+  Value gs = e.mul(g, s);
+  Value one = e.splatLike(s, 1.0);
+  return {e.mul(gs, e.sub(one, s))};
 }
 
 SmallVector<Value> ReluOp::buildAdjoints(OpBuilder &b, Value g,
@@ -307,7 +314,8 @@ SmallVector<Value> TanOp::buildAdjoints(OpBuilder &b, Value g,
   // sec^2 = 1 + tan^2, from the result as PyTorch does.
   Emitter e(b, getLoc());
   Value t = getPrimal(getResult());
-  return {e.mul(g, e.add(e.splatLike(t, 1.0), e.mul(t, t)))};
+  Value one = e.splatLike(t, 1.0);
+  return {e.mul(g, e.add(one, e.mul(t, t)))};
 }
 
 // Piecewise constant: no gradient.

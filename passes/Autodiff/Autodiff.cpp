@@ -55,6 +55,22 @@ std::string backwardName(llvm::StringRef funcName) {
 
 namespace {
 
+/// Whether argument `i` of `func` needs a gradient: `npg.requires_grad` as
+/// a unit attribute (or `true`).
+bool requiresGrad(func::FuncOp func, unsigned i) {
+  Attribute attr = func.getArgAttr(i, kRequiresGradAttrName);
+  if (auto flag = dyn_cast_or_null<BoolAttr>(attr))
+    return flag.getValue();
+  return bool(attr);
+}
+
+bool anyRequiresGrad(func::FuncOp func) {
+  for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i)
+    if (requiresGrad(func, i))
+      return true;
+  return false;
+}
+
 /// Float values carry gradients; integer and i1 values never do.
 bool isDifferentiableType(Type type) {
   return isa<FloatType>(getElementTypeOrSelf(type));
@@ -128,7 +144,7 @@ private:
 /// Forward activity: float values that depend on a marked argument.
 void BackwardBuilder::markActive() {
   for (BlockArgument arg : func.getArguments())
-    if (func.getArgAttr(arg.getArgNumber(), kRequiresGradAttrName) &&
+    if (requiresGrad(func, arg.getArgNumber()) &&
         isDifferentiableType(arg.getType()))
       active.insert(arg);
   func.getBody().walk([&](Operation *op) {
@@ -232,7 +248,7 @@ FailureOr<func::FuncOp> BackwardBuilder::build(Operation *insertAfter,
   b.setInsertionPointToEnd(body);
   SmallVector<Value> grads;
   for (BlockArgument arg : func.getArguments()) {
-    if (!func.getArgAttr(arg.getArgNumber(), kRequiresGradAttrName))
+    if (!requiresGrad(func, arg.getArgNumber()))
       continue;
     Value grad = adjoints.lookup(arg);
     grads.push_back(grad ? grad : zerosOf(b, loc, arg.getType()));
@@ -301,10 +317,7 @@ differentiateImpl(func::FuncOp func, const FrozenRewritePatternSet &patterns) {
            << (existingFwd ? fwdName : bwdName) << " already exists";
   if (func.isExternal())
     return func.emitOpError("cannot differentiate a function without a body");
-  bool anyMarked = false;
-  for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i)
-    anyMarked |= bool(func.getArgAttr(i, kRequiresGradAttrName));
-  if (!anyMarked)
+  if (!anyRequiresGrad(func))
     return func.emitOpError("has no argument with ")
            << kRequiresGradAttrName << " to differentiate with respect to";
 
@@ -345,21 +358,12 @@ struct AutodiffPass : public ::npg::impl::AutodiffBase<AutodiffPass> {
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    // Differentiated before (e.g. running the pass again for second
+    // derivatives): differentiateImpl leaves those alone.
     SmallVector<func::FuncOp> todo;
-    for (auto func : module.getOps<func::FuncOp>()) {
-      if (func.isExternal())
-        continue;
-      bool marked = false;
-      for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i)
-        marked |= bool(func.getArgAttr(i, kRequiresGradAttrName));
-      // Differentiated before (e.g. running the pass again for second
-      // derivatives): leave it.
-      if (!marked ||
-          SymbolTable::lookupSymbolIn(module, forwardName(func.getSymName())) ||
-          SymbolTable::lookupSymbolIn(module, backwardName(func.getSymName())))
-        continue;
-      todo.push_back(func);
-    }
+    for (auto func : module.getOps<func::FuncOp>())
+      if (!func.isExternal() && anyRequiresGrad(func))
+        todo.push_back(func);
     bool ok = true;
     for (func::FuncOp func : todo)
       ok &= succeeded(differentiateImpl(func, patterns));

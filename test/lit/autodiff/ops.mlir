@@ -1,0 +1,175 @@
+// The derivative rule of each elementwise op (ir/lib/NpgDerivatives.cpp),
+// one function per op; the backward functions are checked whole.
+// RUN: npg-opt %s -npg-autodiff | FileCheck %s
+
+// x - y: g and -g.
+// CHECK-LABEL: func.func @sub_bwd(%arg0: tensor<3xf32>) -> (tensor<3xf32>, tensor<3xf32>)
+// CHECK-NEXT:    %[[V0:.*]] = npg.neg %arg0 : tensor<3xf32>
+// CHECK-NEXT:    return %arg0, %[[V0]] : tensor<3xf32>, tensor<3xf32>
+func.func @sub(%x: tensor<3xf32> {npg.requires_grad}, %y: tensor<3xf32> {npg.requires_grad}) -> tensor<3xf32> {
+  %0 = npg.sub %x, %y : tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// x / y: g / y and (-g * x) / (y * y), as the eager library.
+// CHECK-LABEL: func.func @div_bwd(%arg0: tensor<3xf32>, %arg1: tensor<3xf32>, %arg2: tensor<3xf32>) -> (tensor<3xf32>, tensor<3xf32>)
+// CHECK-NEXT:    %[[V0:.*]] = npg.div %arg2, %arg1 : tensor<3xf32>
+// CHECK-NEXT:    %[[V1:.*]] = npg.neg %arg2 : tensor<3xf32>
+// CHECK-NEXT:    %[[V2:.*]] = npg.mul %[[V1]], %arg0 : tensor<3xf32>
+// CHECK-NEXT:    %[[V3:.*]] = npg.mul %arg1, %arg1 : tensor<3xf32>
+// CHECK-NEXT:    %[[V4:.*]] = npg.div %[[V2]], %[[V3]] : tensor<3xf32>
+// CHECK-NEXT:    return %[[V0]], %[[V4]] : tensor<3xf32>, tensor<3xf32>
+func.func @div(%x: tensor<3xf32> {npg.requires_grad}, %y: tensor<3xf32> {npg.requires_grad}) -> tensor<3xf32> {
+  %0 = npg.div %x, %y : tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// x ** y: g * y * x^(y-1), 0 where y == 0; g * x^y * log(x), 0 where x == 0.
+// CHECK-LABEL: func.func @pow_bwd(%arg0: tensor<3xf32>, %arg1: tensor<3xf32>, %arg2: tensor<3xf32>, %arg3: tensor<3xf32>) -> (tensor<3xf32>, tensor<3xf32>)
+// CHECK-NEXT:    %[[V0:.*]] = npg.constant dense<0.000000e+00> : tensor<3xf32>
+// CHECK-NEXT:    %[[V1:.*]] = npg.constant dense<1.000000e+00> : tensor<3xf32>
+// CHECK-NEXT:    %[[V2:.*]] = npg.sub %arg1, %[[V1]] : tensor<3xf32>
+// CHECK-NEXT:    %[[V3:.*]] = npg.pow %arg0, %[[V2]] : tensor<3xf32>
+// CHECK-NEXT:    %[[V4:.*]] = npg.mul %arg1, %[[V3]] : tensor<3xf32>
+// CHECK-NEXT:    %[[V5:.*]] = npg.compare eq, %arg1, %[[V0]] : tensor<3xf32>
+// CHECK-NEXT:    %[[V6:.*]] = npg.select %[[V5]], %[[V0]], %[[V4]] : tensor<3xi1>, tensor<3xf32>
+// CHECK-NEXT:    %[[V7:.*]] = npg.log %arg0 : tensor<3xf32>
+// CHECK-NEXT:    %[[V8:.*]] = npg.mul %arg2, %[[V7]] : tensor<3xf32>
+// CHECK-NEXT:    %[[V9:.*]] = npg.compare eq, %arg0, %[[V0]] : tensor<3xf32>
+// CHECK-NEXT:    %[[V10:.*]] = npg.select %[[V9]], %[[V0]], %[[V8]] : tensor<3xi1>, tensor<3xf32>
+// CHECK-NEXT:    %[[V11:.*]] = npg.mul %arg3, %[[V6]] : tensor<3xf32>
+// CHECK-NEXT:    %[[V12:.*]] = npg.mul %arg3, %[[V10]] : tensor<3xf32>
+// CHECK-NEXT:    return %[[V11]], %[[V12]] : tensor<3xf32>, tensor<3xf32>
+func.func @pow(%x: tensor<3xf32> {npg.requires_grad}, %y: tensor<3xf32> {npg.requires_grad}) -> tensor<3xf32> {
+  %0 = npg.pow %x, %y : tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// maximum: the larger side gets g, ties half to each side.
+// CHECK-LABEL: func.func @maximum_bwd(%arg0: tensor<3xf32>, %arg1: tensor<3xf32>, %arg2: tensor<3xf32>) -> (tensor<3xf32>, tensor<3xf32>)
+// CHECK-NEXT:    %[[V0:.*]] = npg.constant dense<0.000000e+00> : tensor<3xf32>
+// CHECK-NEXT:    %[[V1:.*]] = npg.constant dense<5.000000e-01> : tensor<3xf32>
+// CHECK-NEXT:    %[[V2:.*]] = npg.mul %arg2, %[[V1]] : tensor<3xf32>
+// CHECK-NEXT:    %[[V3:.*]] = npg.compare eq, %arg0, %arg1 : tensor<3xf32>
+// CHECK-NEXT:    %[[V4:.*]] = npg.select %[[V3]], %[[V2]], %[[V0]] : tensor<3xi1>, tensor<3xf32>
+// CHECK-NEXT:    %[[V5:.*]] = npg.compare gt, %arg0, %arg1 : tensor<3xf32>
+// CHECK-NEXT:    %[[V6:.*]] = npg.select %[[V5]], %arg2, %[[V4]] : tensor<3xi1>, tensor<3xf32>
+// CHECK-NEXT:    %[[V7:.*]] = npg.compare gt, %arg1, %arg0 : tensor<3xf32>
+// CHECK-NEXT:    %[[V8:.*]] = npg.select %[[V7]], %arg2, %[[V4]] : tensor<3xi1>, tensor<3xf32>
+// CHECK-NEXT:    return %[[V6]], %[[V8]] : tensor<3xf32>, tensor<3xf32>
+func.func @maximum(%x: tensor<3xf32> {npg.requires_grad}, %y: tensor<3xf32> {npg.requires_grad}) -> tensor<3xf32> {
+  %0 = npg.maximum %x, %y : tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// minimum (only x marked): the smaller side gets g, ties half.
+// CHECK-LABEL: func.func @minimum_bwd(%arg0: tensor<3xf32>, %arg1: tensor<3xf32>, %arg2: tensor<3xf32>) -> tensor<3xf32>
+// CHECK-NEXT:    %[[V0:.*]] = npg.constant dense<0.000000e+00> : tensor<3xf32>
+// CHECK-NEXT:    %[[V1:.*]] = npg.constant dense<5.000000e-01> : tensor<3xf32>
+// CHECK-NEXT:    %[[V2:.*]] = npg.mul %arg2, %[[V1]] : tensor<3xf32>
+// CHECK-NEXT:    %[[V3:.*]] = npg.compare eq, %arg0, %arg1 : tensor<3xf32>
+// CHECK-NEXT:    %[[V4:.*]] = npg.select %[[V3]], %[[V2]], %[[V0]] : tensor<3xi1>, tensor<3xf32>
+// CHECK-NEXT:    %[[V5:.*]] = npg.compare lt, %arg0, %arg1 : tensor<3xf32>
+// CHECK-NEXT:    %[[V6:.*]] = npg.select %[[V5]], %arg2, %[[V4]] : tensor<3xi1>, tensor<3xf32>
+// CHECK-NEXT:    return %[[V6]] : tensor<3xf32>
+func.func @minimum(%x: tensor<3xf32> {npg.requires_grad}, %y: tensor<3xf32>) -> tensor<3xf32> {
+  %0 = npg.minimum %x, %y : tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -x: -g.
+// CHECK-LABEL: func.func @neg_bwd(%arg0: tensor<3xf32>) -> tensor<3xf32>
+// CHECK-NEXT:    %[[V0:.*]] = npg.neg %arg0 : tensor<3xf32>
+// CHECK-NEXT:    return %[[V0]] : tensor<3xf32>
+func.func @neg(%x: tensor<3xf32> {npg.requires_grad}) -> tensor<3xf32> {
+  %0 = npg.neg %x : tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// log(x): g / x.
+// CHECK-LABEL: func.func @log_bwd(%arg0: tensor<3xf32>, %arg1: tensor<3xf32>) -> tensor<3xf32>
+// CHECK-NEXT:    %[[V0:.*]] = npg.div %arg1, %arg0 : tensor<3xf32>
+// CHECK-NEXT:    return %[[V0]] : tensor<3xf32>
+func.func @log(%x: tensor<3xf32> {npg.requires_grad}) -> tensor<3xf32> {
+  %0 = npg.log %x : tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// sqrt(x): g / (2 * sqrt(x)), from the result.
+// CHECK-LABEL: func.func @sqrt_bwd(%arg0: tensor<3xf32>, %arg1: tensor<3xf32>) -> tensor<3xf32>
+// CHECK-NEXT:    %[[V0:.*]] = npg.constant dense<2.000000e+00> : tensor<3xf32>
+// CHECK-NEXT:    %[[V1:.*]] = npg.mul %arg0, %[[V0]] : tensor<3xf32>
+// CHECK-NEXT:    %[[V2:.*]] = npg.div %arg1, %[[V1]] : tensor<3xf32>
+// CHECK-NEXT:    return %[[V2]] : tensor<3xf32>
+func.func @sqrt(%x: tensor<3xf32> {npg.requires_grad}) -> tensor<3xf32> {
+  %0 = npg.sqrt %x : tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// abs(x): g * sign(x), slope 0 at 0.
+// CHECK-LABEL: func.func @abs_bwd(%arg0: tensor<3xf32>, %arg1: tensor<3xf32>) -> tensor<3xf32>
+// CHECK-NEXT:    %[[V0:.*]] = npg.sign %arg0 : tensor<3xf32>
+// CHECK-NEXT:    %[[V1:.*]] = npg.mul %arg1, %[[V0]] : tensor<3xf32>
+// CHECK-NEXT:    return %[[V1]] : tensor<3xf32>
+func.func @abs(%x: tensor<3xf32> {npg.requires_grad}) -> tensor<3xf32> {
+  %0 = npg.abs %x : tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// sigmoid(x): g * s * (1 - s), from the result.
+// CHECK-LABEL: func.func @sigmoid_bwd(%arg0: tensor<3xf32>, %arg1: tensor<3xf32>) -> tensor<3xf32>
+// CHECK-NEXT:    %[[V0:.*]] = npg.constant dense<1.000000e+00> : tensor<3xf32>
+// CHECK-NEXT:    %[[V1:.*]] = npg.mul %arg1, %arg0 : tensor<3xf32>
+// CHECK-NEXT:    %[[V2:.*]] = npg.sub %[[V0]], %arg0 : tensor<3xf32>
+// CHECK-NEXT:    %[[V3:.*]] = npg.mul %[[V1]], %[[V2]] : tensor<3xf32>
+// CHECK-NEXT:    return %[[V3]] : tensor<3xf32>
+func.func @sigmoid(%x: tensor<3xf32> {npg.requires_grad}) -> tensor<3xf32> {
+  %0 = npg.sigmoid %x : tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// relu(x): g where x > 0, else 0 (slope 0 at 0).
+// CHECK-LABEL: func.func @relu_bwd(%arg0: tensor<3xf32>, %arg1: tensor<3xf32>) -> tensor<3xf32>
+// CHECK-NEXT:    %[[V0:.*]] = npg.constant dense<0.000000e+00> : tensor<3xf32>
+// CHECK-NEXT:    %[[V1:.*]] = npg.compare gt, %arg0, %[[V0]] : tensor<3xf32>
+// CHECK-NEXT:    %[[V2:.*]] = npg.select %[[V1]], %arg1, %[[V0]] : tensor<3xi1>, tensor<3xf32>
+// CHECK-NEXT:    return %[[V2]] : tensor<3xf32>
+func.func @relu(%x: tensor<3xf32> {npg.requires_grad}) -> tensor<3xf32> {
+  %0 = npg.relu %x : tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// cos(x): g * -sin(x).
+// CHECK-LABEL: func.func @cos_bwd(%arg0: tensor<3xf32>, %arg1: tensor<3xf32>) -> tensor<3xf32>
+// CHECK-NEXT:    %[[V0:.*]] = npg.sin %arg0 : tensor<3xf32>
+// CHECK-NEXT:    %[[V1:.*]] = npg.neg %[[V0]] : tensor<3xf32>
+// CHECK-NEXT:    %[[V2:.*]] = npg.mul %arg1, %[[V1]] : tensor<3xf32>
+// CHECK-NEXT:    return %[[V2]] : tensor<3xf32>
+func.func @cos(%x: tensor<3xf32> {npg.requires_grad}) -> tensor<3xf32> {
+  %0 = npg.cos %x : tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// tan(x): g * (1 + t^2), from the result.
+// CHECK-LABEL: func.func @tan_bwd(%arg0: tensor<3xf32>, %arg1: tensor<3xf32>) -> tensor<3xf32>
+// CHECK-NEXT:    %[[V0:.*]] = npg.constant dense<1.000000e+00> : tensor<3xf32>
+// CHECK-NEXT:    %[[V1:.*]] = npg.mul %arg0, %arg0 : tensor<3xf32>
+// CHECK-NEXT:    %[[V2:.*]] = npg.add %[[V1]], %[[V0]] : tensor<3xf32>
+// CHECK-NEXT:    %[[V3:.*]] = npg.mul %arg1, %[[V2]] : tensor<3xf32>
+// CHECK-NEXT:    return %[[V3]] : tensor<3xf32>
+func.func @tan(%x: tensor<3xf32> {npg.requires_grad}) -> tensor<3xf32> {
+  %0 = npg.tan %x : tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// sign, floor, ceil and round have a zero derivative: zeros, no residuals.
+// CHECK-LABEL: func.func @steps_bwd(%arg0: tensor<3xf32>, %arg1: tensor<3xf32>, %arg2: tensor<3xf32>, %arg3: tensor<3xf32>) -> tensor<3xf32>
+// CHECK-NEXT:    %[[V0:.*]] = npg.constant dense<0.000000e+00> : tensor<3xf32>
+// CHECK-NEXT:    return %[[V0]] : tensor<3xf32>
+func.func @steps(%x: tensor<3xf32> {npg.requires_grad}) -> (tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) {
+  %0 = npg.sign %x : tensor<3xf32>
+  %1 = npg.floor %x : tensor<3xf32>
+  %2 = npg.ceil %x : tensor<3xf32>
+  %3 = npg.round %x : tensor<3xf32>
+  return %0, %1, %2, %3 : tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>
+}
