@@ -12,7 +12,9 @@
 
 #include "npg/IR/NpgOps.h"
 
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/DialectConversion.h"
 #include "llvm/ADT/TypeSwitch.h"
 
@@ -59,8 +61,7 @@ Value buildParallelGeneric(
       loc, TypeRange{resultType}, inputs,
       ValueRange{emptyTensor(b, loc, resultType.getShape(),
                              resultType.getElementType())},
-      allMaps, iterators,
-      [&](OpBuilder &nb, Location nl, ValueRange args) {
+      allMaps, iterators, [&](OpBuilder &nb, Location nl, ValueRange args) {
         nb.create<linalg::YieldOp>(nl, body(nb, nl, args.drop_back()));
       });
   return generic.getResult(0);
@@ -88,8 +89,8 @@ Value reshapeTensor(OpBuilder &b, Location loc, Value value,
     return b.create<tensor::CollapseShapeOp>(
         loc, target, value, SmallVector<ReassociationIndices>{});
   if (source.getRank() == 0)
-    return b.create<tensor::ExpandShapeOp>(
-        loc, target, value, SmallVector<ReassociationIndices>{});
+    return b.create<tensor::ExpandShapeOp>(loc, target, value,
+                                           SmallVector<ReassociationIndices>{});
   if (source.getRank() != target.getRank()) {
     if (auto re = getReassociationIndicesForReshape(source, target)) {
       if (source.getRank() > target.getRank())
@@ -159,12 +160,24 @@ Value compareScalar(OpBuilder &b, Location loc, npgir::CompareMode mode,
     // Ordered, so NaN compares false, except `ne` which is true (IEEE 754).
     arith::CmpFPredicate p = arith::CmpFPredicate::OEQ;
     switch (mode) {
-    case M::eq: p = arith::CmpFPredicate::OEQ; break;
-    case M::ne: p = arith::CmpFPredicate::UNE; break;
-    case M::lt: p = arith::CmpFPredicate::OLT; break;
-    case M::le: p = arith::CmpFPredicate::OLE; break;
-    case M::gt: p = arith::CmpFPredicate::OGT; break;
-    case M::ge: p = arith::CmpFPredicate::OGE; break;
+    case M::eq:
+      p = arith::CmpFPredicate::OEQ;
+      break;
+    case M::ne:
+      p = arith::CmpFPredicate::UNE;
+      break;
+    case M::lt:
+      p = arith::CmpFPredicate::OLT;
+      break;
+    case M::le:
+      p = arith::CmpFPredicate::OLE;
+      break;
+    case M::gt:
+      p = arith::CmpFPredicate::OGT;
+      break;
+    case M::ge:
+      p = arith::CmpFPredicate::OGE;
+      break;
     }
     return b.create<arith::CmpFOp>(loc, p, lhs, rhs);
   }
@@ -172,12 +185,24 @@ Value compareScalar(OpBuilder &b, Location loc, npgir::CompareMode mode,
   bool u = isBool(type);
   arith::CmpIPredicate p = arith::CmpIPredicate::eq;
   switch (mode) {
-  case M::eq: p = arith::CmpIPredicate::eq; break;
-  case M::ne: p = arith::CmpIPredicate::ne; break;
-  case M::lt: p = u ? arith::CmpIPredicate::ult : arith::CmpIPredicate::slt; break;
-  case M::le: p = u ? arith::CmpIPredicate::ule : arith::CmpIPredicate::sle; break;
-  case M::gt: p = u ? arith::CmpIPredicate::ugt : arith::CmpIPredicate::sgt; break;
-  case M::ge: p = u ? arith::CmpIPredicate::uge : arith::CmpIPredicate::sge; break;
+  case M::eq:
+    p = arith::CmpIPredicate::eq;
+    break;
+  case M::ne:
+    p = arith::CmpIPredicate::ne;
+    break;
+  case M::lt:
+    p = u ? arith::CmpIPredicate::ult : arith::CmpIPredicate::slt;
+    break;
+  case M::le:
+    p = u ? arith::CmpIPredicate::ule : arith::CmpIPredicate::sle;
+    break;
+  case M::gt:
+    p = u ? arith::CmpIPredicate::ugt : arith::CmpIPredicate::sgt;
+    break;
+  case M::ge:
+    p = u ? arith::CmpIPredicate::uge : arith::CmpIPredicate::sge;
+    break;
   }
   return b.create<arith::CmpIOp>(loc, p, lhs, rhs);
 }
@@ -216,8 +241,8 @@ Value sigmoidScalar(OpBuilder &b, Location loc, Value x) {
   Value e = b.create<math::ExpOp>(
       loc, b.create<arith::NegFOp>(loc, b.create<math::AbsFOp>(loc, x)));
   Value den = b.create<arith::AddFOp>(loc, one, e);
-  Value nonNeg = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, x,
-                                         zero);
+  Value nonNeg =
+      b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, x, zero);
   Value num = b.create<arith::SelectOp>(loc, nonNeg, one, e);
   return b.create<arith::DivFOp>(loc, num, den);
 }
@@ -304,13 +329,12 @@ Value buildElementwise(Operation *op, OpBuilder &b, Location loc,
         if (i1)
           return args[0];
         Value zero = scalarConstant(b, loc, t, 0);
-        Value pos =
-            f ? b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT,
-                                        args[0], zero)
-                    .getResult()
-              : b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sgt,
-                                        args[0], zero)
-                    .getResult();
+        Value pos = f ? b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT,
+                                                args[0], zero)
+                            .getResult()
+                      : b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sgt,
+                                                args[0], zero)
+                            .getResult();
         return b.create<arith::SelectOp>(loc, pos, args[0], zero);
       })
       .Case([&](ExpOp) { return b.create<math::ExpOp>(loc, args[0]); })
@@ -332,8 +356,7 @@ Value buildElementwise(Operation *op, OpBuilder &b, Location loc,
         return b.create<arith::SelectOp>(loc, args[0], args[1], args[2]);
       })
       .Case([&](CastOp c) {
-        return convertScalar(b, loc, args[0],
-                             c.getType().getElementType());
+        return convertScalar(b, loc, args[0], c.getType().getElementType());
       })
       .Default([](Operation *) { return Value(); });
 }
@@ -358,16 +381,16 @@ struct ElementwisePattern : ConversionPattern {
     SmallVector<AffineMap> maps(
         operands.size(), rewriter.getMultiDimIdentityMap(type.getRank()));
     bool ok = true;
-    Value result = buildParallelGeneric(
-        rewriter, op->getLoc(), type, operands, maps,
-        [&](OpBuilder &b, Location loc, ValueRange args) {
-          Value v = buildElementwise(op, b, loc, args);
-          if (!v) {
-            ok = false;
-            v = args[0];
-          }
-          return v;
-        });
+    Value result =
+        buildParallelGeneric(rewriter, op->getLoc(), type, operands, maps,
+                             [&](OpBuilder &b, Location loc, ValueRange args) {
+                               Value v = buildElementwise(op, b, loc, args);
+                               if (!v) {
+                                 ok = false;
+                                 v = args[0];
+                               }
+                               return v;
+                             });
     if (!ok)
       return rewriter.notifyMatchFailure(op, "no scalar lowering");
     rewriter.replaceOp(op, result);
@@ -405,11 +428,10 @@ struct BroadcastPattern : OpConversionPattern<npgir::BroadcastToOp> {
     AffineMap map =
         AffineMap::get(out.getRank(), 0, exprs, rewriter.getContext());
     rewriter.replaceOp(
-        op, buildParallelGeneric(rewriter, op.getLoc(), out,
-                                 adaptor.getInput(), {map},
-                                 [](OpBuilder &, Location, ValueRange args) {
-                                   return args[0];
-                                 }));
+        op,
+        buildParallelGeneric(
+            rewriter, op.getLoc(), out, adaptor.getInput(), {map},
+            [](OpBuilder &, Location, ValueRange args) { return args[0]; }));
     return success();
   }
 };
@@ -429,11 +451,10 @@ struct TransposePattern : OpConversionPattern<npgir::TransposeOp> {
     // A generic rather than linalg.transpose: elementwise fusion only merges
     // generics.
     rewriter.replaceOp(
-        op, buildParallelGeneric(rewriter, op.getLoc(), op.getType(),
-                                 adaptor.getInput(), {map},
-                                 [](OpBuilder &, Location, ValueRange args) {
-                                   return args[0];
-                                 }));
+        op,
+        buildParallelGeneric(
+            rewriter, op.getLoc(), op.getType(), adaptor.getInput(), {map},
+            [](OpBuilder &, Location, ValueRange args) { return args[0]; }));
     return success();
   }
 };
@@ -526,13 +547,12 @@ struct ReducePattern : OpConversionPattern<Op> {
         outExprs.push_back(rewriter.getAffineDimExpr(d));
       }
     }
-    Value init = rewriter.create<arith::ConstantOp>(
-        loc, initValue(rewriter, acc));
-    Value filled =
-        rewriter
-            .create<linalg::FillOp>(loc, init,
-                                    emptyTensor(rewriter, loc, shape, acc))
-            .getResult(0);
+    Value init =
+        rewriter.create<arith::ConstantOp>(loc, initValue(rewriter, acc));
+    Value filled = rewriter
+                       .create<linalg::FillOp>(
+                           loc, init, emptyTensor(rewriter, loc, shape, acc))
+                       .getResult(0);
     SmallVector<AffineMap> maps = {
         rewriter.getMultiDimIdentityMap(rank),
         AffineMap::get(rank, 0, outExprs, rewriter.getContext())};
@@ -543,8 +563,7 @@ struct ReducePattern : OpConversionPattern<Op> {
                 loc, TypeRange{accType}, adaptor.getInput(), filled, maps,
                 iterators,
                 [](OpBuilder &b, Location l, ValueRange args) {
-                  b.create<linalg::YieldOp>(l,
-                                            combine(b, l, args[1], args[0]));
+                  b.create<linalg::YieldOp>(l, combine(b, l, args[1], args[0]));
                 })
             .getResult(0);
     if (acc != element) {
@@ -629,34 +648,31 @@ struct MatmulPattern : OpConversionPattern<npgir::MatmulOp> {
 
     Value zero = rewriter.create<arith::ConstantOp>(
         loc, cast<TypedAttr>(rewriter.getZeroAttr(element)));
-    Value init =
-        rewriter
-            .create<linalg::FillOp>(loc, zero,
-                                    emptyTensor(rewriter, loc, shape, element))
-            .getResult(0);
+    Value init = rewriter
+                     .create<linalg::FillOp>(
+                         loc, zero, emptyTensor(rewriter, loc, shape, element))
+                     .getResult(0);
     bool f = isa<FloatType>(element), i1 = isBool(element);
-    Value result =
-        rewriter
-            .create<linalg::GenericOp>(
-                loc, TypeRange{init.getType()}, ValueRange{lhs, rhs}, init,
-                maps, iterators,
-                [&](OpBuilder &b, Location l, ValueRange args) {
-                  Value p, s;
-                  if (f) {
-                    p = b.create<arith::MulFOp>(l, args[0], args[1]);
-                    s = b.create<arith::AddFOp>(l, args[2], p);
-                  } else if (i1) {
-                    p = b.create<arith::AndIOp>(l, args[0], args[1]);
-                    s = b.create<arith::OrIOp>(l, args[2], p);
-                  } else {
-                    p = b.create<arith::MulIOp>(l, args[0], args[1]);
-                    s = b.create<arith::AddIOp>(l, args[2], p);
-                  }
-                  b.create<linalg::YieldOp>(l, s);
-                })
-            .getResult(0);
-    rewriter.replaceOp(op,
-                       reshapeTensor(rewriter, loc, result, op.getType()));
+    Value result = rewriter
+                       .create<linalg::GenericOp>(
+                           loc, TypeRange{init.getType()}, ValueRange{lhs, rhs},
+                           init, maps, iterators,
+                           [&](OpBuilder &b, Location l, ValueRange args) {
+                             Value p, s;
+                             if (f) {
+                               p = b.create<arith::MulFOp>(l, args[0], args[1]);
+                               s = b.create<arith::AddFOp>(l, args[2], p);
+                             } else if (i1) {
+                               p = b.create<arith::AndIOp>(l, args[0], args[1]);
+                               s = b.create<arith::OrIOp>(l, args[2], p);
+                             } else {
+                               p = b.create<arith::MulIOp>(l, args[0], args[1]);
+                               s = b.create<arith::AddIOp>(l, args[2], p);
+                             }
+                             b.create<linalg::YieldOp>(l, s);
+                           })
+                       .getResult(0);
+    rewriter.replaceOp(op, reshapeTensor(rewriter, loc, result, op.getType()));
     return success();
   }
 };
@@ -687,11 +703,75 @@ struct SlicePattern : OpConversionPattern<npgir::SliceOp> {
     AffineMap map =
         AffineMap::get(out.getRank(), 0, exprs, rewriter.getContext());
     rewriter.replaceOp(
-        op, buildParallelGeneric(rewriter, op.getLoc(), out,
-                                 adaptor.getInput(), {map},
-                                 [](OpBuilder &, Location, ValueRange args) {
-                                   return args[0];
-                                 }));
+        op,
+        buildParallelGeneric(
+            rewriter, op.getLoc(), out, adaptor.getInput(), {map},
+            [](OpBuilder &, Location, ValueRange args) { return args[0]; }));
+    return success();
+  }
+};
+
+/// `source` written into `dest` at the positions npg.slice would read. A
+/// negative step visits the same positions as a positive one from the other
+/// end, so `source` is first reversed along those dimensions (a generic);
+/// then it is tensor.insert_slice. A splat `dest` (autodiff's zeros) becomes
+/// a fill, so that bufferization writes into a fresh buffer instead of
+/// copying a constant first.
+struct InsertSlicePattern : OpConversionPattern<npgir::InsertSliceOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(npgir::InsertSliceOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType type = op.getType();
+    auto sourceType = cast<RankedTensorType>(adaptor.getSource().getType());
+    Value dest = adaptor.getDest();
+    if (sourceType.getNumElements() == 0) {
+      rewriter.replaceOp(op, dest);
+      return success();
+    }
+    SplatElementsAttr splat;
+    if (matchPattern(dest, m_Constant(&splat)))
+      dest = rewriter
+                 .create<linalg::FillOp>(
+                     loc,
+                     rewriter
+                         .create<arith::ConstantOp>(
+                             loc,
+                             cast<TypedAttr>(splat.getSplatValue<Attribute>()))
+                         .getResult(),
+                     emptyTensor(rewriter, loc, type.getShape(),
+                                 type.getElementType()))
+                 .getResult(0);
+
+    Value source = adaptor.getSource();
+    ArrayRef<int64_t> starts = op.getStarts(), steps = op.getSteps();
+    SmallVector<OpFoldResult> offsets, sizes, strides;
+    SmallVector<AffineExpr> exprs;
+    bool reverse = false;
+    for (auto [d, first] : llvm::enumerate(starts)) {
+      int64_t start = first, size = sourceType.getDimSize(d), step = steps[d];
+      AffineExpr i = rewriter.getAffineDimExpr(d);
+      if (step < 0) {
+        reverse = true;
+        exprs.push_back(size - 1 - i);
+        start += (size - 1) * step;
+        step = -step;
+      } else {
+        exprs.push_back(i);
+      }
+      offsets.push_back(rewriter.getIndexAttr(start));
+      sizes.push_back(rewriter.getIndexAttr(size));
+      strides.push_back(rewriter.getIndexAttr(step));
+    }
+    if (reverse)
+      source = buildParallelGeneric(
+          rewriter, loc, sourceType, source,
+          {AffineMap::get(sourceType.getRank(), 0, exprs,
+                          rewriter.getContext())},
+          [](OpBuilder &, Location, ValueRange args) { return args[0]; });
+    rewriter.replaceOpWithNewOp<tensor::InsertSliceOp>(op, source, dest,
+                                                       offsets, sizes, strides);
     return success();
   }
 };
@@ -705,8 +785,8 @@ struct ConcatPattern : OpConversionPattern<npgir::ConcatOp> {
     Location loc = op.getLoc();
     RankedTensorType out = op.getType();
     int64_t axis = op.getAxis();
-    Value dest = emptyTensor(rewriter, loc, out.getShape(),
-                             out.getElementType());
+    Value dest =
+        emptyTensor(rewriter, loc, out.getShape(), out.getElementType());
     int64_t offset = 0;
     for (Value input : adaptor.getInputs()) {
       auto type = cast<RankedTensorType>(input.getType());
@@ -737,14 +817,25 @@ struct ConvertNpgToLinalgPass
 
     RewritePatternSet patterns(ctx);
     patterns.add<ElementwisePattern>(ctx);
-    patterns.add<ConstantPattern, BroadcastPattern, TransposePattern,
-                 ReshapePattern, MatmulPattern, SlicePattern, ConcatPattern,
-                 ReducePattern<npgir::ReduceSumOp, ReduceKind::Sum>,
-                 ReducePattern<npgir::ReduceMaxOp, ReduceKind::Max>,
-                 ReducePattern<npgir::ReduceMinOp, ReduceKind::Min>>(ctx);
+    patterns
+        .add<ConstantPattern, BroadcastPattern, TransposePattern,
+             ReshapePattern, MatmulPattern, SlicePattern, InsertSlicePattern,
+             ConcatPattern, ReducePattern<npgir::ReduceSumOp, ReduceKind::Sum>,
+             ReducePattern<npgir::ReduceMaxOp, ReduceKind::Max>,
+             ReducePattern<npgir::ReduceMinOp, ReduceKind::Min>>(ctx);
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))
-      signalPassFailure();
+      return signalPassFailure();
+
+    // The inputs are the caller's arrays: bufferization must never write
+    // into them (e.g. tensor.insert_slice into an argument), so it copies.
+    getOperation()->walk([&](func::FuncOp func) {
+      for (unsigned i = 0; i < func.getNumArguments(); ++i)
+        if (isa<TensorType>(func.getArgument(i).getType()))
+          func.setArgAttr(
+              i, bufferization::BufferizationDialect::kWritableAttrName,
+              BoolAttr::get(ctx, false));
+    });
   }
 };
 
