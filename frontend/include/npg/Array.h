@@ -106,6 +106,17 @@ public:
   Array sigmoid(Loc loc = Loc::current()) const;
   Array relu(Loc loc = Loc::current()) const;
   Array sign(Loc loc = Loc::current()) const;
+  Array sin(Loc loc = Loc::current()) const;
+  Array cos(Loc loc = Loc::current()) const;
+  Array tan(Loc loc = Loc::current()) const;
+  Array floor(Loc loc = Loc::current()) const;
+  Array ceil(Loc loc = Loc::current()) const;
+  Array softplus(Loc loc = Loc::current()) const;
+  Array gelu(Loc loc = Loc::current()) const;
+  Array clip(std::optional<Scalar> lo, std::optional<Scalar> hi,
+             Loc loc = Loc::current()) const;
+  Array maximum(const Array &other, Loc loc = Loc::current()) const;
+  Array minimum(const Array &other, Loc loc = Loc::current()) const;
   Array pow(const Array &exponent, Loc loc = Loc::current()) const;
   Array pow(Scalar exponent, Loc loc = Loc::current()) const;
   Array matmul(const Array &other, Loc loc = Loc::current()) const;
@@ -121,6 +132,24 @@ public:
             Loc loc = Loc::current()) const;
   Array all(Axes axis = {}, bool keepdims = false,
             Loc loc = Loc::current()) const;
+  Array prod(Axes axis = {}, bool keepdims = false,
+             Loc loc = Loc::current()) const;
+  Array argmax(std::optional<std::int64_t> axis = std::nullopt,
+               bool keepdims = false, Loc loc = Loc::current()) const;
+  Array argmin(std::optional<std::int64_t> axis = std::nullopt,
+               bool keepdims = false, Loc loc = Loc::current()) const;
+  Array var(Axes axis = {}, std::int64_t ddof = 0, bool keepdims = false,
+            Loc loc = Loc::current()) const;
+  Array std(Axes axis = {}, std::int64_t ddof = 0, bool keepdims = false,
+            Loc loc = Loc::current()) const;
+  Array logsumexp(Axes axis = {}, bool keepdims = false,
+                  Loc loc = Loc::current()) const;
+  Array softmax(std::int64_t axis = -1, Loc loc = Loc::current()) const;
+  Array log_softmax(std::int64_t axis = -1, Loc loc = Loc::current()) const;
+  Array cumsum(std::optional<std::int64_t> axis = std::nullopt,
+               Loc loc = Loc::current()) const;
+  Array cumprod(std::optional<std::int64_t> axis = std::nullopt,
+                Loc loc = Loc::current()) const;
   Array any(Axes axis = {}, bool keepdims = false,
             Loc loc = Loc::current()) const;
 
@@ -155,6 +184,9 @@ public:
   Array astype(DType dtype, Loc loc = Loc::current()) const;
   std::vector<Array> nonzero(Loc loc = Loc::current()) const;
   Array round(int decimals = 0, Loc loc = Loc::current()) const;
+  Array isnan(Loc loc = Loc::current()) const;
+  Array isinf(Loc loc = Loc::current()) const;
+  Array isfinite(Loc loc = Loc::current()) const;
   /// In place: every element becomes `value`; bumps the version.
   Array &fill(Scalar value, Loc loc = Loc::current());
   /// In place, ascending along `axis`; bumps the version.

@@ -55,6 +55,42 @@ Array relu(const Array &x, Loc loc = Loc::current());
 /// -1, 0 or 1; its gradient is zero.
 Array sign(const Array &x, Loc loc = Loc::current());
 
+// --- More elementwise math (float results; integers compute in float64) ------
+Array sin(const Array &x, Loc loc = Loc::current());
+Array cos(const Array &x, Loc loc = Loc::current());
+Array tan(const Array &x, Loc loc = Loc::current());
+/// floor and ceil have zero gradient.
+Array floor(const Array &x, Loc loc = Loc::current());
+Array ceil(const Array &x, Loc loc = Loc::current());
+/// log(1 + exp(x)), computed without overflow; its gradient is sigmoid(x).
+Array softplus(const Array &x, Loc loc = Loc::current());
+/// GELU, tanh approximation: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))).
+Array gelu(const Array &x, Loc loc = Loc::current());
+
+// --- Elementwise choice, numpy broadcasting --------------------------------
+/// numpy's maximum/minimum: NaN if either is NaN; ties give each side half
+/// of the gradient.
+Array maximum(const Array &a, const Array &b, Loc loc = Loc::current());
+Array minimum(const Array &a, const Array &b, Loc loc = Loc::current());
+Array maximum(const Array &a, Scalar b, Loc loc = Loc::current());
+Array minimum(const Array &a, Scalar b, Loc loc = Loc::current());
+/// minimum(maximum(x, lo), hi), either bound optional; the gradient is 1 on
+/// the closed interval [lo, hi] and 0 outside.
+Array clip(const Array &x, std::optional<Scalar> lo, std::optional<Scalar> hi,
+           Loc loc = Loc::current());
+/// a where cond is true, else b; cond must be bool; all three broadcast.
+Array where(const Array &cond, const Array &a, const Array &b,
+            Loc loc = Loc::current());
+Array where(const Array &cond, const Array &a, Scalar b,
+            Loc loc = Loc::current());
+Array where(const Array &cond, Scalar a, const Array &b,
+            Loc loc = Loc::current());
+
+// --- Predicates: bool arrays, never part of the graph -----------------------
+Array isnan(const Array &x, Loc loc = Loc::current());
+Array isinf(const Array &x, Loc loc = Loc::current());
+Array isfinite(const Array &x, Loc loc = Loc::current());
+
 // --- Matrix product, numpy's `@` ---------------------------------------------
 Array matmul(const Array &a, const Array &b, Loc loc = Loc::current());
 
@@ -73,6 +109,40 @@ Array all(const Array &x, Axes axis = {}, bool keepdims = false,
           Loc loc = Loc::current());
 Array any(const Array &x, Axes axis = {}, bool keepdims = false,
           Loc loc = Loc::current());
+
+// --- More reductions ---------------------------------------------------------
+/// Product over `axis`; integers and bool give int64. Zeros are handled
+/// exactly in the gradient (no division by the input).
+Array prod(const Array &x, Axes axis = {}, bool keepdims = false,
+           Loc loc = Loc::current());
+/// The index of the first maximum (minimum) along `axis`, or in the
+/// flattened array without one; int64, no gradient. NaN counts as extreme.
+Array argmax(const Array &x, std::optional<std::int64_t> axis = std::nullopt,
+             bool keepdims = false, Loc loc = Loc::current());
+Array argmin(const Array &x, std::optional<std::int64_t> axis = std::nullopt,
+             bool keepdims = false, Loc loc = Loc::current());
+/// The variance: squared deviations from the mean, summed, divided by
+/// N - ddof (N = elements per output).
+Array var(const Array &x, Axes axis = {}, std::int64_t ddof = 0,
+          bool keepdims = false, Loc loc = Loc::current());
+/// sqrt(var(x, axis, ddof, keepdims)).
+Array std(const Array &x, Axes axis = {}, std::int64_t ddof = 0,
+          bool keepdims = false, Loc loc = Loc::current());
+/// log(sum(exp(x))), computed as m + log(sum(exp(x - m))) with m the max.
+Array logsumexp(const Array &x, Axes axis = {}, bool keepdims = false,
+                Loc loc = Loc::current());
+/// exp(x) / sum(exp(x)) along `axis`, computed as PyTorch does (the max
+/// subtracted first).
+Array softmax(const Array &x, std::int64_t axis = -1, Loc loc = Loc::current());
+/// x - logsumexp(x) along `axis`.
+Array log_softmax(const Array &x, std::int64_t axis = -1,
+                  Loc loc = Loc::current());
+/// Running sum (product) along `axis`, or of the flattened array without
+/// one; integers and bool give int64.
+Array cumsum(const Array &x, std::optional<std::int64_t> axis = std::nullopt,
+             Loc loc = Loc::current());
+Array cumprod(const Array &x, std::optional<std::int64_t> axis = std::nullopt,
+              Loc loc = Loc::current());
 
 // --- Shape -------------------------------------------------------------------
 /// One dimension may be -1 and is inferred.

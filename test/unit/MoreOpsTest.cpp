@@ -1,0 +1,668 @@
+// The ops of issue 5's op table beyond the foundation's: trigonometry,
+// floor/ceil, softplus, gelu, maximum/minimum, clip, where, predicates, prod,
+// argmax/argmin, var/std, logsumexp, softmax/log_softmax, cumsum/cumprod.
+// Gradients against finite differences (npg::gradcheck) in float64 and
+// float32, exact values at the points gradcheck cannot look at, errors, and
+// what traces record.
+#include "Expect.h"
+
+#include "npg/IR/TraceGraph.h"
+
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <ostream>
+#include <sstream>
+#include <string>
+#include <tuple>
+#include <vector>
+
+namespace {
+
+using npg::Array;
+using npg::Shape;
+using npg::testing::ArraysClose;
+using npg::testing::ThrowsWith;
+using V = std::vector<Array>;
+using Fn = std::function<Array(const V &)>;
+constexpr auto None = std::nullopt;
+constexpr double inf = std::numeric_limits<double>::infinity();
+const double nan = std::numeric_limits<double>::quiet_NaN();
+
+// --- Inputs ------------------------------------------------------------------
+
+enum class Kind {
+  Normal,   // standard normal
+  Positive, // in [0.5, 2)
+  NonZero,  // |x| in [0.2, 1.5), either sign
+  Distinct, // pairwise at least 0.2 apart
+  Wide,     // normal * 6
+  Small,    // uniform in (-1.2, 1.2): tan away from its poles
+};
+
+struct Input {
+  Shape shape;
+  Kind kind = Kind::Normal;
+};
+
+Input N(Shape s) { return {std::move(s), Kind::Normal}; }
+Input P(Shape s) { return {std::move(s), Kind::Positive}; }
+Input NZ(Shape s) { return {std::move(s), Kind::NonZero}; }
+Input D(Shape s) { return {std::move(s), Kind::Distinct}; }
+Input W(Shape s) { return {std::move(s), Kind::Wide}; }
+Input S(Shape s) { return {std::move(s), Kind::Small}; }
+
+Array make_input(const Input &in, npg::DType dtype) {
+  auto &gen = npg::random::default_generator();
+  const std::int64_t n = npg::numel(in.shape);
+  std::vector<double> v(static_cast<std::size_t>(n));
+  if (in.kind == Kind::Distinct) {
+    const std::vector<std::int64_t> perm =
+        npg::random::randperm(n).to_vector<std::int64_t>();
+    for (std::int64_t i = 0; i < n; ++i)
+      v[i] =
+          0.25 * static_cast<double>(perm[i] - n / 2) + 0.05 * gen.uniform01();
+  } else {
+    for (double &x : v) {
+      switch (in.kind) {
+      case Kind::Positive:
+        x = 0.5 + 1.5 * gen.uniform01();
+        break;
+      case Kind::NonZero:
+        x = (0.2 + 1.3 * gen.uniform01()) * (gen.uniform01() < 0.5 ? -1 : 1);
+        break;
+      case Kind::Wide:
+        x = 6 * gen.normal01();
+        break;
+      case Kind::Small:
+        x = 2.4 * gen.uniform01() - 1.2;
+        break;
+      default:
+        x = gen.normal01();
+      }
+    }
+  }
+  return npg::array(v, in.shape, {dtype, /*requires_grad=*/true});
+}
+
+std::uint64_t seed_of(const std::string &name) {
+  std::uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : name)
+    h = (h ^ c) * 1099511628211ull;
+  return h;
+}
+
+struct Case {
+  std::string name;
+  Fn fn;
+  std::vector<Input> inputs;
+};
+
+void PrintTo(const Case &c, std::ostream *os) { *os << c.name; }
+
+/// A fixed bool mask of `shape` (not an input: it has no gradient).
+Array mask(const Shape &shape) {
+  const Array i = npg::arange(npg::numel(shape)).reshape(shape);
+  return npg::sin(i * 1.7) > 0.0;
+}
+
+std::vector<Case> elementwise_cases() {
+  const Shape s = {2, 3, 2};
+  std::vector<Case> cases = {
+      {"sin", [](const V &x) { return npg::sin(x[0]); }, {N(s)}},
+      {"cos", [](const V &x) { return npg::cos(x[0]); }, {N(s)}},
+      {"tan", [](const V &x) { return npg::tan(x[0]); }, {S(s)}},
+      {"sin_method", [](const V &x) { return x[0].sin(); }, {W({7})}},
+      {"cos_method", [](const V &x) { return x[0].cos(); }, {W({7})}},
+      {"tan_method", [](const V &x) { return x[0].tan(); }, {S({5})}},
+      {"floor_times_x",
+       [](const V &x) { return npg::floor(x[0] * 3.0) * x[0]; },
+       {NZ(s)}},
+      {"ceil_times_x", [](const V &x) { return x[0].ceil() * x[0]; }, {NZ(s)}},
+      {"softplus", [](const V &x) { return npg::softplus(x[0]); }, {N(s)}},
+      {"softplus_wide", [](const V &x) { return x[0].softplus(); }, {W(s)}},
+      {"gelu", [](const V &x) { return npg::gelu(x[0]); }, {N(s)}},
+      {"gelu_wide", [](const V &x) { return x[0].gelu(); }, {W(s)}},
+      {"clip_both",
+       [](const V &x) { return npg::clip(x[0], -0.5, 0.7); },
+       {N(s)}},
+      {"clip_lo_only",
+       [](const V &x) { return npg::clip(x[0], 0.1, None); },
+       {N(s)}},
+      {"clip_hi_only", [](const V &x) { return x[0].clip(None, 0); }, {N(s)}},
+      {"clip_of_view",
+       [](const V &x) { return x[0].T().clip(-1, 1); },
+       {N({3, 4})}},
+      {"where",
+       [](const V &x) {
+         return npg::where(mask({2, 3}), x[0], x[1]);
+       },
+       {N({2, 3}), N({2, 3})}},
+      {"where_broadcasting",
+       [](const V &x) {
+         return npg::where(mask({3, 1}), x[0], x[1]);
+       },
+       {N({4}), N({3, 4})}},
+      {"where_cond_broadcast",
+       [](const V &x) { return npg::where(mask({4}), x[0], x[1]); },
+       {N({3, 1}), N({})}},
+      {"where_scalar_right",
+       [](const V &x) {
+         return npg::where(mask({2, 3}), x[0], 0.5);
+       },
+       {N({2, 3})}},
+      {"where_scalar_left",
+       [](const V &x) {
+         return npg::where(mask({2, 3}), -1.0, x[0]);
+       },
+       {N({3})}},
+      {"where_same_array",
+       [](const V &x) { return npg::where(x[0] > 0.0, x[0], x[0] * x[0]); },
+       {NZ(s)}},
+      {"maximum_scalar",
+       [](const V &x) { return npg::maximum(x[0], 0.25); },
+       {NZ(s)}},
+      {"minimum_scalar",
+       [](const V &x) { return npg::minimum(x[0], -0.25); },
+       {NZ(s)}},
+      {"maximum_method",
+       [](const V &x) { return x[0].maximum(x[1]); },
+       {D({2, 3}), D({3})}},
+      {"minimum_method",
+       [](const V &x) { return x[0].minimum(x[1]); },
+       {N({2, 1}), N({1, 3})}},
+      {"activations_chain",
+       [](const V &x) {
+         return npg::gelu(x[0]) * npg::softplus(x[1]).sin() +
+                npg::clip(x[0], -0.3, 0.3);
+       },
+       {N({2, 3}), N({3})}},
+  };
+  struct Pattern {
+    std::string name;
+    Shape a, b;
+  };
+  for (const Pattern &p : std::vector<Pattern>{{"same_2x3", {2, 3}, {2, 3}},
+                                               {"2x3_3", {2, 3}, {3}},
+                                               {"3x1_1x4", {3, 1}, {1, 4}},
+                                               {"0d_2x3", {}, {2, 3}},
+                                               {"4_3x1", {4}, {3, 1}}}) {
+    cases.push_back({"maximum_" + p.name,
+                     [](const V &x) { return npg::maximum(x[0], x[1]); },
+                     {N(p.a), N(p.b)}});
+    cases.push_back({"minimum_" + p.name,
+                     [](const V &x) { return npg::minimum(x[0], x[1]); },
+                     {N(p.a), N(p.b)}});
+  }
+  return cases;
+}
+
+std::vector<Case> reduction_cases() {
+  const Shape s = {2, 3, 4};
+  std::vector<Case> cases = {
+      {"prod_all", [](const V &x) { return npg::prod(x[0]); }, {P({2, 3})}},
+      {"prod_axis1", [](const V &x) { return x[0].prod(1); }, {NZ(s)}},
+      {"prod_axes_keepdims",
+       [](const V &x) {
+         return x[0].prod({0, 2}, true);
+       },
+       {NZ(s)}},
+      {"prod_0d", [](const V &x) { return x[0].prod(); }, {N({})}},
+      {"prod_of_view",
+       [](const V &x) { return x[0].T().prod(-1); },
+       {NZ({4, 3})}},
+      {"var_all", [](const V &x) { return npg::var(x[0]); }, {N(s)}},
+      {"var_axis_ddof1", [](const V &x) { return x[0].var(1, 1); }, {N(s)}},
+      {"var_axes_keepdims",
+       [](const V &x) {
+         return npg::var(x[0], {0, 2}, 0, true);
+       },
+       {N(s)}},
+      {"std_all", [](const V &x) { return npg::std(x[0]); }, {N(s)}},
+      {"std_axis_ddof1", [](const V &x) { return x[0].std(-1, 1); }, {N(s)}},
+      {"std_keepdims",
+       [](const V &x) { return npg::std(x[0], 0, 0, true); },
+       {N(s)}},
+      {"logsumexp_all",
+       [](const V &x) { return npg::logsumexp(x[0]); },
+       {N(s)}},
+      {"logsumexp_axis", [](const V &x) { return x[0].logsumexp(1); }, {W(s)}},
+      {"logsumexp_keepdims",
+       [](const V &x) {
+         return npg::logsumexp(x[0], {0, -1}, true);
+       },
+       {N(s)}},
+      {"softmax_last", [](const V &x) { return npg::softmax(x[0]); }, {N(s)}},
+      {"softmax_axis0", [](const V &x) { return x[0].softmax(0); }, {W(s)}},
+      {"softmax_0d", [](const V &x) { return x[0].softmax(); }, {N({})}},
+      {"log_softmax_last",
+       [](const V &x) { return npg::log_softmax(x[0]); },
+       {N(s)}},
+      {"log_softmax_axis1",
+       [](const V &x) { return x[0].log_softmax(1); },
+       {W(s)}},
+      {"softmax_of_view",
+       [](const V &x) { return x[0].T().softmax(-1); },
+       {N({4, 3})}},
+      {"cumsum_flat", [](const V &x) { return npg::cumsum(x[0]); }, {N(s)}},
+      {"cumsum_axis1", [](const V &x) { return x[0].cumsum(1); }, {N(s)}},
+      {"cumsum_axis_neg1",
+       [](const V &x) { return npg::cumsum(x[0], -1); },
+       {N(s)}},
+      {"cumprod_flat",
+       [](const V &x) { return npg::cumprod(x[0]); },
+       {NZ({6})}},
+      {"cumprod_axis0", [](const V &x) { return x[0].cumprod(0); }, {NZ(s)}},
+      {"cumprod_axis2", [](const V &x) { return x[0].cumprod(2); }, {NZ(s)}},
+      {"cumprod_of_view",
+       [](const V &x) { return x[0].T().cumprod(1); },
+       {NZ({4, 3})}},
+      {"cross_entropy_like",
+       [](const V &x) {
+         return -(npg::log_softmax(x[0]) * mask({3, 4})).sum(-1).mean();
+       },
+       {N({3, 4})}},
+  };
+  return cases;
+}
+
+std::vector<Case> all_cases() {
+  std::vector<Case> cases = elementwise_cases();
+  const std::vector<Case> more = reduction_cases();
+  cases.insert(cases.end(), more.begin(), more.end());
+  return cases;
+}
+
+class MoreOpsGradcheck
+    : public ::testing::TestWithParam<std::tuple<Case, npg::DType>> {};
+
+TEST_P(MoreOpsGradcheck, MatchesFiniteDifferences) {
+  const auto &[c, dtype] = GetParam();
+  npg::random::manual_seed(seed_of(c.name));
+  V inputs;
+  for (const Input &in : c.inputs)
+    inputs.push_back(make_input(in, dtype));
+  try {
+    EXPECT_TRUE(npg::gradcheck(c.fn, inputs));
+  } catch (const npg::Error &e) {
+    std::ostringstream shown;
+    for (std::size_t i = 0; i < inputs.size(); ++i)
+      shown << "\ninput " << i << ": " << inputs[i];
+    ADD_FAILURE() << e.what() << shown.str();
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Ops, MoreOpsGradcheck,
+    ::testing::Combine(::testing::ValuesIn(all_cases()),
+                       ::testing::Values(npg::float64, npg::float32)),
+    [](const ::testing::TestParamInfo<MoreOpsGradcheck::ParamType> &info) {
+      return std::get<0>(info.param).name +
+             (std::get<1>(info.param) == npg::float32 ? "_f32" : "_f64");
+    });
+
+Array grad_of(const Array &x, const Array &out,
+              std::optional<Array> grad = std::nullopt) {
+  out.backward(grad);
+  EXPECT_TRUE(x.grad().has_value());
+  return x.grad().value_or(Array());
+}
+
+// --- Elementwise: values and the points gradcheck cannot look at -------------
+
+TEST(MoreElementwise, ValuesAndDtypes) {
+  const Array x = npg::array({-1.5, -0.5, 0.0, 0.5, 2.0});
+  EXPECT_TRUE(
+      ArraysClose(npg::floor(x), npg::array({-2.0, -1.0, 0.0, 0.0, 2.0})));
+  EXPECT_TRUE(
+      ArraysClose(npg::ceil(x), npg::array({-1.0, -0.0, 0.0, 1.0, 2.0})));
+  EXPECT_TRUE(
+      ArraysClose(npg::sin(x), npg::array({std::sin(-1.5), std::sin(-0.5), 0.0,
+                                           std::sin(0.5), std::sin(2.0)})));
+  EXPECT_EQ(npg::cos(npg::arange(3)).dtype(), npg::float64);
+  EXPECT_EQ(npg::tan(npg::ones({2}, npg::float32)).dtype(), npg::float32);
+  EXPECT_EQ(npg::floor(npg::arange(3)).dtype(), npg::float64);
+  // softplus never overflows and is x for large x.
+  EXPECT_TRUE(ArraysClose(npg::softplus(npg::array({-800.0, 0.0, 800.0})),
+                          npg::array({0.0, std::log(2.0), 800.0})));
+  EXPECT_TRUE(ArraysClose(
+      npg::gelu(npg::array({0.0, 1.0, -1.0})),
+      npg::array({0.0, 0.8411919906082768, -0.15880800939172324}), 1e-15));
+}
+
+TEST(MoreElementwise, FloorCeilHaveZeroGradient) {
+  Array x = npg::array({-1.5, 0.0, 2.0, 3.7}, true);
+  Array y = npg::floor(x);
+  ASSERT_TRUE(y.grad_fn());
+  EXPECT_EQ(y.grad_fn()->name(), "Floor");
+  EXPECT_TRUE(
+      ArraysClose(grad_of(x, (y + npg::ceil(x)).sum()), npg::zeros({4})));
+  EXPECT_EQ(npg::ceil(x).grad_fn()->name(), "Ceil");
+}
+
+TEST(MoreElementwise, MaximumMinimumTiesSplitTheGradient) {
+  Array a = npg::array({1.0, 2.0, 3.0}, true);
+  Array b = npg::array({2.0, 2.0, 1.0}, true);
+  Array y = npg::maximum(a, b);
+  EXPECT_EQ(y.grad_fn()->name(), "Maximum");
+  EXPECT_TRUE(ArraysClose(y, npg::array({2.0, 2.0, 3.0})));
+  y.backward(npg::array({10.0, 10.0, 10.0}));
+  EXPECT_TRUE(ArraysClose(*a.grad(), npg::array({0.0, 5.0, 10.0})));
+  EXPECT_TRUE(ArraysClose(*b.grad(), npg::array({10.0, 5.0, 0.0})));
+
+  Array c = npg::array({1.0, 2.0, 3.0}, true);
+  Array m = npg::minimum(c, npg::array(2.0));
+  EXPECT_TRUE(ArraysClose(grad_of(c, m.sum()), npg::array({1.0, 0.5, 0.0})));
+  // A broadcast operand collects the gradient of every element it won.
+  Array s = npg::array(2.0, true);
+  npg::maximum(npg::array({1.0, 2.0, 3.0}), s).sum().backward();
+  EXPECT_TRUE(ArraysClose(*s.grad(), npg::array(1.5)));
+}
+
+TEST(MoreElementwise, MaximumMinimumPropagateNaNAndPromote) {
+  const Array a = npg::array({1.0, nan, 3.0});
+  const Array b = npg::array({nan, 2.0, 1.0});
+  EXPECT_TRUE(ArraysClose(npg::maximum(a, b), npg::array({nan, nan, 3.0})));
+  EXPECT_TRUE(ArraysClose(npg::minimum(a, b), npg::array({nan, nan, 1.0})));
+  EXPECT_EQ(npg::maximum(npg::arange(3), npg::ones({3}, npg::float32)).dtype(),
+            npg::float64);
+  EXPECT_EQ(npg::maximum(npg::arange(3), 1).dtype(), npg::int64);
+  EXPECT_EQ(npg::minimum(npg::arange(3), 1.5).dtype(), npg::float64);
+  EXPECT_EQ(npg::maximum(npg::arange(3), 1).to_vector<std::int64_t>(),
+            (std::vector<std::int64_t>{1, 1, 2}));
+}
+
+TEST(MoreElementwise, ClipGradientIsOneOnTheClosedInterval) {
+  Array x = npg::array({-2.0, -1.0, 0.0, 1.0, 2.0}, true);
+  Array y = npg::clip(x, -1.0, 1.0);
+  EXPECT_EQ(y.grad_fn()->name(), "Clip");
+  EXPECT_TRUE(ArraysClose(y, npg::array({-1.0, -1.0, 0.0, 1.0, 1.0})));
+  EXPECT_TRUE(
+      ArraysClose(grad_of(x, y.sum()), npg::array({0.0, 1.0, 1.0, 1.0, 0.0})));
+  // lo > hi gives hi everywhere, as numpy's minimum(maximum(x, lo), hi).
+  EXPECT_TRUE(ArraysClose(npg::clip(npg::array({0.0, 5.0}), 3.0, 1.0),
+                          npg::array({1.0, 1.0})));
+  EXPECT_TRUE(ArraysClose(npg::clip(npg::array({nan, 5.0}), 0.0, 1.0),
+                          npg::array({nan, 1.0})));
+  EXPECT_EQ(npg::clip(npg::arange(5), 1, 3).to_vector<std::int64_t>(),
+            (std::vector<std::int64_t>{1, 1, 2, 3, 3}));
+  EXPECT_EQ(npg::clip(npg::arange(5), 0.5, None).dtype(), npg::float64);
+  EXPECT_EQ(npg::clip(npg::ones({2}, npg::float32), 0.5, 2.0).dtype(),
+            npg::float32);
+}
+
+TEST(MoreElementwise, WhereSelectsAndRoutesGradients) {
+  Array a = npg::array({1.0, 2.0, 3.0}, true);
+  Array b = npg::array({{10.0}, {20.0}}, true);
+  const Array cond = npg::array({true, false, true});
+  Array y = npg::where(cond, a, b);
+  EXPECT_EQ(y.grad_fn()->name(), "Where");
+  EXPECT_TRUE(ArraysClose(y, npg::array({{1.0, 10.0, 3.0}, {1.0, 20.0, 3.0}})));
+  y.sum().backward();
+  EXPECT_TRUE(ArraysClose(*a.grad(), npg::array({2.0, 0.0, 2.0})));
+  EXPECT_TRUE(ArraysClose(*b.grad(), npg::array({{1.0}, {1.0}})));
+  EXPECT_EQ(npg::where(cond, npg::arange(3), 1.5).dtype(), npg::float64);
+  EXPECT_EQ(npg::where(cond, 7, npg::arange(3)).to_vector<std::int64_t>(),
+            (std::vector<std::int64_t>{7, 1, 7}));
+}
+
+TEST(MoreElementwise, Predicates) {
+  const Array x = npg::array({1.0, nan, inf, -inf, 0.0});
+  EXPECT_EQ(npg::isnan(x).to_vector<bool>(),
+            (std::vector<bool>{false, true, false, false, false}));
+  EXPECT_EQ(x.isinf().to_vector<bool>(),
+            (std::vector<bool>{false, false, true, true, false}));
+  EXPECT_EQ(npg::isfinite(x).to_vector<bool>(),
+            (std::vector<bool>{true, false, false, false, true}));
+  EXPECT_EQ(npg::isfinite(npg::arange(2)).to_vector<bool>(),
+            (std::vector<bool>{true, true}));
+  EXPECT_EQ(npg::isnan(npg::arange(2)).to_vector<bool>(),
+            (std::vector<bool>{false, false}));
+  Array r = npg::array({1.0, nan}, true);
+  const Array p = npg::isnan(r * 2.0);
+  EXPECT_EQ(p.dtype(), npg::bool_);
+  EXPECT_FALSE(p.grad_fn());
+  EXPECT_FALSE(p.requires_grad());
+}
+
+TEST(MoreElementwise, Errors) {
+  EXPECT_TRUE(ThrowsWith(
+      [] { npg::where(npg::ones({3}), npg::ones({3}), npg::zeros({3})); },
+      "where: the condition must be a bool array, but it has dtype float64 "
+      "(shape (3,))"));
+  EXPECT_TRUE(ThrowsWith(
+      [] { npg::where(npg::ones({3}) > 0.0, npg::ones({2}), npg::zeros({3})); },
+      "operands could not be broadcast together with shapes (2,) (3,)"));
+  EXPECT_TRUE(ThrowsWith([] { npg::clip(npg::ones({3}), None, None); },
+                         "at least one of the bounds"));
+  EXPECT_TRUE(ThrowsWith(
+      [] {
+        npg::maximum(npg::ones({2, 3}), npg::ones({4}));
+      },
+      "operands could not be broadcast together with shapes (2,3) (4,)"));
+}
+
+// --- Reductions
+// ------------------------------------------------------------------
+
+TEST(MoreReductions, ProdValuesDtypesAndZeros) {
+  const Array x = npg::array({{1.0, 2.0, 3.0}, {4.0, 5.0, 6.0}});
+  EXPECT_TRUE(ArraysClose(npg::prod(x), npg::array(720.0)));
+  EXPECT_TRUE(ArraysClose(x.prod(0), npg::array({4.0, 10.0, 18.0})));
+  EXPECT_TRUE(ArraysClose(x.prod(1, true), npg::array({{6.0}, {120.0}})));
+  EXPECT_EQ(npg::prod(npg::arange(1, 5, 1, npg::int32)).dtype(), npg::int64);
+  EXPECT_EQ(npg::prod(npg::arange(1, 5)).item<std::int64_t>(), 24);
+  EXPECT_TRUE(ArraysClose(npg::prod(npg::zeros({0})), npg::array(1.0)));
+  // One zero: only it gets a non-zero gradient; two zeros: none does.
+  Array a = npg::array({2.0, 0.0, 3.0}, true);
+  EXPECT_TRUE(ArraysClose(grad_of(a, a.prod()), npg::array({0.0, 6.0, 0.0})));
+  Array b = npg::array({{2.0, 0.0, 0.0}, {1.0, 2.0, 3.0}}, true);
+  EXPECT_TRUE(ArraysClose(grad_of(b, b.prod(1).sum()),
+                          npg::array({{0.0, 0.0, 0.0}, {6.0, 3.0, 2.0}})));
+  EXPECT_EQ(b.prod(1).grad_fn()->name(), "Prod");
+}
+
+TEST(MoreReductions, ArgmaxArgmin) {
+  const Array x = npg::array({{1.0, 5.0, 5.0}, {7.0, -1.0, 7.0}});
+  EXPECT_EQ(npg::argmax(x).item<std::int64_t>(), 3);
+  EXPECT_EQ(npg::argmin(x).item<std::int64_t>(), 4);
+  EXPECT_EQ(x.argmax(1).to_vector<std::int64_t>(),
+            (std::vector<std::int64_t>{1, 0})); // first of the ties
+  EXPECT_EQ(x.argmin(0).to_vector<std::int64_t>(),
+            (std::vector<std::int64_t>{0, 1, 0}));
+  EXPECT_EQ(x.argmax(-1, true).shape(), (Shape{2, 1}));
+  EXPECT_EQ(x.argmax(None, true).shape(), (Shape{1, 1}));
+  EXPECT_EQ(x.argmax().dtype(), npg::int64);
+  EXPECT_EQ(npg::argmax(npg::array({1.0, nan, 3.0, nan})).item<std::int64_t>(),
+            1);
+  EXPECT_EQ(npg::argmin(npg::array({1.0, 0.0, nan})).item<std::int64_t>(), 2);
+  EXPECT_EQ(npg::argmax(npg::array({3, 9, 2})).item<std::int64_t>(), 1);
+  Array r = npg::ones({2, 2}, true);
+  EXPECT_FALSE(npg::argmax(r * 2.0, 0).requires_grad());
+  EXPECT_TRUE(ThrowsWith([] { npg::argmax(npg::zeros({0})); },
+                         "attempt to get argmax of an empty sequence"));
+  EXPECT_TRUE(ThrowsWith(
+      [] {
+        npg::argmin(npg::zeros({2, 3}), 2);
+      },
+      "axis 2 is out of bounds for array of dimension 2"));
+}
+
+TEST(MoreReductions, VarAndStd) {
+  const Array x = npg::array({{1.0, 2.0, 3.0, 4.0}, {2.0, 2.0, 2.0, 2.0}});
+  EXPECT_TRUE(ArraysClose(x.var(1), npg::array({1.25, 0.0})));
+  EXPECT_TRUE(ArraysClose(x.var(1, 1), npg::array({5.0 / 3, 0.0})));
+  EXPECT_TRUE(ArraysClose(npg::std(x, 1, 0, true),
+                          npg::array({{std::sqrt(1.25)}, {0.0}})));
+  EXPECT_TRUE(ArraysClose(npg::var(npg::arange(4)), npg::array(1.25)));
+  EXPECT_EQ(npg::var(npg::ones({3}, npg::float32)).dtype(), npg::float32);
+  // N - ddof = 0 divides by zero, as numpy and torch (inf or nan, no error).
+  EXPECT_TRUE(std::isnan(npg::var(npg::array({1.0}), {}, 1).item<double>()));
+  // std of constant data: gradient 0 (PyTorch's rule), not NaN.
+  Array c = npg::full({3}, 2.0, true);
+  EXPECT_TRUE(ArraysClose(grad_of(c, c.std()), npg::zeros({3})));
+  EXPECT_EQ(x.var().grad_fn(), nullptr);
+  Array r = npg::ones({2}, true);
+  EXPECT_EQ(r.var().grad_fn()->name(), "Var");
+  EXPECT_EQ(r.std().grad_fn()->name(), "Std");
+}
+
+TEST(MoreReductions, LogSumExpSoftmaxAreStable) {
+  const Array big = npg::array({{1000.0, 1000.0}, {-1000.0, -inf}});
+  EXPECT_TRUE(ArraysClose(npg::logsumexp(big, 1),
+                          npg::array({1000.0 + std::log(2.0), -1000.0})));
+  EXPECT_TRUE(
+      ArraysClose(npg::logsumexp(npg::array({-inf, -inf})), npg::array(-inf)));
+  EXPECT_TRUE(
+      ArraysClose(npg::softmax(big), npg::array({{0.5, 0.5}, {1.0, 0.0}})));
+  EXPECT_TRUE(ArraysClose(npg::log_softmax(npg::array({1000.0, 0.0})),
+                          npg::array({0.0, -1000.0})));
+  EXPECT_TRUE(ArraysClose(npg::softmax(npg::array(3.0)), npg::array(1.0)));
+  const Array x = npg::random::randn({3, 5});
+  EXPECT_TRUE(ArraysClose(npg::softmax(x, 0).sum(0), npg::ones({5})));
+  EXPECT_TRUE(ArraysClose(npg::log_softmax(x).exp(), npg::softmax(x)));
+  EXPECT_TRUE(ArraysClose(npg::logsumexp(x, 1, true),
+                          npg::log(npg::exp(x).sum(1, true))));
+  EXPECT_EQ(npg::softmax(npg::arange(3)).dtype(), npg::float64);
+  EXPECT_TRUE(ThrowsWith(
+      [] {
+        npg::softmax(npg::ones({2, 3}), 2);
+      },
+      "axis 2 is out of bounds for array of dimension 2"));
+  Array r = npg::ones({2}, true);
+  EXPECT_EQ(r.softmax().grad_fn()->name(), "Softmax");
+  EXPECT_EQ(r.log_softmax().grad_fn()->name(), "LogSoftmax");
+  EXPECT_EQ(r.logsumexp().grad_fn()->name(), "LogSumExp");
+}
+
+TEST(MoreReductions, CumsumCumprod) {
+  const Array x = npg::array({{1.0, 2.0, 3.0}, {4.0, 5.0, 6.0}});
+  EXPECT_TRUE(ArraysClose(npg::cumsum(x),
+                          npg::array({1.0, 3.0, 6.0, 10.0, 15.0, 21.0})));
+  EXPECT_TRUE(
+      ArraysClose(x.cumsum(0), npg::array({{1.0, 2.0, 3.0}, {5.0, 7.0, 9.0}})));
+  EXPECT_TRUE(ArraysClose(x.cumprod(1),
+                          npg::array({{1.0, 2.0, 6.0}, {4.0, 20.0, 120.0}})));
+  EXPECT_EQ(npg::cumsum(npg::arange(4, npg::int32)).dtype(), npg::int64);
+  EXPECT_EQ(npg::cumsum(npg::array({true, true})).to_vector<std::int64_t>(),
+            (std::vector<std::int64_t>{1, 2}));
+  EXPECT_EQ(npg::cumsum(npg::array(5.0)).shape(), (Shape{1}));
+  // cumprod's gradient with zeros, against the hand-computed Jacobian:
+  // y = [a, ab, abc] with (a, b, c) = (2, 0, 3).
+  Array z = npg::array({2.0, 0.0, 3.0}, true);
+  const Array g = npg::array({1.0, 10.0, 100.0});
+  // dy/da = [1, b, bc] = [1, 0, 0]; dy/db = [0, a, ac] = [0, 2, 6];
+  // dy/dc = [0, 0, ab] = [0, 0, 0].
+  EXPECT_TRUE(
+      ArraysClose(grad_of(z, z.cumprod(), g), npg::array({1.0, 620.0, 0.0})));
+  Array w = npg::array({{1.0, 2.0}, {3.0, 4.0}}, true);
+  EXPECT_TRUE(ArraysClose(grad_of(w, w.cumsum().sum()),
+                          npg::array({{4.0, 3.0}, {2.0, 1.0}})));
+  EXPECT_EQ(w.cumsum(0).grad_fn()->name(), "CumSum");
+  EXPECT_EQ(w.cumprod(0).grad_fn()->name(), "CumProd");
+  EXPECT_TRUE(ThrowsWith([] { npg::cumsum(npg::ones({2}), 1); },
+                         "axis 1 is out of bounds for array of dimension 1"));
+}
+
+// --- Traces
+// ----------------------------------------------------------------------
+
+int count(const std::string &text, const std::string &what) {
+  int n = 0;
+  for (std::size_t at = text.find(what); at != std::string::npos;
+       at = text.find(what, at + 1))
+    ++n;
+  return n;
+}
+
+TEST(MoreOpsTrace, RecordsDialectOps) {
+  const Array x = npg::random::randn({2, 3});
+  const Array y = npg::random::randn({3});
+  struct Expect {
+    std::string name;
+    std::function<Array(const Array &, const Array &)> fn;
+    std::vector<std::pair<std::string, int>> ops;
+  };
+  const std::vector<Expect> expects = {
+      {"sin",
+       [](const Array &a, const Array &) { return a.sin(); },
+       {{"npg.sin", 1}}},
+      {"cos",
+       [](const Array &a, const Array &) { return a.cos(); },
+       {{"npg.cos", 1}}},
+      {"tan",
+       [](const Array &a, const Array &) { return a.tan(); },
+       {{"npg.tan", 1}}},
+      {"floor",
+       [](const Array &a, const Array &) { return a.floor(); },
+       {{"npg.floor", 1}}},
+      {"ceil",
+       [](const Array &a, const Array &) { return a.ceil(); },
+       {{"npg.ceil", 1}}},
+      {"maximum",
+       [](const Array &a, const Array &b) { return npg::maximum(a, b); },
+       {{"npg.maximum", 1}, {"npg.broadcast_to", 1}}},
+      {"minimum",
+       [](const Array &a, const Array &b) { return npg::minimum(a, b); },
+       {{"npg.minimum", 1}}},
+      {"clip",
+       [](const Array &a, const Array &) { return a.clip(-0.5, 0.5); },
+       {{"npg.maximum", 1}, {"npg.minimum", 1}, {"npg.constant", 2}}},
+      {"where",
+       [](const Array &a, const Array &b) { return npg::where(a > 0.0, a, b); },
+       {{"npg.select", 1}, {"npg.compare", 1}}},
+      {"softplus",
+       [](const Array &a, const Array &) { return a.softplus(); },
+       {{"npg.maximum", 1}, {"npg.log", 1}, {"npg.exp", 1}, {"npg.abs", 1}}},
+      {"gelu",
+       [](const Array &a, const Array &) { return a.gelu(); },
+       {{"npg.tanh", 1}, {"npg.mul", 6}}},
+      {"var",
+       [](const Array &a, const Array &) { return a.var(1, 1); },
+       {{"npg.reduce_sum", 2}, {"npg.div", 2}, {"npg.sub", 1}}},
+      {"std",
+       [](const Array &a, const Array &) { return a.std(); },
+       {{"npg.reduce_sum", 2}, {"npg.sqrt", 1}}},
+      {"logsumexp",
+       [](const Array &a, const Array &) { return a.logsumexp(1); },
+       {{"npg.reduce_max", 1},
+        {"npg.reduce_sum", 1},
+        {"npg.select", 1},
+        {"npg.reshape", 1}}},
+      {"softmax",
+       [](const Array &a, const Array &) { return a.softmax(); },
+       {{"npg.reduce_max", 1}, {"npg.exp", 1}, {"npg.div", 1}}},
+      {"log_softmax",
+       [](const Array &a, const Array &) { return a.log_softmax(0); },
+       {{"npg.reduce_max", 1}, {"npg.log", 1}, {"npg.sub", 2}}},
+  };
+  for (const Expect &e : expects) {
+    SCOPED_TRACE(e.name);
+    const npg::Trace t = npg::trace(e.fn, x, y);
+    ASSERT_EQ(t.outputs().size(), 1u);
+    EXPECT_TRUE(ArraysClose(t.outputs()[0], e.fn(x, y)));
+    for (const auto &[op, n] : e.ops)
+      EXPECT_EQ(count(t.mlir(), op + " "), n) << op << "\n" << t.mlir();
+  }
+}
+
+TEST(MoreOpsTrace, OpsWithoutDialectOpsRefuse) {
+  const Array x = npg::random::randn({2, 3});
+  for (const auto &[name, fn] :
+       std::vector<std::pair<std::string, std::function<Array(const Array &)>>>{
+           {"isnan()", [](const Array &a) { return npg::isnan(a); }},
+           {"isinf()", [](const Array &a) { return a.isinf(); }},
+           {"isfinite()", [](const Array &a) { return a.isfinite(); }},
+           {"prod()", [](const Array &a) { return a.prod(); }},
+           {"argmax()", [](const Array &a) { return a.argmax(); }},
+           {"argmin()", [](const Array &a) { return a.argmin(1); }},
+           {"cumsum()", [](const Array &a) { return a.cumsum(); }},
+           {"cumprod()", [](const Array &a) { return a.cumprod(0); }},
+       }) {
+    SCOPED_TRACE(name);
+    EXPECT_TRUE(ThrowsWith([&] { npg::trace(fn, x); }, name));
+    EXPECT_TRUE(ThrowsWith([&] { npg::trace(fn, x); }, "cannot be traced"));
+  }
+}
+
+} // namespace
