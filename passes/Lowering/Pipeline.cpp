@@ -20,6 +20,9 @@
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
@@ -33,6 +36,38 @@ namespace detail {
 } // namespace detail
 
 namespace {
+/// Gives every memref a function returns a buffer of its own: an argument, or
+/// a value returned twice, is copied into a fresh allocation first. MLIR 19's
+/// hoisting of results into out-params (buffer-results-to-out-params with
+/// hoist-static-allocs) crashes on either, and npg-autodiff forwards return
+/// their inputs as residuals.
+struct UniqueReturnedBuffersPass
+    : mlir::PassWrapper<UniqueReturnedBuffersPass,
+                        mlir::OperationPass<mlir::func::FuncOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(UniqueReturnedBuffersPass)
+  llvm::StringRef getArgument() const override {
+    return "npg-unique-returned-buffers";
+  }
+  void runOnOperation() override {
+    getOperation().walk([](mlir::func::ReturnOp ret) {
+      llvm::SmallPtrSet<mlir::Value, 8> seen;
+      mlir::OpBuilder b(ret);
+      for (mlir::OpOperand &operand : ret->getOpOperands()) {
+        mlir::Value v = operand.get();
+        auto type = mlir::dyn_cast<mlir::MemRefType>(v.getType());
+        const bool fresh = v.getDefiningOp<mlir::memref::AllocOp>() != nullptr;
+        if (!type || (fresh && seen.insert(v).second))
+          continue;
+        auto copy = b.create<mlir::memref::AllocOp>(
+            ret.getLoc(), type, b.getI64IntegerAttr(64));
+        b.create<mlir::linalg::CopyOp>(ret.getLoc(), v, copy.getResult());
+        operand.set(copy);
+        seen.insert(copy);
+      }
+    });
+  }
+};
+
 /// Buffer copies as linalg.copy, which becomes a plain loop. memref.copy of a
 /// non-contiguous view would lower to a call into MLIR's C runner library,
 /// which the JIT does not link.
@@ -70,12 +105,17 @@ void buildNpgPipeline(mlir::OpPassManager &pm) {
   bufferize.memCpyFn = linalgCopy;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
   bufferization::BufferResultsToOutParamsOpts outParams;
-  // Not hoistStaticAllocs: in MLIR 19 it crashes on a function that returns
-  // one of its arguments, which every npg-autodiff forward does (an input is
-  // a residual of its own backward). Results are copied into the out-params.
-  outParams.hoistStaticAllocs = false;
+  outParams.hoistStaticAllocs = true;
   outParams.memCpyFn = linalgCopy;
-  pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
+  std::unique_ptr<Pass> outParamsPass =
+      bufferization::createBufferResultsToOutParamsPass(outParams);
+  // MLIR 19's pass overwrites the C++ hoistStaticAllocs with its own textual
+  // option, so set that one.
+  (void)outParamsPass->initializeOptions(
+      "hoist-static-allocs=true",
+      [](const llvm::Twine &) { return failure(); });
+  pm.addNestedPass<mlir::func::FuncOp>(std::make_unique<UniqueReturnedBuffersPass>());
+  pm.addPass(std::move(outParamsPass));
   bufferization::buildBufferDeallocationPipeline(
       pm, bufferization::BufferDeallocationPipelineOptions());
   pm.addPass(createCanonicalizerPass());

@@ -13,7 +13,10 @@ namespace npg::random {
 class Generator {
 public:
   explicit Generator(std::uint64_t seed = 0) : engine_(seed) {}
-  void manual_seed(std::uint64_t seed) { engine_.seed(seed); }
+  void manual_seed(std::uint64_t seed) {
+    engine_.seed(seed);
+    has_spare_ = false; // a normal drawn before reseeding must not leak out
+  }
   /// Uniform in [0, 1) with 53 random bits.
   double uniform01();
   /// Standard normal (Box-Muller, so equal across platforms).
