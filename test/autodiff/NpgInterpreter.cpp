@@ -1,0 +1,554 @@
+// Reference interpreter for npg functions (see NpgInterpreter.h).
+#include "NpgInterpreter.h"
+
+#include "npg/IR/NpgOps.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/BuiltinTypes.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <stdexcept>
+
+namespace npg::testing {
+
+using namespace mlir;
+namespace ops = mlir::npg;
+using Shape = std::vector<std::int64_t>;
+
+namespace {
+
+[[noreturn]] void fail(Operation *op, const std::string &what) {
+  std::string name = op ? op->getName().getStringRef().str() : "npg";
+  throw std::runtime_error(name + ": " + what);
+}
+
+std::int64_t product(const Shape &shape) {
+  std::int64_t n = 1;
+  for (std::int64_t d : shape)
+    n *= d;
+  return n;
+}
+
+Shape stridesOf(const Shape &shape) {
+  Shape strides(shape.size(), 1);
+  for (std::size_t i = shape.size(); i-- > 1;)
+    strides[i - 1] = strides[i] * shape[i];
+  return strides;
+}
+
+/// Calls f(index, flat) for every index of `shape` in row-major order.
+void forEachIndex(const Shape &shape,
+                  const std::function<void(const Shape &, std::int64_t)> &f) {
+  std::int64_t n = product(shape);
+  Shape index(shape.size(), 0);
+  for (std::int64_t flat = 0; flat < n; ++flat) {
+    f(index, flat);
+    for (std::size_t d = shape.size(); d-- > 0;) {
+      if (++index[d] < shape[d])
+        break;
+      index[d] = 0;
+    }
+  }
+}
+
+std::int64_t flatten(const Shape &index, const Shape &strides) {
+  std::int64_t flat = 0;
+  for (std::size_t d = 0; d < index.size(); ++d)
+    flat += index[d] * strides[d];
+  return flat;
+}
+
+/// A value stored as `kind`: f32 rounding, i1 as 0/1.
+double store(double v, ElementKind kind) {
+  switch (kind) {
+  case ElementKind::F32:
+    return static_cast<double>(static_cast<float>(v));
+  case ElementKind::I1:
+    return v != 0 ? 1.0 : 0.0;
+  default:
+    return v;
+  }
+}
+
+Shape shapeOf(Type type) {
+  auto tensor = cast<RankedTensorType>(type);
+  return Shape(tensor.getShape().begin(), tensor.getShape().end());
+}
+
+RefTensor resultLike(Value result) {
+  return RefTensor(shapeOf(result.getType()), elementKindOf(result.getType()));
+}
+
+double intPow(double base, double exp, Operation *op) {
+  if (exp < 0)
+    fail(op, "integers to negative integer powers");
+  double result = 1;
+  for (std::int64_t e = static_cast<std::int64_t>(exp); e > 0; --e)
+    result *= base;
+  return result;
+}
+
+RefTensor elementwise(Operation *op, const std::vector<const RefTensor *> &in,
+                      const std::function<double(const double *)> &f) {
+  RefTensor out = resultLike(op->getResult(0));
+  std::vector<double> args(in.size());
+  for (std::int64_t i = 0; i < out.numel(); ++i) {
+    for (std::size_t k = 0; k < in.size(); ++k)
+      args[k] = in[k]->data[i];
+    out.data[i] = store(f(args.data()), out.kind);
+  }
+  return out;
+}
+
+template <typename ReduceOp>
+RefTensor reduce(ReduceOp op, const RefTensor &x, double init,
+                 const std::function<double(double, double)> &f) {
+  RefTensor out = resultLike(op.getResult());
+  std::fill(out.data.begin(), out.data.end(), init);
+  std::vector<bool> reduced(x.shape.size(), false);
+  for (std::int64_t axis : op.getAxes())
+    reduced[axis] = true;
+  Shape kept = x.shape;
+  for (std::size_t d = 0; d < kept.size(); ++d)
+    if (reduced[d])
+      kept[d] = 1;
+  Shape keptStrides = stridesOf(kept);
+  forEachIndex(x.shape, [&](const Shape &index, std::int64_t flat) {
+    std::int64_t o = 0;
+    for (std::size_t d = 0; d < index.size(); ++d)
+      if (!reduced[d])
+        o += index[d] * keptStrides[d];
+    out.data[o] = f(out.data[o], x.data[flat]);
+  });
+  for (double &v : out.data)
+    v = store(v, out.kind);
+  return out;
+}
+
+RefTensor matmul(ops::MatmulOp op, const RefTensor &a, const RefTensor &b) {
+  // numpy: 1-D operands become [1, k] / [k, 1]; batches broadcast.
+  Shape as = a.shape.size() == 1 ? Shape{1, a.shape[0]} : a.shape;
+  Shape bs = b.shape.size() == 1 ? Shape{b.shape[0], 1} : b.shape;
+  std::int64_t n = as[as.size() - 2], k = as.back(), m = bs.back();
+  Shape ab(as.begin(), as.end() - 2), bb(bs.begin(), bs.end() - 2);
+  std::size_t rank = std::max(ab.size(), bb.size());
+  ab.insert(ab.begin(), rank - ab.size(), 1);
+  bb.insert(bb.begin(), rank - bb.size(), 1);
+  Shape batch(rank);
+  for (std::size_t d = 0; d < rank; ++d)
+    batch[d] = std::max(ab[d], bb[d]);
+  Shape abStrides = stridesOf(ab), bbStrides = stridesOf(bb);
+  RefTensor out = resultLike(op.getResult());
+  forEachIndex(batch, [&](const Shape &index, std::int64_t flat) {
+    std::int64_t ao = 0, bo = 0;
+    for (std::size_t d = 0; d < rank; ++d) {
+      ao += (ab[d] == 1 ? 0 : index[d]) * abStrides[d];
+      bo += (bb[d] == 1 ? 0 : index[d]) * bbStrides[d];
+    }
+    const double *pa = a.data.data() + ao * n * k;
+    const double *pb = b.data.data() + bo * k * m;
+    double *po = out.data.data() + flat * n * m;
+    for (std::int64_t i = 0; i < n; ++i)
+      for (std::int64_t j = 0; j < m; ++j) {
+        double sum = 0;
+        for (std::int64_t l = 0; l < k; ++l)
+          sum += pa[i * k + l] * pb[l * m + j];
+        po[i * m + j] = store(sum, out.kind);
+      }
+  });
+  return out;
+}
+
+/// Calls f(sliceIndex flat, source flat) for the positions a slice takes.
+void forEachSliced(const Shape &sliceShape, const Shape &sourceShape,
+                   ArrayRef<std::int64_t> starts, ArrayRef<std::int64_t> steps,
+                   const std::function<void(std::int64_t, std::int64_t)> &f) {
+  Shape strides = stridesOf(sourceShape);
+  forEachIndex(sliceShape, [&](const Shape &index, std::int64_t flat) {
+    std::int64_t src = 0;
+    for (std::size_t d = 0; d < index.size(); ++d)
+      src += (starts[d] + index[d] * steps[d]) * strides[d];
+    f(flat, src);
+  });
+}
+
+class Interpreter {
+public:
+  std::vector<RefTensor> run(func::FuncOp func,
+                             const std::vector<RefTensor> &args) {
+    if (func.isExternal())
+      fail(func, "function @" + func.getSymName().str() + " has no body");
+    if (args.size() != func.getNumArguments())
+      fail(func, "@" + func.getSymName().str() + " takes " +
+                     std::to_string(func.getNumArguments()) +
+                     " arguments, got " + std::to_string(args.size()));
+    llvm::DenseMap<Value, RefTensor> env;
+    for (auto [arg, value] : llvm::zip_equal(func.getArguments(), args)) {
+      if (!value.hasType(arg.getType()))
+        fail(func, "argument #" + std::to_string(arg.getArgNumber()) +
+                       " expects " + typeName(arg.getType()) + ", got " +
+                       value.typeString());
+      env[arg] = value;
+    }
+    for (Operation &op : func.getBody().front()) {
+      auto get = [&](Value v) -> const RefTensor & {
+        auto it = env.find(v);
+        if (it == env.end())
+          fail(&op, "operand not evaluated");
+        return it->second;
+      };
+      if (auto ret = dyn_cast<func::ReturnOp>(op)) {
+        std::vector<RefTensor> results;
+        for (Value v : ret.getOperands())
+          results.push_back(get(v));
+        return results;
+      }
+      if (auto call = dyn_cast<func::CallOp>(op)) {
+        auto callee = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
+            call, call.getCalleeAttr());
+        if (!callee)
+          fail(&op, "unknown callee");
+        std::vector<RefTensor> in;
+        for (Value v : call.getOperands())
+          in.push_back(get(v));
+        std::vector<RefTensor> out = run(callee, in);
+        for (auto [result, value] : llvm::zip_equal(call.getResults(), out))
+          env[result] = value;
+        continue;
+      }
+      if (op.getNumResults() != 1)
+        fail(&op, "unsupported op");
+      RefTensor value = evalOp(&op, get);
+      if (!value.hasType(op.getResult(0).getType()))
+        fail(&op, "interpreter produced " + value.typeString());
+      env[op.getResult(0)] = std::move(value);
+    }
+    fail(func, "no return");
+  }
+
+private:
+  static std::string typeName(Type type) {
+    std::string s;
+    llvm::raw_string_ostream os(s);
+    os << type;
+    return s;
+  }
+
+  template <typename Get> RefTensor evalOp(Operation *op, Get &&get) {
+    auto in = [&](unsigned i) -> const RefTensor & {
+      return get(op->getOperand(i));
+    };
+    auto unary = [&](double (*f)(double)) {
+      return elementwise(op, {&in(0)},
+                         [f](const double *v) { return f(v[0]); });
+    };
+    auto binary = [&](const std::function<double(double, double)> &f) {
+      return elementwise(op, {&in(0), &in(1)},
+                         [&](const double *v) { return f(v[0], v[1]); });
+    };
+    bool isFloat = op->getNumOperands() > 0 && in(0).isFloat();
+    return llvm::TypeSwitch<Operation *, RefTensor>(op)
+        .Case([&](ops::ConstantOp c) {
+          return RefTensor::fromAttr(c.getValue());
+        })
+        .Case([&](ops::AddOp) {
+          return binary([](double a, double b) { return a + b; });
+        })
+        .Case([&](ops::SubOp) {
+          return binary([](double a, double b) { return a - b; });
+        })
+        .Case([&](ops::MulOp) {
+          return binary([](double a, double b) { return a * b; });
+        })
+        .Case([&](ops::DivOp) {
+          return binary([&](double a, double b) {
+            if (isFloat)
+              return a / b;
+            if (b == 0)
+              fail(op, "integer division by zero");
+            return std::trunc(a / b);
+          });
+        })
+        .Case([&](ops::PowOp) {
+          return binary([&](double a, double b) {
+            return isFloat ? std::pow(a, b) : intPow(a, b, op);
+          });
+        })
+        .Case([&](ops::MaximumOp) {
+          return binary([](double a, double b) {
+            return std::isnan(a) || std::isnan(b) ? NAN : std::max(a, b);
+          });
+        })
+        .Case([&](ops::MinimumOp) {
+          return binary([](double a, double b) {
+            return std::isnan(a) || std::isnan(b) ? NAN : std::min(a, b);
+          });
+        })
+        .Case([&](ops::NegOp) { return unary([](double v) { return -v; }); })
+        .Case([&](ops::AbsOp) {
+          return unary([](double v) { return std::fabs(v); });
+        })
+        .Case([&](ops::SignOp) {
+          return unary([](double v) {
+            return std::isnan(v) ? v : double((0 < v) - (v < 0));
+          });
+        })
+        .Case([&](ops::ReluOp) {
+          return unary([](double v) { return v > 0 ? v : 0.0; });
+        })
+        .Case([&](ops::ExpOp) {
+          return unary([](double v) { return std::exp(v); });
+        })
+        .Case([&](ops::LogOp) {
+          return unary([](double v) { return std::log(v); });
+        })
+        .Case([&](ops::SqrtOp) {
+          return unary([](double v) { return std::sqrt(v); });
+        })
+        .Case([&](ops::TanhOp) {
+          return unary([](double v) { return std::tanh(v); });
+        })
+        .Case([&](ops::SigmoidOp) {
+          return unary([](double v) {
+            if (v >= 0)
+              return 1 / (1 + std::exp(-v));
+            double e = std::exp(v);
+            return e / (1 + e);
+          });
+        })
+        .Case([&](ops::SinOp) {
+          return unary([](double v) { return std::sin(v); });
+        })
+        .Case([&](ops::CosOp) {
+          return unary([](double v) { return std::cos(v); });
+        })
+        .Case([&](ops::TanOp) {
+          return unary([](double v) { return std::tan(v); });
+        })
+        .Case([&](ops::FloorOp) {
+          return unary([](double v) { return std::floor(v); });
+        })
+        .Case([&](ops::CeilOp) {
+          return unary([](double v) { return std::ceil(v); });
+        })
+        .Case([&](ops::RoundOp) {
+          return unary([](double v) { return std::nearbyint(v); });
+        })
+        .Case([&](ops::CompareOp c) {
+          ops::CompareMode mode = c.getPredicate();
+          return binary([mode](double a, double b) -> double {
+            switch (mode) {
+            case ops::CompareMode::eq:
+              return a == b;
+            case ops::CompareMode::ne:
+              return a != b;
+            case ops::CompareMode::lt:
+              return a < b;
+            case ops::CompareMode::le:
+              return a <= b;
+            case ops::CompareMode::gt:
+              return a > b;
+            case ops::CompareMode::ge:
+              return a >= b;
+            }
+            return 0;
+          });
+        })
+        .Case([&](ops::SelectOp) {
+          return elementwise(op, {&in(0), &in(1), &in(2)}, [](const double *v) {
+            return v[0] ? v[1] : v[2];
+          });
+        })
+        .Case([&](ops::CastOp c) {
+          ElementKind to = elementKindOf(c.getType());
+          bool toInt = to == ElementKind::I32 || to == ElementKind::I64;
+          return unary(toInt ? +[](double v) { return std::trunc(v); }
+                             : +[](double v) { return v; });
+        })
+        .Case([&](ops::BroadcastToOp b) {
+          const RefTensor &x = in(0);
+          RefTensor out = resultLike(b.getResult());
+          ArrayRef<std::int64_t> dims = b.getDimensions();
+          Shape xStrides = stridesOf(x.shape);
+          forEachIndex(out.shape, [&](const Shape &index, std::int64_t flat) {
+            std::int64_t src = 0;
+            for (std::size_t i = 0; i < dims.size(); ++i)
+              src += (x.shape[i] == 1 ? 0 : index[dims[i]]) * xStrides[i];
+            out.data[flat] = x.data[src];
+          });
+          return out;
+        })
+        .Case([&](ops::ReduceSumOp r) {
+          return reduce(r, in(0), 0.0,
+                        [](double a, double v) { return a + v; });
+        })
+        .Case([&](ops::ReduceMaxOp r) {
+          return reduce(r, in(0), -std::numeric_limits<double>::infinity(),
+                        [](double a, double v) {
+                          return std::isnan(a) || std::isnan(v)
+                                     ? NAN
+                                     : std::max(a, v);
+                        });
+        })
+        .Case([&](ops::ReduceMinOp r) {
+          return reduce(r, in(0), std::numeric_limits<double>::infinity(),
+                        [](double a, double v) {
+                          return std::isnan(a) || std::isnan(v)
+                                     ? NAN
+                                     : std::min(a, v);
+                        });
+        })
+        .Case([&](ops::ReshapeOp r) {
+          RefTensor out = in(0);
+          out.shape = shapeOf(r.getType());
+          return out;
+        })
+        .Case([&](ops::TransposeOp t) {
+          const RefTensor &x = in(0);
+          RefTensor out = resultLike(t.getResult());
+          ArrayRef<std::int64_t> perm = t.getPermutation();
+          Shape xStrides = stridesOf(x.shape);
+          forEachIndex(out.shape, [&](const Shape &index, std::int64_t flat) {
+            std::int64_t src = 0;
+            for (std::size_t i = 0; i < perm.size(); ++i)
+              src += index[i] * xStrides[perm[i]];
+            out.data[flat] = x.data[src];
+          });
+          return out;
+        })
+        .Case([&](ops::MatmulOp m) { return matmul(m, in(0), in(1)); })
+        .Case([&](ops::SliceOp s) {
+          const RefTensor &x = in(0);
+          RefTensor out = resultLike(s.getResult());
+          forEachSliced(out.shape, x.shape, s.getStarts(), s.getSteps(),
+                        [&](std::int64_t flat, std::int64_t src) {
+                          out.data[flat] = x.data[src];
+                        });
+          return out;
+        })
+        .Case([&](ops::InsertSliceOp s) {
+          const RefTensor &source = in(0);
+          RefTensor out = in(1);
+          forEachSliced(source.shape, out.shape, s.getStarts(), s.getSteps(),
+                        [&](std::int64_t flat, std::int64_t dst) {
+                          out.data[dst] = source.data[flat];
+                        });
+          return out;
+        })
+        .Case([&](ops::ConcatOp c) {
+          RefTensor out = resultLike(c.getResult());
+          std::int64_t axis = static_cast<std::int64_t>(c.getAxis());
+          Shape outStrides = stridesOf(out.shape);
+          std::int64_t offset = 0;
+          for (unsigned i = 0; i < op->getNumOperands(); ++i) {
+            const RefTensor &x = in(i);
+            forEachIndex(x.shape, [&](const Shape &index, std::int64_t flat) {
+              Shape at = index;
+              at[axis] += offset;
+              out.data[flatten(at, outStrides)] = x.data[flat];
+            });
+            offset += x.shape[axis];
+          }
+          return out;
+        })
+        .Default([&](Operation *) -> RefTensor { fail(op, "unsupported op"); });
+  }
+};
+
+} // namespace
+
+ElementKind elementKindOf(Type type) {
+  Type element = getElementTypeOrSelf(type);
+  if (element.isF32())
+    return ElementKind::F32;
+  if (element.isF64())
+    return ElementKind::F64;
+  if (element.isSignlessInteger(1))
+    return ElementKind::I1;
+  if (element.isSignlessInteger(32))
+    return ElementKind::I32;
+  if (element.isSignlessInteger(64))
+    return ElementKind::I64;
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  os << type;
+  throw std::runtime_error("npg interpreter: unsupported type " + s);
+}
+
+const char *elementKindName(ElementKind kind) {
+  switch (kind) {
+  case ElementKind::F32:
+    return "f32";
+  case ElementKind::F64:
+    return "f64";
+  case ElementKind::I1:
+    return "i1";
+  case ElementKind::I32:
+    return "i32";
+  case ElementKind::I64:
+    return "i64";
+  }
+  return "?";
+}
+
+RefTensor::RefTensor(std::vector<std::int64_t> shape, ElementKind kind,
+                     std::vector<double> data)
+    : shape(std::move(shape)), kind(kind), data(std::move(data)) {
+  if (static_cast<std::int64_t>(this->data.size()) != numel())
+    throw std::runtime_error("RefTensor: " + std::to_string(this->data.size()) +
+                             " elements for " + typeString());
+  for (double &v : this->data)
+    v = store(v, kind);
+}
+
+RefTensor::RefTensor(std::vector<std::int64_t> shape, ElementKind kind)
+    : shape(std::move(shape)), kind(kind), data(product(this->shape), 0.0) {}
+
+std::int64_t RefTensor::numel() const { return product(shape); }
+
+std::string RefTensor::typeString() const {
+  std::string s = "tensor<";
+  for (std::int64_t d : shape)
+    s += std::to_string(d) + "x";
+  return s + elementKindName(kind) + ">";
+}
+
+bool RefTensor::hasType(Type type) const {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  return tensor &&
+         Shape(tensor.getShape().begin(), tensor.getShape().end()) == shape &&
+         elementKindOf(type) == kind;
+}
+
+RefTensor RefTensor::fromAttr(ElementsAttr attr) {
+  auto dense = dyn_cast<DenseElementsAttr>(attr);
+  if (!dense)
+    throw std::runtime_error("npg interpreter: only dense constants");
+  RefTensor out(shapeOf(dense.getType()), elementKindOf(dense.getType()));
+  std::int64_t i = 0;
+  if (out.isFloat()) {
+    for (const APFloat &v : dense.getValues<APFloat>())
+      out.data[i++] = v.convertToDouble();
+  } else if (out.kind == ElementKind::I1) {
+    for (bool v : dense.getValues<bool>())
+      out.data[i++] = v;
+  } else {
+    for (const APInt &v : dense.getValues<APInt>())
+      out.data[i++] = static_cast<double>(v.getSExtValue());
+  }
+  return out;
+}
+
+std::vector<RefTensor> evaluate(func::FuncOp func,
+                                const std::vector<RefTensor> &args) {
+  return Interpreter().run(func, args);
+}
+
+} // namespace npg::testing
