@@ -11,6 +11,7 @@
 #include "npg/runtime/Jit.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/ADT/BitVector.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/PassManager.h"
 #include "llvm/Support/raw_ostream.h"
@@ -88,8 +89,29 @@ struct Entry {
   std::string forward, backward; // function names in the engine
   Signature forward_sig, backward_sig;
   std::size_t num_results = 0;
+  /// Per residual of the backward: the forward argument it is (passed from
+  /// the inputs, never copied), or -1 for the forward's next extra result.
+  std::vector<int> residual_source;
   std::unique_ptr<jit::Engine> engine;
 };
+
+/// Removes the residuals of `forward` that are its own arguments from its
+/// results (the runtime passes those arrays straight to the backward) and
+/// returns where each residual comes from.
+std::vector<int> pass_argument_residuals(mlir::func::FuncOp forward, std::size_t num_results) {
+  auto ret = mlir::cast<mlir::func::ReturnOp>(forward.getBody().front().getTerminator());
+  std::vector<int> source;
+  llvm::BitVector drop(ret.getNumOperands());
+  for (unsigned i = num_results; i < ret.getNumOperands(); ++i) {
+    auto arg = mlir::dyn_cast<mlir::BlockArgument>(ret.getOperand(i));
+    source.push_back(arg ? static_cast<int>(arg.getArgNumber()) : -1);
+    if (arg)
+      drop.set(i);
+  }
+  ret->eraseOperands(drop);
+  (void)forward.eraseResults(drop);
+  return source;
+}
 
 std::string describe(const std::vector<Array> &args, bool grad) {
   std::ostringstream os;
@@ -192,7 +214,7 @@ private:
   std::shared_ptr<Entry> build(Trace trace, const std::vector<Array> &inputs,
                                bool grad) {
     auto e = std::make_shared<Entry>(
-        Entry{std::move(trace), {}, {}, false, {}, {}, {}, {}, 0, {}});
+        Entry{std::move(trace), {}, {}, false, {}, {}, {}, {}, 0, {}, {}});
     e->captures = e->trace.captures();
     mlir::ModuleOp module = e->trace.module();
     auto func = module.lookupSymbol<mlir::func::FuncOp>(name_);
@@ -216,6 +238,8 @@ private:
           "autodiff");
       e->forward = forwardName(name_);
       e->backward = backwardName(name_);
+      e->residual_source = pass_argument_residuals(
+          module.lookupSymbol<mlir::func::FuncOp>(e->forward), e->num_results);
       e->backward_sig = signature_of(module, e->backward);
     }
     e->forward_sig = signature_of(module, e->forward);
@@ -237,9 +261,12 @@ private:
     if (!e.with_grad)
       return outputs;
 
-    // f_fwd's results are f's results, then the residuals its backward needs.
-    std::vector<Array> residuals(outputs.begin() + e.num_results,
-                                 outputs.end());
+    // f_fwd's results are f's results, then the residuals its backward needs
+    // that are not simply its arguments.
+    std::vector<Array> residuals;
+    std::size_t next = e.num_results;
+    for (int source : e.residual_source)
+      residuals.push_back(source >= 0 ? args[source] : outputs[next++]);
     outputs.resize(e.num_results);
     std::vector<Array> parents;
     for (std::size_t i = 0; i < args.size(); ++i)
