@@ -14,6 +14,7 @@
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <sstream>
 #include <stdexcept>
 
 namespace npg::testing {
@@ -24,9 +25,17 @@ using Shape = std::vector<std::int64_t>;
 
 namespace {
 
+/// Messages are built by streaming: g++ 12 warns (-Wrestrict, a false
+/// positive) on some std::string concatenations.
+template <typename... Parts> std::string cat(const Parts &...parts) {
+  std::ostringstream os;
+  (os << ... << parts);
+  return os.str();
+}
+
 [[noreturn]] void fail(Operation *op, const std::string &what) {
   std::string name = op ? op->getName().getStringRef().str() : "npg";
-  throw std::runtime_error(name + ": " + what);
+  throw std::runtime_error(cat(name, ": ", what));
 }
 
 std::int64_t product(const Shape &shape) {
@@ -184,17 +193,15 @@ public:
   std::vector<RefTensor> run(func::FuncOp func,
                              const std::vector<RefTensor> &args) {
     if (func.isExternal())
-      fail(func, "function @" + func.getSymName().str() + " has no body");
+      fail(func, cat("function @", func.getSymName().str(), " has no body"));
     if (args.size() != func.getNumArguments())
-      fail(func, "@" + func.getSymName().str() + " takes " +
-                     std::to_string(func.getNumArguments()) +
-                     " arguments, got " + std::to_string(args.size()));
+      fail(func, cat("@", func.getSymName().str(), " takes ",
+                     func.getNumArguments(), " arguments, got ", args.size()));
     llvm::DenseMap<Value, RefTensor> env;
     for (auto [arg, value] : llvm::zip_equal(func.getArguments(), args)) {
       if (!value.hasType(arg.getType()))
-        fail(func, "argument #" + std::to_string(arg.getArgNumber()) +
-                       " expects " + typeName(arg.getType()) + ", got " +
-                       value.typeString());
+        fail(func, cat("argument #", arg.getArgNumber(), " expects ",
+                       typeName(arg.getType()), ", got ", value.typeString()));
       env[arg] = value;
     }
     for (Operation &op : func.getBody().front()) {
@@ -227,7 +234,7 @@ public:
         fail(&op, "unsupported op");
       RefTensor value = evalOp(&op, get);
       if (!value.hasType(op.getResult(0).getType()))
-        fail(&op, "interpreter produced " + value.typeString());
+        fail(&op, cat("interpreter produced ", value.typeString()));
       env[op.getResult(0)] = std::move(value);
     }
     fail(func, "no return");
@@ -479,7 +486,7 @@ ElementKind elementKindOf(Type type) {
   std::string s;
   llvm::raw_string_ostream os(s);
   os << type;
-  throw std::runtime_error("npg interpreter: unsupported type " + s);
+  throw std::runtime_error(cat("npg interpreter: unsupported type ", s));
 }
 
 const char *elementKindName(ElementKind kind) {
@@ -502,8 +509,8 @@ RefTensor::RefTensor(std::vector<std::int64_t> shape, ElementKind kind,
                      std::vector<double> data)
     : shape(std::move(shape)), kind(kind), data(std::move(data)) {
   if (static_cast<std::int64_t>(this->data.size()) != numel())
-    throw std::runtime_error("RefTensor: " + std::to_string(this->data.size()) +
-                             " elements for " + typeString());
+    throw std::runtime_error(
+        cat("RefTensor: ", this->data.size(), " elements for ", typeString()));
   for (double &v : this->data)
     v = store(v, kind);
 }
@@ -514,10 +521,12 @@ RefTensor::RefTensor(std::vector<std::int64_t> shape, ElementKind kind)
 std::int64_t RefTensor::numel() const { return product(shape); }
 
 std::string RefTensor::typeString() const {
-  std::string s = "tensor<";
+  std::ostringstream os;
+  os << "tensor<";
   for (std::int64_t d : shape)
-    s += std::to_string(d) + "x";
-  return s + elementKindName(kind) + ">";
+    os << d << "x";
+  os << elementKindName(kind) << ">";
+  return os.str();
 }
 
 bool RefTensor::hasType(Type type) const {
