@@ -11,9 +11,9 @@
 #include "npg/runtime/Jit.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "llvm/ADT/BitVector.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/PassManager.h"
+#include "llvm/ADT/BitVector.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <cctype>
@@ -93,13 +93,16 @@ struct Entry {
   /// the inputs, never copied), or -1 for the forward's next extra result.
   std::vector<int> residual_source;
   std::unique_ptr<jit::Engine> engine;
+  std::string phases; // how long each compile phase took, for the log
 };
 
 /// Removes the residuals of `forward` that are its own arguments from its
 /// results (the runtime passes those arrays straight to the backward) and
 /// returns where each residual comes from.
-std::vector<int> pass_argument_residuals(mlir::func::FuncOp forward, std::size_t num_results) {
-  auto ret = mlir::cast<mlir::func::ReturnOp>(forward.getBody().front().getTerminator());
+std::vector<int> pass_argument_residuals(mlir::func::FuncOp forward,
+                                         std::size_t num_results) {
+  auto ret = mlir::cast<mlir::func::ReturnOp>(
+      forward.getBody().front().getTerminator());
   std::vector<int> source;
   llvm::BitVector drop(ret.getNumOperands());
   for (unsigned i = num_results; i < ret.getNumOperands(); ++i) {
@@ -143,11 +146,13 @@ bool captures_match(const Entry &e, bool grad) {
 
 /// Runs `pipeline` on the module, writing the IR after every pass under
 /// $NPG_DUMP_IR when that is set.
-void run_passes(mlir::ModuleOp module, const std::function<void(mlir::OpPassManager &)> &pipeline,
+void run_passes(mlir::ModuleOp module,
+                const std::function<void(mlir::OpPassManager &)> &pipeline,
                 const std::string &name, const std::string &stage) {
   mlir::PassManager pm(module->getName());
   pipeline(pm);
-  if (const std::string dir = tracing::dump_path(name + "-" + stage); !dir.empty())
+  if (const std::string dir = tracing::dump_path(name + "-" + stage);
+      !dir.empty())
     pm.enableIRPrintingToFileTree(
         [](mlir::Pass *, mlir::Operation *) { return false; },
         [](mlir::Pass *, mlir::Operation *) { return true; },
@@ -155,11 +160,12 @@ void run_passes(mlir::ModuleOp module, const std::function<void(mlir::OpPassMana
         /*printAfterOnlyOnFailure=*/false, dir,
         mlir::OpPrintingFlags().enableDebugInfo(true, false));
   std::string diagnostics;
-  mlir::ScopedDiagnosticHandler handler(module->getContext(), [&](mlir::Diagnostic &d) {
-    llvm::raw_string_ostream os(diagnostics);
-    os << d.getLocation() << ": " << d << "\n";
-    return mlir::success();
-  });
+  mlir::ScopedDiagnosticHandler handler(
+      module->getContext(), [&](mlir::Diagnostic &d) {
+        llvm::raw_string_ostream os(diagnostics);
+        os << d.getLocation() << ": " << d << "\n";
+        return mlir::success();
+      });
   if (mlir::failed(pm.run(module)))
     fail("compile: ", stage, " failed for ", name, ":\n", diagnostics);
 }
@@ -190,6 +196,9 @@ public:
 
     const auto start = std::chrono::steady_clock::now();
     Trace trace = trace_function(fn, inputs, name_);
+    const double trace_ms = std::chrono::duration<double, std::milli>(
+                                std::chrono::steady_clock::now() - start)
+                                .count();
     std::vector<Array> outputs = trace.outputs(); // the eager results
     auto entry = build(std::move(trace), inputs, grad);
     const double ms = std::chrono::duration<double, std::milli>(
@@ -199,8 +208,11 @@ public:
     stats_.compile_ms += ms;
     if (const char *log = std::getenv("NPG_LOG_COMPILES");
         log && *log && *log != '0')
-      std::fprintf(stderr, "npg: compiled %s (%s) in %.1f ms for %s\n",
-                   name_.c_str(), reason, ms, key.c_str());
+      std::fprintf(
+          stderr,
+          "npg: compiled %s (%s) in %.1f ms (trace %.0f ms, %s) for %s\n",
+          name_.c_str(), reason, ms, trace_ms, entry->phases.c_str(),
+          key.c_str());
     entries_[key] = std::move(entry);
     return outputs;
   }
@@ -214,7 +226,7 @@ private:
   std::shared_ptr<Entry> build(Trace trace, const std::vector<Array> &inputs,
                                bool grad) {
     auto e = std::make_shared<Entry>(
-        Entry{std::move(trace), {}, {}, false, {}, {}, {}, {}, 0, {}, {}});
+        Entry{std::move(trace), {}, {}, false, {}, {}, {}, {}, 0, {}, {}, {}});
     e->captures = e->trace.captures();
     mlir::ModuleOp module = e->trace.module();
     auto func = module.lookupSymbol<mlir::func::FuncOp>(name_);
@@ -231,20 +243,36 @@ private:
         e->with_grad = true;
       }
     }
+    auto clock = std::chrono::steady_clock::now();
+    auto lap = [&](const char *phase) {
+      const auto now = std::chrono::steady_clock::now();
+      char text[64];
+      std::snprintf(
+          text, sizeof text, "%s%s %.0f ms", e->phases.empty() ? "" : ", ",
+          phase,
+          std::chrono::duration<double, std::milli>(now - clock).count());
+      e->phases += text;
+      clock = now;
+    };
     e->forward = name_;
     if (e->with_grad) {
       run_passes(
-          module, [](mlir::OpPassManager &pm) { pm.addPass(createAutodiffPass()); }, name_,
-          "autodiff");
+          module,
+          [](mlir::OpPassManager &pm) { pm.addPass(createAutodiffPass()); },
+          name_, "autodiff");
       e->forward = forwardName(name_);
       e->backward = backwardName(name_);
       e->residual_source = pass_argument_residuals(
           module.lookupSymbol<mlir::func::FuncOp>(e->forward), e->num_results);
+      func.erase(); // only <f>_fwd and <f>_bwd run: don't compile f itself
       e->backward_sig = signature_of(module, e->backward);
     }
     e->forward_sig = signature_of(module, e->forward);
+    lap("autodiff");
     run_passes(module, buildNpgPipeline, name_, "pipeline");
+    lap("lowering");
     e->engine = jit::Engine::compile(module);
+    lap("LLVM");
     return e;
   }
 
