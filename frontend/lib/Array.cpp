@@ -105,8 +105,10 @@ bool Array::retains_grad() const { return checked().retains_grad; }
 
 Array Array::detach(Loc loc) const {
   const ArrayImpl &a = checked();
-  tracing::refuse("detach()", "a trace has no stop-gradient op yet", loc);
-  return detail::view(*this, a.shape, a.strides, a.offset);
+  tracing::OpScope op(loc);
+  Array d = detail::view(*this, a.shape, a.strides, a.offset);
+  op.record("npg.stop_gradient", {*this}, d);
+  return d;
 }
 
 // --- Methods forwarding to the op table

@@ -344,6 +344,10 @@ SmallVector<Value> SelectOp::buildAdjoints(OpBuilder &b, Value g,
   return {Value(), e.select(cond, g, zeros), e.select(cond, zeros, g)};
 }
 
+SmallVector<Value> StopGradientOp::buildAdjoints(OpBuilder &, Value, PrimalFn) {
+  return {Value()}; // the point of the op
+}
+
 SmallVector<Value> CastOp::buildAdjoints(OpBuilder &b, Value g, PrimalFn) {
   // Integer and i1 values carry no gradient.
   Type input = getInput().getType();

@@ -412,6 +412,17 @@ struct ConstantPattern : OpConversionPattern<npgir::ConstantOp> {
 /// A broadcast is a generic whose input map drops the new dimensions and
 /// pins the stretched size-1 ones to 0. Fused into its consumer it is only
 /// that map.
+/// stop_gradient has done its work once autodiff has run: it is its operand.
+struct StopGradientPattern : OpConversionPattern<npgir::StopGradientOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(npgir::StopGradientOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOp(op, adaptor.getInput());
+    return success();
+  }
+};
+
 struct BroadcastPattern : OpConversionPattern<npgir::BroadcastToOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -817,6 +828,7 @@ struct ConvertNpgToLinalgPass
 
     RewritePatternSet patterns(ctx);
     patterns.add<ElementwisePattern>(ctx);
+    patterns.add<StopGradientPattern>(ctx);
     patterns
         .add<ConstantPattern, BroadcastPattern, TransposePattern,
              ReshapePattern, MatmulPattern, SlicePattern, InsertSlicePattern,

@@ -220,6 +220,20 @@ TEST(Compile, NewSignatureCompilesAgainAndNoGradRunsForwardOnly) {
   EXPECT_EQ(y.item<double>(), 3.0);
 }
 
+TEST(Compile, DetachAndAstypeStopGradientsAsInEager) {
+  auto fn = [](const Array &x) {
+    return (x * x.detach() + x.astype(npg::float32).astype(npg::float64) * x).sum();
+  };
+  auto compiled = npg::compile(fn);
+  Array x = npg::array({1.0, -2.0, 3.0}, true);
+  compiled(x);
+  compiled(x).backward();
+  Array y = npg::array({1.0, -2.0, 3.0}, true);
+  fn(y).backward();
+  EXPECT_TRUE(ArraysClose(*x.grad(), *y.grad()));
+  EXPECT_TRUE(ArraysClose(*y.grad(), npg::array({2.0, -4.0, 6.0}))); // not 4x
+}
+
 TEST(Compile, CompiledAndEagerMixInOneGraph) {
   Array w = npg::array({1.0, 2.0, 3.0}, true);
   auto inner = npg::compile([&](const Array &x) { return (x * w).tanh(); });

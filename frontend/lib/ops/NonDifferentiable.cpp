@@ -14,10 +14,14 @@ Array astype(const Array &x, DType dtype, Loc loc) {
     return detail::unary_map(x, x.dtype(),
                              [](auto v) { return static_cast<R>(v); });
   });
-  if (dtype == x.dtype())
-    op.alias(y, x);
-  else
-    op.record("npg.cast", {x}, y);
+  // Eager astype's result has no grad_fn: in IR, a cast behind a
+  // stop_gradient.
+  if (tracing::Recorder *rec = op.recorder()) {
+    int v = rec->value(x);
+    if (dtype != x.dtype())
+      v = rec->emit("npg.cast", {v}, tracing::type_of(y), {}, loc);
+    op.record_values("npg.stop_gradient", {v}, y);
+  }
   return y;
 }
 

@@ -220,6 +220,31 @@ def Npg_CastOp : Npg_Op<"cast", [Npg_VerifyShapesFirst, Elementwise,
 }
 
 //===----------------------------------------------------------------------===//
+// StopGradientOp
+//===----------------------------------------------------------------------===//
+
+def Npg_StopGradientOp : Npg_Op<"stop_gradient", [SameOperandsAndResultType,
+                                                  Npg_Differentiable]> {
+  let summary = "identity whose gradient is zero";
+  let description = [{
+    Returns its operand unchanged, but `npg-autodiff` passes no gradient
+    through it: what eager `detach()` and `astype()` do to the autograd
+    graph. It has no folder, so it survives until autodiff has run; the
+    lowering then replaces it with its operand.
+
+    Example:
+
+    ```mlir
+    %r = npg.stop_gradient %x : tensor<3xf32>
+    ```
+  }];
+
+  let arguments = (ins Npg_Tensor:$input);
+  let results = (outs Npg_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($result)";
+}
+
+//===----------------------------------------------------------------------===//
 // BroadcastToOp
 //===----------------------------------------------------------------------===//
 
