@@ -85,6 +85,8 @@ Array where(const Array &cond, const Array &a, Scalar b,
             Loc loc = Loc::current());
 Array where(const Array &cond, Scalar a, const Array &b,
             Loc loc = Loc::current());
+/// Two numbers: the result has their promoted dtype (float64 for 1.0).
+Array where(const Array &cond, Scalar a, Scalar b, Loc loc = Loc::current());
 
 // --- Predicates: bool arrays, never part of the graph -----------------------
 Array isnan(const Array &x, Loc loc = Loc::current());

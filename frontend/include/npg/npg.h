@@ -9,3 +9,4 @@
 #include "npg/Ops.h"
 #include "npg/Random.h"
 #include "npg/Trace.h"
+#include "npg/nn.h"

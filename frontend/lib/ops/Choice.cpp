@@ -165,5 +165,9 @@ Array where(const Array &cond, const Array &a, Scalar b, Loc loc) {
 Array where(const Array &cond, Scalar a, const Array &b, Loc loc) {
   return where(cond, lift(a, b), b, loc);
 }
+Array where(const Array &cond, Scalar a, Scalar b, Loc loc) {
+  return where(cond, detail::scalar(a, a.dtype()), detail::scalar(b, b.dtype()),
+               loc);
+}
 
 } // namespace npg

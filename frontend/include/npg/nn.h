@@ -1,0 +1,6 @@
+#pragma once
+// npg::nn: modules, layers, losses and initialisation.
+#include "npg/nn/Init.h"
+#include "npg/nn/Layers.h"
+#include "npg/nn/Loss.h"
+#include "npg/nn/Module.h"
