@@ -335,7 +335,7 @@ std::shared_ptr<CompileCache> make_compile_cache(std::string name) {
     if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '_')
       ch = '_';
   if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0])))
-    name.insert(0, "f");
+    name = "f" + name;
   return std::make_shared<CompileCache>(std::move(name));
 }
 

@@ -116,36 +116,32 @@ Array pow(const Array &a, const Array &b, Loc loc) {
   });
   op.elementwise("npg.pow", {a, b}, dtype, out);
   if (needs_grad(a, b))
-    attach(
-        out, "Pow", {a, b}, {a, b, out},
-        [](const Array &g, const BackwardContext &c) -> Grads {
-          const Array &x = c.saved[0], &y = c.saved[1], &z = c.saved[2];
-          Array gx, gy;
-          if (c.needs(0)) {
-            // y * x^(y-1), taken as 0 where y == 0 (0^0's slope, as
-            // PyTorch).
-            const Array slope =
-                binary_map(x, y, z.dtype(), []<class T>(T xv, T yv) {
-                  if constexpr (std::is_floating_point_v<T>)
-                    return yv == T(0)
-                               ? T(0)
-                               : static_cast<T>(yv * std::pow(xv, yv - T(1)));
-                  else
-                    return T(0);
-                });
-            gx = sum_to(g * slope, x.shape());
-          }
-          if (c.needs(1)) {
-            // d/dy x^y = x^y log x, taken as 0 where x == 0 (as PyTorch
-            // does).
-            const Array zlogx =
-                binary_map(x, z, z.dtype(), []<class T>(T xv, T zv) {
-                  return xv == T(0) ? T(0) : static_cast<T>(zv * std::log(xv));
-                });
-            gy = sum_to(g * zlogx, y.shape());
-          }
-          return {gx, gy};
-        });
+    attach(out, "Pow", {a, b}, {a, b, out},
+           [](const Array &g, const BackwardContext &c) -> Grads {
+             const Array &x = c.saved[0], &y = c.saved[1], &z = c.saved[2];
+             Array gx, gy;
+             if (c.needs(0)) {
+               // y * x^(y-1) with y - 1 in y's own dtype, as PyTorch computes
+               // it; taken as 0 where y == 0 (0^0's slope, as PyTorch).
+               const Array raw = y * npg::pow(x, y - 1);
+               const Array slope =
+                   binary_map(raw, y, raw.dtype(), []<class T>(T s, T yv) {
+                     return yv == T(0) ? T(0) : s;
+                   });
+               gx = sum_to(g * slope, x.shape());
+             }
+             if (c.needs(1)) {
+               // d/dy x^y = x^y log x, taken as 0 where x == 0 (as PyTorch
+               // does).
+               const Array zlogx =
+                   binary_map(x, z, z.dtype(), []<class T>(T xv, T zv) {
+                     return xv == T(0) ? T(0)
+                                       : static_cast<T>(zv * std::log(xv));
+                   });
+               gy = sum_to(g * zlogx, y.shape());
+             }
+             return {gx, gy};
+           });
   return out;
 }
 
