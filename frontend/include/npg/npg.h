@@ -10,3 +10,4 @@
 #include "npg/Random.h"
 #include "npg/Trace.h"
 #include "npg/nn.h"
+#include "npg/optim.h"
