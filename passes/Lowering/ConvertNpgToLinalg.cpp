@@ -512,20 +512,25 @@ struct ReducePattern : OpConversionPattern<Op> {
     bool f = isa<FloatType>(t), i1 = isBool(t);
     switch (Kind) {
     case ReduceKind::Sum:
+      // reassoc lets LLVM vectorise the sum with partial sums per lane
+      // (otherwise a float reduction over the innermost loop stays scalar).
       if (f)
-        return b.create<arith::AddFOp>(loc, acc, in);
+        return b.create<arith::AddFOp>(loc, acc, in,
+                                       arith::FastMathFlags::reassoc);
       if (i1)
         return b.create<arith::OrIOp>(loc, acc, in);
       return b.create<arith::AddIOp>(loc, acc, in);
     case ReduceKind::Max:
       if (f) // NaN-propagating, as numpy.max.
-        return b.create<arith::MaximumFOp>(loc, acc, in);
+        return b.create<arith::MaximumFOp>(loc, acc, in,
+                                           arith::FastMathFlags::reassoc);
       if (i1)
         return b.create<arith::OrIOp>(loc, acc, in);
       return b.create<arith::MaxSIOp>(loc, acc, in);
     case ReduceKind::Min:
       if (f)
-        return b.create<arith::MinimumFOp>(loc, acc, in);
+        return b.create<arith::MinimumFOp>(loc, acc, in,
+                                           arith::FastMathFlags::reassoc);
       if (i1)
         return b.create<arith::AndIOp>(loc, acc, in);
       return b.create<arith::MinSIOp>(loc, acc, in);
@@ -688,8 +693,40 @@ struct MatmulPattern : OpConversionPattern<npgir::MatmulOp> {
   }
 };
 
-/// Positive steps: extract_slice (a strided view). A negative step: a generic
-/// reading input[start + step * i].
+/// The positions `range(start, start + size * step, step)` as a positive
+/// stride: a negative step covers the same positions from the other end.
+struct StridedRange {
+  int64_t offset, stride;
+  bool reversed;
+};
+StridedRange positiveRange(int64_t start, int64_t size, int64_t step) {
+  if (step > 0)
+    return {start, step, false};
+  if (size == 0) // nothing is read; any in-bounds offset will do
+    return {0, 1, false};
+  return {start + (size - 1) * step, -step, true};
+}
+
+/// `value` reversed along the dimensions marked in `reversed` (a generic
+/// reading index size-1-i there).
+Value reverseDims(OpBuilder &b, Location loc, Value value,
+                  ArrayRef<bool> reversed) {
+  if (llvm::none_of(reversed, [](bool r) { return r; }))
+    return value;
+  auto type = cast<RankedTensorType>(value.getType());
+  SmallVector<AffineExpr> exprs;
+  for (int64_t d = 0; d < type.getRank(); ++d) {
+    AffineExpr i = b.getAffineDimExpr(d);
+    exprs.push_back(reversed[d] ? type.getDimSize(d) - 1 - i : i);
+  }
+  return buildParallelGeneric(
+      b, loc, type, value,
+      {AffineMap::get(type.getRank(), 0, exprs, b.getContext())},
+      [](OpBuilder &, Location, ValueRange args) { return args[0]; });
+}
+
+/// tensor.extract_slice (a strided view) over the positions read, with
+/// positive strides; dimensions read with a negative step are then reversed.
 struct SlicePattern : OpConversionPattern<npgir::SliceOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -697,27 +734,18 @@ struct SlicePattern : OpConversionPattern<npgir::SliceOp> {
                   ConversionPatternRewriter &rewriter) const override {
     RankedTensorType out = op.getType();
     ArrayRef<int64_t> starts = op.getStarts(), steps = op.getSteps();
-    if (llvm::all_of(steps, [](int64_t s) { return s > 0; })) {
-      SmallVector<OpFoldResult> offsets, sizes, strides;
-      for (auto [i, start] : llvm::enumerate(starts)) {
-        offsets.push_back(rewriter.getIndexAttr(start));
-        sizes.push_back(rewriter.getIndexAttr(out.getDimSize(i)));
-        strides.push_back(rewriter.getIndexAttr(steps[i]));
-      }
-      rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(
-          op, out, adaptor.getInput(), offsets, sizes, strides);
-      return success();
+    SmallVector<OpFoldResult> offsets, sizes, strides;
+    SmallVector<bool> reversed;
+    for (auto [d, start] : llvm::enumerate(starts)) {
+      StridedRange r = positiveRange(start, out.getDimSize(d), steps[d]);
+      offsets.push_back(rewriter.getIndexAttr(r.offset));
+      sizes.push_back(rewriter.getIndexAttr(out.getDimSize(d)));
+      strides.push_back(rewriter.getIndexAttr(r.stride));
+      reversed.push_back(r.reversed);
     }
-    SmallVector<AffineExpr> exprs;
-    for (auto [i, start] : llvm::enumerate(starts))
-      exprs.push_back(rewriter.getAffineDimExpr(i) * steps[i] + start);
-    AffineMap map =
-        AffineMap::get(out.getRank(), 0, exprs, rewriter.getContext());
-    rewriter.replaceOp(
-        op,
-        buildParallelGeneric(
-            rewriter, op.getLoc(), out, adaptor.getInput(), {map},
-            [](OpBuilder &, Location, ValueRange args) { return args[0]; }));
+    Value slice = rewriter.create<tensor::ExtractSliceOp>(
+        op.getLoc(), out, adaptor.getInput(), offsets, sizes, strides);
+    rewriter.replaceOp(op, reverseDims(rewriter, op.getLoc(), slice, reversed));
     return success();
   }
 };
@@ -755,32 +783,17 @@ struct InsertSlicePattern : OpConversionPattern<npgir::InsertSliceOp> {
                                  type.getElementType()))
                  .getResult(0);
 
-    Value source = adaptor.getSource();
     ArrayRef<int64_t> starts = op.getStarts(), steps = op.getSteps();
     SmallVector<OpFoldResult> offsets, sizes, strides;
-    SmallVector<AffineExpr> exprs;
-    bool reverse = false;
-    for (auto [d, first] : llvm::enumerate(starts)) {
-      int64_t start = first, size = sourceType.getDimSize(d), step = steps[d];
-      AffineExpr i = rewriter.getAffineDimExpr(d);
-      if (step < 0) {
-        reverse = true;
-        exprs.push_back(size - 1 - i);
-        start += (size - 1) * step;
-        step = -step;
-      } else {
-        exprs.push_back(i);
-      }
-      offsets.push_back(rewriter.getIndexAttr(start));
-      sizes.push_back(rewriter.getIndexAttr(size));
-      strides.push_back(rewriter.getIndexAttr(step));
+    SmallVector<bool> reversed;
+    for (auto [d, start] : llvm::enumerate(starts)) {
+      StridedRange r = positiveRange(start, sourceType.getDimSize(d), steps[d]);
+      offsets.push_back(rewriter.getIndexAttr(r.offset));
+      sizes.push_back(rewriter.getIndexAttr(sourceType.getDimSize(d)));
+      strides.push_back(rewriter.getIndexAttr(r.stride));
+      reversed.push_back(r.reversed);
     }
-    if (reverse)
-      source = buildParallelGeneric(
-          rewriter, loc, sourceType, source,
-          {AffineMap::get(sourceType.getRank(), 0, exprs,
-                          rewriter.getContext())},
-          [](OpBuilder &, Location, ValueRange args) { return args[0]; });
+    Value source = reverseDims(rewriter, loc, adaptor.getSource(), reversed);
     rewriter.replaceOpWithNewOp<tensor::InsertSliceOp>(op, source, dest,
                                                        offsets, sizes, strides);
     return success();

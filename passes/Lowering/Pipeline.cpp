@@ -18,11 +18,11 @@
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/OneShotAnalysis.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
-#include "mlir/Dialect/Linalg/Passes.h"
-#include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
@@ -58,8 +58,8 @@ struct UniqueReturnedBuffersPass
         const bool fresh = v.getDefiningOp<mlir::memref::AllocOp>() != nullptr;
         if (!type || (fresh && seen.insert(v).second))
           continue;
-        auto copy = b.create<mlir::memref::AllocOp>(
-            ret.getLoc(), type, b.getI64IntegerAttr(64));
+        auto copy = b.create<mlir::memref::AllocOp>(ret.getLoc(), type,
+                                                    b.getI64IntegerAttr(64));
         b.create<mlir::linalg::CopyOp>(ret.getLoc(), v, copy.getResult());
         operand.set(copy);
         seen.insert(copy);
@@ -114,7 +114,8 @@ void buildNpgPipeline(mlir::OpPassManager &pm) {
   (void)outParamsPass->initializeOptions(
       "hoist-static-allocs=true",
       [](const llvm::Twine &) { return failure(); });
-  pm.addNestedPass<mlir::func::FuncOp>(std::make_unique<UniqueReturnedBuffersPass>());
+  pm.addNestedPass<mlir::func::FuncOp>(
+      std::make_unique<UniqueReturnedBuffersPass>());
   pm.addPass(std::move(outParamsPass));
   bufferization::buildBufferDeallocationPipeline(
       pm, bufferization::BufferDeallocationPipelineOptions());
