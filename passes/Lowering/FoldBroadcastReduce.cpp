@@ -140,16 +140,35 @@ struct SumOfBroadcast : OpRewritePattern<npgir::ReduceSumOp> {
       if (xt.getDimSize(i) != 1)
         xAxes.push_back(i);
     }
+    auto scale = [&](Value y) -> Value {
+      if (count == 1)
+        return y;
+      auto yt = cast<RankedTensorType>(y.getType());
+      return rewriter.create<npgir::MulOp>(
+          loc, y, splatCount(rewriter, loc, yt, count));
+    };
+    if (!op.getKeepdims() && !xAxes.empty()) {
+      // Drop every dimension of x landing on A in the reduction itself
+      // (the size-1 ones cost nothing), instead of reshaping afterwards.
+      SmallVector<int64_t> landing, newDims;
+      for (auto [i, d] : llvm::enumerate(dims)) {
+        if (reduced[d])
+          landing.push_back(i);
+        else
+          newDims.push_back(
+              d - llvm::count(ArrayRef<bool>(reduced).take_front(d), true));
+      }
+      Value y = scale(rewriter.create<npgir::ReduceSumOp>(loc, x, landing,
+                                                          /*keepdims=*/false));
+      rewriter.replaceOpWithNewOp<npgir::BroadcastToOp>(op, op.getType(), y,
+                                                        newDims);
+      return success();
+    }
     Value y = x;
     if (!xAxes.empty())
       y = rewriter.create<npgir::ReduceSumOp>(loc, x, xAxes,
                                               /*keepdims=*/true);
-    if (count != 1) {
-      auto yt = cast<RankedTensorType>(y.getType());
-      y = rewriter.create<npgir::MulOp>(loc, y,
-                                        splatCount(rewriter, loc, yt, count));
-    }
-    rewriter.replaceOp(op, spreadOver(rewriter, loc, y, dims, reduced,
+    rewriter.replaceOp(op, spreadOver(rewriter, loc, scale(y), dims, reduced,
                                       op.getKeepdims(), op.getType()));
     return success();
   }
@@ -164,7 +183,7 @@ struct SumOfBroadcast : OpRewritePattern<npgir::ReduceSumOp> {
 struct SumOfScaled : OpRewritePattern<npgir::ReduceSumOp> {
   using OpRewritePattern::OpRewritePattern;
 
-  /// The broadcast among `candidates` constant along all of `reduced`.
+  /// `v` if it is a broadcast constant along every axis in `reduced`.
   static npgir::BroadcastToOp constantAlong(Value v, ArrayRef<bool> reduced) {
     auto b = v.getDefiningOp<npgir::BroadcastToOp>();
     if (!b)

@@ -13,7 +13,46 @@ include "mlir/Pass/PassBase.td"
 def FoldBroadcastReducePass : Pass<"npg-fold-broadcast-reduce"> {
   let summary = "Fold sums over broadcast axes and chains of shape ops";
   let description = [{
-    TODO
+    The gradient of a broadcast is a sum over the broadcast axes, so
+    gradients are full of `reduce_sum(... broadcast_to ...)`. This pass
+    rewrites those sums onto the small operand, so that nothing is
+    broadcast only to be summed again, and tidies the shape ops around them.
+    A dimension is *stretched* by `broadcast_to` when it is new or was size
+    1 in the input and is larger in the result: along it the value is
+    constant. The patterns, each an identity of exact arithmetic:
+
+    * `reduce_sum(broadcast_to(x), A)`: along a stretched axis in `A` every
+      term is the same, so that part of the sum is a product by the axis'
+      extent; along the other axes of `A` the sum runs over `x` itself.
+      Becomes `broadcast_to(reshape?(reduce_sum(x, A', keepdims) * count))`
+      with `A'` the dimensions of `x` landing on `A` and `count` the product
+      of the stretched extents in `A` (exactly the broadcast axes: `x *
+      count`; a superset: `x` reduced and multiplied; a subset: what is left
+      of the broadcast stays as a smaller broadcast). Not for `i1`.
+    * `reduce_sum(broadcast_to(w) * y, A)` when every axis of `A` is
+      stretched (w is constant along `A`): `broadcast_to(w') *
+      reduce_sum(y, A)`, the factor taken out of the sum (the seed of a
+      sum's gradient times the other operand, summed back to a parameter's
+      shape). Likewise `reduce_sum(y / broadcast_to(w), A)` for floats. Only
+      when the product has no other use. A broadcast feeding elementwise
+      work without a reduction (`x * broadcast_to(w)`) is left alone: the
+      lowering turns it into an indexing map.
+    * `R(R(x, a), b)` for one of reduce_sum/max/min, the inner one used only
+      there: one reduction over `a` and `b` mapped through the dimensions
+      the inner one dropped (a reshape restores mixed keepdims).
+    * A reduction over size-1 axes only: a reshape (a view).
+    * `reshape(R(x, A, keepdims = true))` to the keepdims = false type:
+      `R(x, A, keepdims = false)`.
+    * `broadcast_to(reshape(x))` where the reshape only inserts size-1
+      dimensions, and `reshape(broadcast_to(x))` where it only inserts or
+      removes size-1 dimensions that `x` does not land on: one
+      `broadcast_to`.
+    * A transpose that keeps every dimension larger than 1 in order: a
+      reshape.
+
+    The npg folders run too (the greedy driver applies them): reshape of
+    reshape, transpose of transpose, broadcast of broadcast, reductions
+    over no axes, splat constants through shape ops.
   }];
   let dependentDialects = ["::mlir::npg::NpgDialect"];
 }
@@ -21,7 +60,39 @@ def FoldBroadcastReducePass : Pass<"npg-fold-broadcast-reduce"> {
 def ConvertNpgToLinalgPass : Pass<"convert-npg-to-linalg"> {
   let summary = "Lower npg ops to linalg, tensor, arith and math";
   let description = [{
-    TODO
+    Every npg op becomes linalg/tensor/arith/math on tensors:
+
+    * Elementwise ops (binary, unary, `compare`, `select`, `cast`),
+      `broadcast_to` and `transpose` are all-parallel `linalg.generic`s. A
+      broadcast is only an input indexing map (new dimensions dropped,
+      stretched ones pinned to 0), so after linalg-fuse-elementwise-ops the
+      consumer reads the small operand directly and no buffer of the
+      broadcast size exists.
+    * Reductions are `linalg.generic`s with reduction iterators over a
+      `linalg.fill`ed accumulator (sum 0; max -inf / INT_MIN / false; min
+      +inf / INT_MAX / true); keepdims re-inserts the unit dimensions with
+      `tensor.expand_shape`. float32 sums accumulate in float64, as the
+      eager kernel does. max/min propagate NaN (`arith.maximumf`).
+    * `matmul` is one `linalg.generic` over (batch..., i, k, j) (the inner
+      loop runs along rows of the right operand and the result, which
+      vectorises); batch dimensions broadcast through the maps, 1-D
+      operands are reshaped to a row / column and back.
+    * `reshape` is `tensor.collapse_shape` / `expand_shape` (through 1-D
+      when no single reassociation relates the shapes); `slice` is
+      `tensor.extract_slice` with positive steps and a generic reading
+      `start + step * i` otherwise; `concat` and `insert_slice` are
+      `tensor.insert_slice`s (a splat destination becomes a fill, negative
+      steps reverse the source first); `constant` is `arith.constant`.
+    * Scalar semantics follow the eager kernels: compare is ordered (NaN is
+      false except `ne`), i1 compares unsigned; `cast` is
+      ext/trunc/sitofp/fptosi, `uitofp`/`extui` from i1 and `x != 0` to i1;
+      `round` is `math.roundeven`; `relu` is `x > 0 ? x : 0`; `sign` keeps
+      NaN; `sigmoid` is the two-branch form on `exp(-|x|)`; integer `pow`
+      is `math.ipowi`; on i1, add/max are or, mul/min are and.
+
+    Function arguments are marked `bufferization.writable = false`: they
+    are the caller's arrays, so bufferization copies rather than writing
+    into them.
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::bufferization::BufferizationDialect",
