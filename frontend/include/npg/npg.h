@@ -3,6 +3,7 @@
 #include "npg/Array.h"
 #include "npg/Compile.h"
 #include "npg/Creation.h"
+#include "npg/data.h"
 #include "npg/Function.h"
 #include "npg/GradMode.h"
 #include "npg/Gradcheck.h"
