@@ -656,6 +656,12 @@ TEST(PipelineJit, ConcatAndInsertSlice) {
       %1 = npg.insert_slice %s into %d, starts = [0, 0], limits = [2, 3], steps = [1, 1] : tensor<2x3xf64> into tensor<4x3xf64>
       %2 = npg.insert_slice %s into %d, starts = [3, 0], limits = [0, 3], steps = [-2, 1] : tensor<2x3xf64> into tensor<4x3xf64>
       return %0, %1, %2 : tensor<4x3xf64>, tensor<4x3xf64>, tensor<4x3xf64>
+    }
+    func.func @slice(%x: tensor<4x3xf64>) -> (tensor<2x2xf64>, tensor<2x3xf64>, tensor<0x3xf64>) {
+      %0 = npg.slice %x, starts = [1, 0], limits = [4, 3], steps = [2, 2] : tensor<4x3xf64> -> tensor<2x2xf64>
+      %1 = npg.slice %x, starts = [3, 2], limits = [0, -1], steps = [-2, -1] : tensor<4x3xf64> -> tensor<2x3xf64>
+      %2 = npg.slice %x, starts = [2, 0], limits = [2, 3], steps = [-1, 1] : tensor<4x3xf64> -> tensor<0x3xf64>
+      return %0, %1, %2 : tensor<2x2xf64>, tensor<2x3xf64>, tensor<0x3xf64>
     })mlir");
   Array a = f64({1, 2, 3, 4, 5, 6}, {2, 3}), b = f64({7, 8, 9}, {1, 3});
   Array c = f64({10, 11}, {2, 1});
@@ -673,6 +679,13 @@ TEST(PipelineJit, ConcatAndInsertSlice) {
               "insert into argument");
   expectClose(r[2], f64({-1, -2, -3, 4, 5, 6, -7, -8, -9, 1, 2, 3}, {4, 3}),
               "insert negative row step");
+
+  Array x = f64({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, {4, 3});
+  r = call(jit, "slice", {x});
+  expectClose(r[0], f64({4, 6, 10, 12}, {2, 2}), "strided slice");
+  expectClose(r[1], f64({12, 11, 10, 6, 5, 4}, {2, 3}),
+              "slice with negative steps");
+  expectClose(r[2], npg::zeros({0, 3}, {npg::float64}), "empty slice");
 }
 
 TEST(PipelineJit, CallingConventionCorners) {
@@ -682,6 +695,10 @@ TEST(PipelineJit, CallingConventionCorners) {
   Jit jit = compile(R"mlir(
     func.func @identity(%x: tensor<2x2xf32>) -> (tensor<2x2xf32>, tensor<2x2xf32>) {
       return %x, %x : tensor<2x2xf32>, tensor<2x2xf32>
+    }
+    func.func @twice(%x: tensor<2x2xf32>) -> (tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>) {
+      %y = npg.exp %x : tensor<2x2xf32>
+      return %y, %x, %y : tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>
     }
     func.func @constants() -> (tensor<3xi64>, tensor<f64>) {
       %c = npg.constant dense<[1, 2, 3]> : tensor<3xi64>
@@ -714,6 +731,11 @@ TEST(PipelineJit, CallingConventionCorners) {
   std::vector<Array> r = call(jit, "identity", {x});
   expectClose(r[0], x, "identity");
   expectClose(r[1], x, "identity twice");
+
+  r = call(jit, "twice", {x});
+  expectClose(r[0], npg::exp(x), "computed result");
+  expectClose(r[1], x, "input result");
+  expectClose(r[2], npg::exp(x), "computed result again");
 
   r = call(jit, "constants", {});
   expectClose(r[0], npg::array<std::int64_t>({1, 2, 3}), "constant");
