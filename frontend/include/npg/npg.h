@@ -6,6 +6,7 @@
 #include "npg/Function.h"
 #include "npg/GradMode.h"
 #include "npg/Gradcheck.h"
+#include "npg/Graph.h"
 #include "npg/Ops.h"
 #include "npg/Random.h"
 #include "npg/Trace.h"
