@@ -666,3 +666,70 @@ TEST(MoreOpsTrace, OpsWithoutDialectOpsRefuse) {
 }
 
 } // namespace
+
+namespace {
+
+// --- Compiled: what the traces record computes what the eager ops do
+// -------------
+
+TEST(MoreOpsCompile, CompiledMatchesEagerInValuesAndGradients) {
+  using F = std::function<Array(const Array &)>;
+  const std::vector<std::pair<std::string, F>> fns = {
+      {"gelu", [](const Array &x) { return npg::gelu(x); }},
+      {"softplus", [](const Array &x) { return npg::softplus(x); }},
+      {"clip", [](const Array &x) { return npg::clip(x, -0.5, 0.5); }},
+      {"sin_cos_tan",
+       [](const Array &x) { return x.sin() * x.cos() + (x * 0.3).tan(); }},
+      {"floor_ceil", [](const Array &x) { return x.floor() * x + x.ceil(); }},
+      {"maximum_minimum",
+       [](const Array &x) {
+         return npg::maximum(x, x.T().sum(0)) + npg::minimum(x, 0.1);
+       }},
+      {"where",
+       [](const Array &x) { return npg::where(x > 0.0, x * 2.0, x.exp()); }},
+      {"logsumexp", [](const Array &x) { return x.logsumexp(1); }},
+      {"softmax", [](const Array &x) { return x.softmax(0); }},
+      {"log_softmax", [](const Array &x) { return x.log_softmax(); }},
+      {"var", [](const Array &x) { return x.var(1, 1); }},
+      {"std", [](const Array &x) { return x.std(); }},
+  };
+  for (const auto &[name, f] : fns) {
+    SCOPED_TRACE(name);
+    npg::random::manual_seed(seed_of(name));
+    const auto compiled =
+        npg::compile([f = f](const Array &x) { return f(x); });
+    Array x = npg::random::randn({4, 4}, true);
+    Array xe = x.detach().copy().requires_grad_(true);
+    const Array a = compiled(x), b = f(xe);
+    EXPECT_TRUE(ArraysClose(a, b, 1e-12, 1e-12));
+    const Array g = npg::random::randn(a.shape());
+    a.backward(g);
+    b.backward(g);
+    EXPECT_TRUE(ArraysClose(*x.grad(), *xe.grad(), 1e-10, 1e-12));
+  }
+}
+
+TEST(MoreOpsCompile, CompiledCrossEntropyStep) {
+  npg::random::manual_seed(77);
+  npg::nn::MLP model(2, {8}, 3, "tanh");
+  const Array x = npg::random::randn({6, 2});
+  const Array y = npg::array({0, 2, 1, 1, 0, 2});
+  const auto loss = npg::compile([&](const Array &x, const Array &y) {
+    return npg::nn::cross_entropy(model(x), y);
+  });
+  const Array compiled = loss(x, y);
+  compiled.backward();
+  std::vector<Array> grads;
+  for (const Array &p : model.parameters())
+    grads.push_back(*p.grad());
+  model.zero_grad();
+  const Array eager = npg::nn::cross_entropy(model(x), y);
+  eager.backward();
+  EXPECT_TRUE(ArraysClose(compiled, eager, 1e-12, 1e-12));
+  const std::vector<Array> params = model.parameters();
+  for (std::size_t i = 0; i < params.size(); ++i)
+    EXPECT_TRUE(ArraysClose(grads[i], *params[i].grad(), 1e-10, 1e-12))
+        << "parameter " << i;
+}
+
+} // namespace
