@@ -48,6 +48,12 @@ Array view(const Array &x, Shape shape, Strides strides, std::int64_t offset);
 /// A 0-d array holding `value` as `dtype`.
 Array scalar(Scalar value, DType dtype);
 
+/// A Python-number operand as a 0-d array of the dtype numpy's weak-scalar
+/// rule gives `array op scalar`.
+inline Array lift(Scalar s, const Array &like) {
+  return scalar(s, s.promote_with(like.dtype()));
+}
+
 /// Whether an op on these inputs must record the graph.
 template <class... A> bool needs_grad(const A &...inputs) {
   return is_grad_enabled() && (inputs.requires_grad() || ...);

@@ -10,17 +10,12 @@ namespace npg {
 
 using detail::attach;
 using detail::binary_map;
+using detail::lift;
 using detail::needs_grad;
 using detail::sum_to;
 using tracing::OpScope;
 
 namespace {
-
-/// A Python-number operand as a 0-d array of the dtype numpy's weak-scalar
-/// rule gives `array op scalar`.
-Array lift(Scalar s, const Array &like) {
-  return detail::scalar(s, s.promote_with(like.dtype()));
-}
 
 void refuse_bool(const Array &a, const Array &b, const char *op) {
   if (a.dtype() == bool_ && b.dtype() == bool_)

@@ -11,17 +11,12 @@ namespace npg {
 
 using detail::attach;
 using detail::binary_map;
+using detail::lift;
 using detail::needs_grad;
 using detail::sum_to;
 using tracing::OpScope;
 
 namespace {
-
-/// A Python-number operand as a 0-d array of the dtype numpy's weak-scalar
-/// rule gives `array op scalar`.
-Array lift(Scalar s, const Array &like) {
-  return detail::scalar(s, s.promote_with(like.dtype()));
-}
 
 /// maximum (IsMax) or minimum of a and b: NaN wins, as numpy's.
 template <bool IsMax> Array extremum(const Array &a, const Array &b, Loc loc) {
