@@ -7,6 +7,8 @@
 #include <npg/npg.h>
 #include <torch/types.h>
 
+#include "common/SeededInputs.h"
+
 #include <cmath>
 #include <cstdint>
 #include <optional>
@@ -135,69 +137,14 @@ MatchesTorch(const Array &actual, const torch::Tensor &expected, Tol tol) {
 
 // --- Seeded inputs -----------------------------------------------------------
 
-/// What values an input holds, so that every case stays where its op is
-/// differentiable (or, for Ties, where it is deliberately not).
-enum class Kind {
-  Normal,   // standard normal
-  Positive, // in [0.5, 2): log, sqrt, pow bases
-  NonZero,  // |x| in [0.2, 1.5), either sign: abs, relu, sign, divisors
-  Distinct, // pairwise at least 0.2 apart: max/min without ties
-  Wide,     // normal * 6: both branches of sigmoid, saturated tanh
-  Ties,     // integers 0..2: max/min with many ties
-};
-
-struct Input {
-  Shape shape;
-  Kind kind = Kind::Normal;
-};
-
-inline Input N(Shape s) { return {std::move(s), Kind::Normal}; }
-inline Input P(Shape s) { return {std::move(s), Kind::Positive}; }
-inline Input NZ(Shape s) { return {std::move(s), Kind::NonZero}; }
-inline Input D(Shape s) { return {std::move(s), Kind::Distinct}; }
-inline Input W(Shape s) { return {std::move(s), Kind::Wide}; }
-inline Input Ties(Shape s) { return {std::move(s), Kind::Ties}; }
-
-/// Values of `in`'s kind, drawn from npg's default generator.
-inline std::vector<double> draw(const Input &in) {
-  auto &gen = random::default_generator();
-  const std::int64_t n = numel(in.shape);
-  std::vector<double> v(static_cast<std::size_t>(n));
-  if (in.kind == Kind::Distinct) {
-    const std::vector<std::int64_t> perm =
-        random::randperm(n).to_vector<std::int64_t>();
-    for (std::int64_t i = 0; i < n; ++i)
-      v[i] =
-          0.25 * static_cast<double>(perm[i] - n / 2) + 0.05 * gen.uniform01();
-    return v;
-  }
-  for (double &x : v) {
-    switch (in.kind) {
-    case Kind::Positive:
-      x = 0.5 + 1.5 * gen.uniform01();
-      break;
-    case Kind::NonZero:
-      x = (0.2 + 1.3 * gen.uniform01()) * (gen.uniform01() < 0.5 ? -1 : 1);
-      break;
-    case Kind::Wide:
-      x = 6 * gen.normal01();
-      break;
-    case Kind::Ties:
-      x = static_cast<double>(gen.integer(0, 3));
-      break;
-    default:
-      x = gen.normal01();
-    }
-  }
-  return v;
-}
-
-/// A seed from a name (FNV-1a): adding a case leaves the others' inputs alone.
-inline std::uint64_t seed_of(const std::string &name) {
-  std::uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : name)
-    h = (h ^ c) * 1099511628211ull;
-  return h;
-}
+using npg::testing::D;
+using npg::testing::draw;
+using npg::testing::Input;
+using npg::testing::N;
+using npg::testing::NZ;
+using npg::testing::P;
+using npg::testing::seed_of;
+using npg::testing::Ties;
+using npg::testing::W;
 
 } // namespace npg::torch_oracle

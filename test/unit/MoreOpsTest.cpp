@@ -5,6 +5,7 @@
 // float32, exact values at the points gradcheck cannot look at, errors, and
 // what traces record.
 #include "Expect.h"
+#include "common/SeededInputs.h"
 
 #include "npg/IR/TraceGraph.h"
 
@@ -31,66 +32,15 @@ const double nan = std::numeric_limits<double>::quiet_NaN();
 
 // --- Inputs ------------------------------------------------------------------
 
-enum class Kind {
-  Normal,   // standard normal
-  Positive, // in [0.5, 2)
-  NonZero,  // |x| in [0.2, 1.5), either sign
-  Distinct, // pairwise at least 0.2 apart
-  Wide,     // normal * 6
-  Small,    // uniform in (-1.2, 1.2): tan away from its poles
-};
-
-struct Input {
-  Shape shape;
-  Kind kind = Kind::Normal;
-};
-
-Input N(Shape s) { return {std::move(s), Kind::Normal}; }
-Input P(Shape s) { return {std::move(s), Kind::Positive}; }
-Input NZ(Shape s) { return {std::move(s), Kind::NonZero}; }
-Input D(Shape s) { return {std::move(s), Kind::Distinct}; }
-Input W(Shape s) { return {std::move(s), Kind::Wide}; }
-Input S(Shape s) { return {std::move(s), Kind::Small}; }
-
-Array make_input(const Input &in, npg::DType dtype) {
-  auto &gen = npg::random::default_generator();
-  const std::int64_t n = npg::numel(in.shape);
-  std::vector<double> v(static_cast<std::size_t>(n));
-  if (in.kind == Kind::Distinct) {
-    const std::vector<std::int64_t> perm =
-        npg::random::randperm(n).to_vector<std::int64_t>();
-    for (std::int64_t i = 0; i < n; ++i)
-      v[i] =
-          0.25 * static_cast<double>(perm[i] - n / 2) + 0.05 * gen.uniform01();
-  } else {
-    for (double &x : v) {
-      switch (in.kind) {
-      case Kind::Positive:
-        x = 0.5 + 1.5 * gen.uniform01();
-        break;
-      case Kind::NonZero:
-        x = (0.2 + 1.3 * gen.uniform01()) * (gen.uniform01() < 0.5 ? -1 : 1);
-        break;
-      case Kind::Wide:
-        x = 6 * gen.normal01();
-        break;
-      case Kind::Small:
-        x = 2.4 * gen.uniform01() - 1.2;
-        break;
-      default:
-        x = gen.normal01();
-      }
-    }
-  }
-  return npg::array(v, in.shape, {dtype, /*requires_grad=*/true});
-}
-
-std::uint64_t seed_of(const std::string &name) {
-  std::uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : name)
-    h = (h ^ c) * 1099511628211ull;
-  return h;
-}
+using npg::testing::D;
+using npg::testing::Input;
+using npg::testing::make_input;
+using npg::testing::N;
+using npg::testing::NZ;
+using npg::testing::P;
+using npg::testing::S;
+using npg::testing::seed_of;
+using npg::testing::W;
 
 struct Case {
   std::string name;

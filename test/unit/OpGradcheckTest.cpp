@@ -4,6 +4,7 @@
 // float64). Points where an op is not differentiable (ties of max/min, 0 for
 // abs/relu) are checked separately against exact expected gradients.
 #include "Expect.h"
+#include "common/SeededInputs.h"
 
 #include <cmath>
 #include <cstdint>
@@ -26,65 +27,14 @@ constexpr auto None = std::nullopt;
 
 // --- Inputs ------------------------------------------------------------------
 
-/// What values an input holds, so that every case stays where its op is
-/// differentiable.
-enum class Kind {
-  Normal,   // standard normal
-  Positive, // in [0.5, 2): log, sqrt, pow bases, divisors
-  NonZero,  // |x| in [0.2, 1.5), either sign: abs, relu, sign, divisors
-  Distinct, // pairwise at least 0.2 apart: max/min without ties
-  Wide,     // normal * 6: both branches of sigmoid, saturated tanh
-};
-
-struct Input {
-  Shape shape;
-  Kind kind = Kind::Normal;
-};
-
-Input N(Shape s) { return {std::move(s), Kind::Normal}; }
-Input P(Shape s) { return {std::move(s), Kind::Positive}; }
-Input NZ(Shape s) { return {std::move(s), Kind::NonZero}; }
-Input D(Shape s) { return {std::move(s), Kind::Distinct}; }
-Input W(Shape s) { return {std::move(s), Kind::Wide}; }
-
-Array make_input(const Input &in, npg::DType dtype) {
-  auto &gen = npg::random::default_generator();
-  const std::int64_t n = npg::numel(in.shape);
-  std::vector<double> v(static_cast<std::size_t>(n));
-  if (in.kind == Kind::Distinct) {
-    const std::vector<std::int64_t> perm =
-        npg::random::randperm(n).to_vector<std::int64_t>();
-    for (std::int64_t i = 0; i < n; ++i)
-      v[i] =
-          0.25 * static_cast<double>(perm[i] - n / 2) + 0.05 * gen.uniform01();
-  } else {
-    for (double &x : v) {
-      switch (in.kind) {
-      case Kind::Positive:
-        x = 0.5 + 1.5 * gen.uniform01();
-        break;
-      case Kind::NonZero:
-        x = (0.2 + 1.3 * gen.uniform01()) * (gen.uniform01() < 0.5 ? -1 : 1);
-        break;
-      case Kind::Wide:
-        x = 6 * gen.normal01();
-        break;
-      default:
-        x = gen.normal01();
-      }
-    }
-  }
-  return npg::array(v, in.shape, {dtype, /*requires_grad=*/true});
-}
-
-/// A seed from the case's name (FNV-1a), so adding a case leaves the inputs
-/// of every other case as they were.
-std::uint64_t seed_of(const std::string &name) {
-  std::uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : name)
-    h = (h ^ c) * 1099511628211ull;
-  return h;
-}
+using npg::testing::D;
+using npg::testing::Input;
+using npg::testing::make_input;
+using npg::testing::N;
+using npg::testing::NZ;
+using npg::testing::P;
+using npg::testing::seed_of;
+using npg::testing::W;
 
 // --- The table ---------------------------------------------------------------
 
