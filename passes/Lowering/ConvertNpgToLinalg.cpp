@@ -409,9 +409,6 @@ struct ConstantPattern : OpConversionPattern<npgir::ConstantOp> {
   }
 };
 
-/// A broadcast is a generic whose input map drops the new dimensions and
-/// pins the stretched size-1 ones to 0. Fused into its consumer it is only
-/// that map.
 /// stop_gradient has done its work once autodiff has run: it is its operand.
 struct StopGradientPattern : OpConversionPattern<npgir::StopGradientOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -423,6 +420,9 @@ struct StopGradientPattern : OpConversionPattern<npgir::StopGradientOp> {
   }
 };
 
+/// A broadcast is a generic whose input map drops the new dimensions and
+/// pins the stretched size-1 ones to 0. Fused into its consumer it is only
+/// that map.
 struct BroadcastPattern : OpConversionPattern<npgir::BroadcastToOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult

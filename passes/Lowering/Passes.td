@@ -115,6 +115,23 @@ def MathApproximationPass : Pass<"npg-math-approximation"> {
   ];
 }
 
+def UniqueReturnedBuffersPass
+    : Pass<"npg-unique-returned-buffers", "::mlir::func::FuncOp"> {
+  let summary = "Give every returned memref a fresh buffer of its own";
+  let description = [{
+    Runs between one-shot-bufferize and buffer-results-to-out-params: a
+    returned function argument, or a buffer returned more than once, is
+    copied (linalg.copy) into a fresh allocation. MLIR 19's
+    hoist-static-allocs crashes on either, and npg-autodiff's forward
+    functions return their inputs as residuals. Every returned buffer is then
+    a static allocation that hoisting turns into its out-param, so results
+    are computed (or copied) straight into the caller's buffers.
+  }];
+  let dependentDialects = [
+    "::mlir::linalg::LinalgDialect", "::mlir::memref::MemRefDialect"
+  ];
+}
+
 def EmitCInterfacePass : Pass<"npg-emit-c-interface", "::mlir::ModuleOp"> {
   let summary = "Mark every public function llvm.emit_c_interface";
   let description = [{

@@ -36,38 +36,6 @@ namespace detail {
 } // namespace detail
 
 namespace {
-/// Gives every memref a function returns a buffer of its own: an argument, or
-/// a value returned twice, is copied into a fresh allocation first. MLIR 19's
-/// hoisting of results into out-params (buffer-results-to-out-params with
-/// hoist-static-allocs) crashes on either, and npg-autodiff forwards return
-/// their inputs as residuals.
-struct UniqueReturnedBuffersPass
-    : mlir::PassWrapper<UniqueReturnedBuffersPass,
-                        mlir::OperationPass<mlir::func::FuncOp>> {
-  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(UniqueReturnedBuffersPass)
-  llvm::StringRef getArgument() const override {
-    return "npg-unique-returned-buffers";
-  }
-  void runOnOperation() override {
-    getOperation().walk([](mlir::func::ReturnOp ret) {
-      llvm::SmallPtrSet<mlir::Value, 8> seen;
-      mlir::OpBuilder b(ret);
-      for (mlir::OpOperand &operand : ret->getOpOperands()) {
-        mlir::Value v = operand.get();
-        auto type = mlir::dyn_cast<mlir::MemRefType>(v.getType());
-        const bool fresh = v.getDefiningOp<mlir::memref::AllocOp>() != nullptr;
-        if (!type || (fresh && seen.insert(v).second))
-          continue;
-        auto copy = b.create<mlir::memref::AllocOp>(ret.getLoc(), type,
-                                                    b.getI64IntegerAttr(64));
-        b.create<mlir::linalg::CopyOp>(ret.getLoc(), v, copy.getResult());
-        operand.set(copy);
-        seen.insert(copy);
-      }
-    });
-  }
-};
-
 /// Buffer copies as linalg.copy, which becomes a plain loop. memref.copy of a
 /// non-contiguous view would lower to a call into MLIR's C runner library,
 /// which the JIT does not link.
@@ -114,8 +82,7 @@ void buildNpgPipeline(mlir::OpPassManager &pm) {
   (void)outParamsPass->initializeOptions(
       "hoist-static-allocs=true",
       [](const llvm::Twine &) { return failure(); });
-  pm.addNestedPass<mlir::func::FuncOp>(
-      std::make_unique<UniqueReturnedBuffersPass>());
+  pm.addNestedPass<func::FuncOp>(createUniqueReturnedBuffersPass());
   pm.addPass(std::move(outParamsPass));
   bufferization::buildBufferDeallocationPipeline(
       pm, bufferization::BufferDeallocationPipelineOptions());
