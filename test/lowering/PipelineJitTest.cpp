@@ -163,8 +163,11 @@ std::vector<Array> call(Jit &jit, const std::string &name,
   for (mlir::Type t : type.getResults()) {
     auto tensor = mlir::cast<mlir::RankedTensorType>(t);
     npg::Shape shape(tensor.getShape().begin(), tensor.getShape().end());
-    // Garbage first, so that a result the code forgets to write shows.
-    Array out = npg::full(shape, 77, {dtypeOf(tensor.getElementType())});
+    // Garbage bytes first, so that a result (or part of a byte, for bools)
+    // the code forgets to write shows.
+    Array out = npg::empty(shape, {dtypeOf(tensor.getElementType())});
+    if (out.nbytes() != 0)
+      std::memset(out.raw_data(), 0xAB, out.nbytes());
     outputs.push_back(out);
     buffers.push_back(out);
   }
