@@ -172,6 +172,12 @@ Value BackwardBuilder::primalInBackward(Value primal) {
   Value mapped;
   if (Operation *def = primal.getDefiningOp(); isRematerializable(def)) {
     mapped = builder->clone(*def)->getResult(0);
+  } else if (auto broadcast = dyn_cast_or_null<npgir::BroadcastToOp>(def)) {
+    // Redo a broadcast rather than save it: the residual is then the small
+    // operand, not a buffer of the broadcast shape (w, not w over x's shape).
+    IRMapping operand;
+    operand.map(broadcast.getInput(), primalInBackward(broadcast.getInput()));
+    mapped = builder->clone(*def, operand)->getResult(0);
   } else {
     mapped = body->insertArgument(residuals.size(), primal.getType(),
                                   primal.getLoc());
