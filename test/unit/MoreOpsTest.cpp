@@ -5,7 +5,7 @@
 // float32, exact values at the points gradcheck cannot look at, errors, and
 // what traces record.
 #include "Expect.h"
-#include "common/SeededInputs.h"
+#include "GradcheckCase.h"
 
 #include "npg/IR/TraceGraph.h"
 
@@ -34,7 +34,6 @@ const double nan = std::numeric_limits<double>::quiet_NaN();
 
 using npg::testing::D;
 using npg::testing::Input;
-using npg::testing::make_input;
 using npg::testing::N;
 using npg::testing::NZ;
 using npg::testing::P;
@@ -42,13 +41,8 @@ using npg::testing::S;
 using npg::testing::seed_of;
 using npg::testing::W;
 
-struct Case {
-  std::string name;
-  Fn fn;
-  std::vector<Input> inputs;
-};
-
-void PrintTo(const Case &c, std::ostream *os) { *os << c.name; }
+using Case = npg::testing::GradcheckCase;
+using npg::testing::grad_of;
 
 /// A fixed bool mask of `shape` (not an input: it has no gradient).
 Array mask(const Shape &shape) {
@@ -228,18 +222,7 @@ class MoreOpsGradcheck
 
 TEST_P(MoreOpsGradcheck, MatchesFiniteDifferences) {
   const auto &[c, dtype] = GetParam();
-  npg::random::manual_seed(seed_of(c.name));
-  V inputs;
-  for (const Input &in : c.inputs)
-    inputs.push_back(make_input(in, dtype));
-  try {
-    EXPECT_TRUE(npg::gradcheck(c.fn, inputs));
-  } catch (const npg::Error &e) {
-    std::ostringstream shown;
-    for (std::size_t i = 0; i < inputs.size(); ++i)
-      shown << "\ninput " << i << ": " << inputs[i];
-    ADD_FAILURE() << e.what() << shown.str();
-  }
+  npg::testing::expect_gradcheck(c, dtype);
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -250,13 +233,6 @@ INSTANTIATE_TEST_SUITE_P(
       return std::get<0>(info.param).name +
              (std::get<1>(info.param) == npg::float32 ? "_f32" : "_f64");
     });
-
-Array grad_of(const Array &x, const Array &out,
-              std::optional<Array> grad = std::nullopt) {
-  out.backward(grad);
-  EXPECT_TRUE(x.grad().has_value());
-  return x.grad().value_or(Array());
-}
 
 // --- Elementwise: values and the points gradcheck cannot look at -------------
 

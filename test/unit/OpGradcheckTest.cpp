@@ -4,7 +4,7 @@
 // float64). Points where an op is not differentiable (ties of max/min, 0 for
 // abs/relu) are checked separately against exact expected gradients.
 #include "Expect.h"
-#include "common/SeededInputs.h"
+#include "GradcheckCase.h"
 
 #include <cmath>
 #include <cstdint>
@@ -29,23 +29,15 @@ constexpr auto None = std::nullopt;
 
 using npg::testing::D;
 using npg::testing::Input;
-using npg::testing::make_input;
 using npg::testing::N;
 using npg::testing::NZ;
 using npg::testing::P;
-using npg::testing::seed_of;
 using npg::testing::W;
 
 // --- The table ---------------------------------------------------------------
 
-struct Case {
-  std::string name;
-  Fn fn;
-  std::vector<Input> inputs;
-};
-
-// gtest prints parameters; keep that to the name.
-void PrintTo(const Case &c, std::ostream *os) { *os << c.name; }
+using Case = npg::testing::GradcheckCase;
+using npg::testing::grad_of;
 
 /// The binary ops under every broadcasting pattern of the brief.
 void add_binary_cases(std::vector<Case> &cases) {
@@ -516,18 +508,7 @@ class OpGradcheck
 
 TEST_P(OpGradcheck, MatchesFiniteDifferences) {
   const auto &[c, dtype] = GetParam();
-  npg::random::manual_seed(seed_of(c.name));
-  V inputs;
-  for (const Input &in : c.inputs)
-    inputs.push_back(make_input(in, dtype));
-  try {
-    EXPECT_TRUE(npg::gradcheck(c.fn, inputs));
-  } catch (const npg::Error &e) {
-    std::ostringstream shown;
-    for (std::size_t i = 0; i < inputs.size(); ++i)
-      shown << "\ninput " << i << ": " << inputs[i];
-    ADD_FAILURE() << e.what() << shown.str();
-  }
+  npg::testing::expect_gradcheck(c, dtype);
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -540,14 +521,6 @@ INSTANTIATE_TEST_SUITE_P(
     });
 
 // --- Where gradcheck cannot look: exact expected gradients -------------------
-
-/// x's gradient after out.backward(grad) (a one-element out is seeded with 1).
-Array grad_of(const Array &x, const Array &out,
-              std::optional<Array> grad = std::nullopt) {
-  out.backward(grad);
-  EXPECT_TRUE(x.grad().has_value());
-  return x.grad().value_or(Array());
-}
 
 TEST(MaxMinTies, FullMaxSplitsEvenly) {
   Array x = npg::array({1.0, 3.0, 3.0}, true);
