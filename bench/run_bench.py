@@ -11,6 +11,7 @@ binaries; this script lists their benchmarks, runs each alone with
 --benchmark_filter, and reads the per-repetition times from their JSON.
 """
 import argparse
+import resource
 import datetime
 import json
 import os
@@ -24,6 +25,8 @@ import tempfile
 import time
 
 PROGRAMS = ["npg_bench", "npg_bench_torch", "npg_bench_native"]
+# A process during which other work kept this many cores busy is not quiet.
+OTHER_LOAD_LIMIT = 0.15
 COLUMNS = ["npg_eager", "npg_compiled", "torch", "loop", "machine"]
 COLUMN_TITLES = {
     "npg_eager": "npg eager",
@@ -86,6 +89,26 @@ def busy_processes():
     return busy
 
 
+def cpu_busy_seconds():
+    """CPU seconds the whole machine has spent busy since boot (/proc/stat)."""
+    with open("/proc/stat") as f:
+        fields = [int(v) for v in f.readline().split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def children_cpu_seconds():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def machine_load(seconds=1.0):
+    """Cores kept busy by anything, sampled over `seconds`."""
+    before = cpu_busy_seconds()
+    time.sleep(seconds)
+    return (cpu_busy_seconds() - before) / seconds
+
+
 def loadavg():
     with open("/proc/loadavg") as f:
         return float(f.read().split()[0])
@@ -124,10 +147,13 @@ def list_benchmarks(binary):
 
 
 def wait_for_quiet(limit_s):
-    """Waits up to `limit_s` seconds for other people's builds to finish."""
+    """Waits up to `limit_s` seconds until no compiler or ninja runs and the
+    machine is idle (under 0.15 cores busy over a second)."""
     deadline = time.time() + limit_s
-    while busy_processes() and time.time() < deadline:
-        time.sleep(2)
+    while time.time() < deadline:
+        if not busy_processes() and machine_load(1.0) < 0.15:
+            return
+        time.sleep(1)
 
 
 def run_one(binary, name, threads, args, log):
@@ -152,6 +178,7 @@ def run_one(binary, name, threads, args, log):
                 f"--benchmark_min_warmup_time={args.warmup}"]
     busy_before = busy_processes()
     load_before = loadavg()
+    cpu_before, children_before = cpu_busy_seconds(), children_cpu_seconds()
     start = time.time()
     try:
         r = subprocess.run(cmd, env=env, capture_output=True, text=True,
@@ -161,11 +188,16 @@ def run_one(binary, name, threads, args, log):
         rc, stderr = None, (e.stderr or b"").decode(errors="replace") \
             if isinstance(e.stderr, bytes) else (e.stderr or "")
     wall = time.time() - start
+    # Cores that something other than this benchmark kept busy meanwhile.
+    other = ((cpu_busy_seconds() - cpu_before)
+             - (children_cpu_seconds() - children_before)) / max(wall, 1e-9)
+    other = max(0.0, other)
     busy_after = busy_processes()
     result = {
         "name": name, "row": name.split("/")[0], "column": name.split("/")[1],
         "threads": threads, "program": os.path.basename(binary),
         "wall_s": round(wall, 2), "loadavg_before": load_before,
+        "other_load_cores": round(other, 3),
         "busy_before": busy_before, "busy_after": busy_after,
     }
     data = None
@@ -217,6 +249,8 @@ def run_one(binary, name, threads, args, log):
               else f"n/a ({result['error']})")
     busy = "" if not (busy_before or busy_after) else \
         f"  [busy: {','.join(sorted(set(busy_before + busy_after)))}]"
+    if other >= OTHER_LOAD_LIMIT:
+        busy += f"  [other load {other:.2f} cores]"
     print(f"  {name:42s} threads={threads}  {status[:110]}{busy}", file=log,
           flush=True)
     return result
@@ -234,6 +268,7 @@ def merge_latency(runs):
                           for k in ok[0]["counters"]}
     merged["per_process"] = [r["counters"] for r in ok]
     merged["median_ms"] = merged["counters"].get("cold_latency_ms")
+    merged["other_load_cores"] = max(r["other_load_cores"] for r in runs)
     merged["busy_before"] = sum((r["busy_before"] for r in runs), [])
     merged["busy_after"] = sum((r["busy_after"] for r in runs), [])
     return merged
@@ -309,6 +344,13 @@ class Table:
         return min(times) if times else None
 
 
+def noisy(r):
+    """Whether another compiler/ninja ran, or other work kept the machine
+    busy, while this row's process ran."""
+    return bool(r and (r.get("busy_before") or r.get("busy_after")
+                       or r.get("other_load_cores", 0) >= OTHER_LOAD_LIMIT))
+
+
 def per_op(ms):
     return ms * 1e6 / 10000 if ms is not None else None
 
@@ -338,7 +380,7 @@ def cell(table, row, col):
         lim, _ = table.limit_ms(row)
         if lim:
             notes.append(f"{t / lim:.2f}× limit")
-    busy = "" if not (r.get("busy_before") or r.get("busy_after")) else " †"
+    busy = " †" if noisy(r) else ""
     return text + (f" ({'; '.join(notes)})" if notes else "") + busy
 
 
@@ -350,7 +392,7 @@ def machine_cell(table, row):
     source = table.get({"bytes": "limit_triad", "l3bytes": "limit_triad_l3",
                         "sflops": "limit_sgemm", "dflops": "limit_dgemm"}[kind],
                        "machine")
-    busy = " †" if source and (source.get("busy_before") or source.get("busy_after")) else ""
+    busy = " †" if noisy(source) else ""
     return f"{fmt_ms(lim)} ({how}){busy}"
 
 
@@ -498,7 +540,8 @@ def write_markdown(path, meta, results, thread_settings):
              "LibTorch), to the hand-written loop, and to the machine limit "
              "(bytes at the triad bandwidth, or GEMM FLOPs at OpenBLAS's rate). "
              "Per-op rows are in ns per op. n/a cells give the reason. "
-             "† marks a cell whose process overlapped another compiler or ninja.", ""]
+             "† marks a cell whose process was not alone: another compiler or ninja ran, "
+             f"or other work kept ≥ {OTHER_LOAD_LIMIT} cores busy.", ""]
     for threads in thread_settings:
         table = Table(results, threads)
         label = "1 thread" if threads == 1 else f"{threads} threads (all cores)"
@@ -605,15 +648,16 @@ def main():
     shutil.rmtree(snap, ignore_errors=True)
 
     processes = sum(r.get("processes", 1) for r in results)
-    busy = [r for r in results if r["busy_before"] or r["busy_after"]]
+    busy = [r for r in results if noisy(r)]
     busy_names = sorted({b for r in busy for b in r["busy_before"] + r["busy_after"]})
-    loads = [r["loadavg_before"] for r in results]
-    quiet = (f"{len(results) - len(busy)} of {len(results)} rows ran with no other "
-             f"compiler or ninja running before or after their process"
-             + (f" ({len(busy)} overlapped: {', '.join(busy_names)})" if busy else "")
-             + f"; 1-minute load average before each process: median "
-             f"{statistics.median(loads):.2f}, max {max(loads):.2f} (on {cores} cores; it "
-             f"includes the benchmark processes themselves).")
+    others = [r["other_load_cores"] for r in results]
+    quiet = (f"{len(results) - len(busy)} of {len(results)} rows ran alone: no other "
+             f"compiler or ninja before or after their process, and other work kept "
+             f"under {OTHER_LOAD_LIMIT} cores busy while it ran"
+             + (f" ({len(busy)} did not" + (f"; seen: {', '.join(busy_names)}" if busy_names else "")
+                + ")" if busy else "")
+             + f". Other work's load while the benchmarks ran: median "
+             f"{statistics.median(others):.2f} cores, max {max(others):.2f} (of {cores}).")
     meta = {
         "date": datetime.datetime.now().strftime("%Y-%m-%d %H:%M"),
         "commit": git("rev-parse", "--short", "HEAD"),
