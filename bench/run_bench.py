@@ -564,11 +564,15 @@ def write_markdown(path, meta, results, thread_settings):
               "| target | status | figure |", "|---|---|---|"]
     for target, status, figure in targets(table1, results):
         lines.append(f"| {target} | {status} | {figure} |")
-    lines += ["", "## Peak RSS and page faults, 1 thread", "",
-              "Peak RSS of each column's process in MiB (in parentheses: above the "
-              "RSS at the start of main(), i.e. the libraries' share excluded), and "
-              "minor page faults per iteration.", ""]
-    lines += rss_table(table1) + [""]
+    for threads in thread_settings:
+        label = "1 thread" if threads == 1 else f"{threads} threads"
+        lines += ["", f"## Peak RSS and page faults, {label}", "",
+                  "Peak RSS of each column's process in MiB (in parentheses: above the "
+                  "RSS at the start of main(), i.e. the libraries' share excluded), and "
+                  "minor page faults per iteration (a fault per 4 KiB page: 4,096 per "
+                  "16 MiB buffer taken fresh from the kernel).", ""]
+        lines += rss_table(Table(results, threads))
+    lines.append("")
     with open(path, "w") as f:
         f.write("\n".join(lines))
 
@@ -606,9 +610,17 @@ def main():
     p.add_argument("--wait-quiet", type=float, default=0, metavar="S",
                    help="before each process, wait up to S seconds until no "
                         "compiler or ninja is running")
+    p.add_argument("--report-only", action="store_true",
+                   help="rewrite results.md from the results.json in --out")
     p.add_argument("--quick", action="store_true",
                    help="3 repetitions of 0.03 s: for trying the harness")
     args = p.parse_args()
+    if args.report_only:
+        with open(os.path.join(args.out, "results.json")) as f:
+            saved = json.load(f)
+        write_markdown(os.path.join(args.out, "results.md"), saved["meta"],
+                       saved["results"], saved["meta"]["threads"])
+        return
     if args.quick:
         args.reps, args.min_time, args.warmup, args.latency_runs = 3, 0.03, 0.02, 1
 
