@@ -2,7 +2,8 @@
 // and the machine's limits (STREAM-style triad bandwidth, OpenBLAS GEMM).
 // Loops write into buffers allocated once; OpenMP spreads them over
 // NPG_BENCH_THREADS threads. Each loop's result is checked against npg's
-// eager result before it is timed.
+// eager result before it is timed; the inputs and npg's result are computed
+// in a child process (bench::in_child), so nothing of npg's stays in this one.
 #include "common/Workloads.h"
 
 #include <cblas.h>
@@ -49,9 +50,11 @@ template <class T> struct Buffer {
   std::vector<double> values() const { return {p.get(), p.get() + n}; }
 };
 
-template <class T> Buffer<T> from(const Array &a) {
-  Buffer<T> b(a.size());
-  const std::vector<T> v = a.to_vector<T>();
+using bench::in_child;
+using bench::Values;
+
+template <class T> Buffer<T> from(const std::vector<double> &v) {
+  Buffer<T> b(static_cast<std::int64_t>(v.size()));
   std::copy(v.begin(), v.end(), b.data());
   return b;
 }
@@ -73,14 +76,18 @@ void w1_bench(benchmark::State &state) {
     std::vector<float> y0, a, b, y = std::vector<float>(w1::kSize);
   };
   auto &fx = bench::once<Fx>("w1", [] {
-    const w1::Data d = w1::data(false);
-    auto f = std::make_unique<Fx>(Fx{d.y0.to_vector<float>(),
-                                     d.a.to_vector<float>(),
-                                     d.b.to_vector<float>()});
+    Values v = in_child([] {
+      const w1::Data d = w1::data(false);
+      npg::NoGradGuard no_grad;
+      return Values{bench::values(d.y0), bench::values(d.a),
+                    bench::values(d.b), bench::values(w1::run(d))};
+    });
+    auto f = std::make_unique<Fx>(Fx{{v[0].begin(), v[0].end()},
+                                     {v[1].begin(), v[1].end()},
+                                     {v[2].begin(), v[2].end()}});
     w1_loop(f->y.data(), f->y0.data(), f->a.data(), f->b.data());
-    npg::NoGradGuard no_grad;
     bench::check_close("y", std::vector<double>(f->y.begin(), f->y.end()),
-                       bench::values(w1::run(d)), 1e-6, 0);
+                       v[3], 1e-6, 0);
     return f;
   });
   if (!fx.ok(state))
@@ -109,12 +116,16 @@ void w2_bench(benchmark::State &state) {
     Buffer<float> a, b, c, out;
   };
   auto &fx = bench::once<Fx>("w2", [] {
-    const w2::Data d = w2::data();
-    auto f = std::make_unique<Fx>(Fx{from<float>(d.a), from<float>(d.b),
-                                     from<float>(d.c), Buffer<float>(bench::kBig)});
+    const Values v = in_child([] {
+      const w2::Data d = w2::data();
+      return Values{bench::values(d.a), bench::values(d.b), bench::values(d.c),
+                    bench::values(w2::run(d.a, d.b, d.c))};
+    });
+    auto f = std::make_unique<Fx>(Fx{from<float>(v[0]), from<float>(v[1]),
+                                     from<float>(v[2]),
+                                     Buffer<float>(bench::kBig)});
     w2_loop(f->out.data(), f->a.data(), f->b.data(), f->c.data(), bench::kBig);
-    bench::check_close("a*b+c", f->out.values(),
-                       bench::values(w2::run(d.a, d.b, d.c)), 1e-6, 1e-7);
+    bench::check_close("a*b+c", f->out.values(), v[3], 1e-6, 1e-7);
     return f;
   });
   if (!fx.ok(state))
@@ -159,19 +170,25 @@ void w3_bench(benchmark::State &state, bool backward) {
     Buffer<float> x, grad;
   };
   auto &fx = bench::once<Fx>(backward ? "w3b" : "w3", [backward] {
-    const Array x = w3::data(backward);
-    auto f = std::make_unique<Fx>(Fx{from<float>(x), Buffer<float>(bench::kBig)});
-    const Array e = w3::run(x);
+    const Values v = in_child([backward] {
+      const Array x = w3::data(backward);
+      const Array e = w3::run(x);
+      Values out{bench::values(x), {e.item<double>()}};
+      if (backward) {
+        e.backward();
+        out.push_back(bench::values(*x.grad()));
+      }
+      return out;
+    });
+    auto f = std::make_unique<Fx>(
+        Fx{from<float>(v[0]), Buffer<float>(bench::kBig)});
     const float got = backward
                           ? w3_fwdbwd(f->x.data(), f->grad.data(), bench::kBig)
                           : w3_fwd(f->x.data(), bench::kBig);
     // float accumulation in the loop, double in npg's sum
-    bench::check_close("chain value", got, e.item<double>(), 1e-4);
-    if (backward) {
-      e.backward();
-      bench::check_close("chain gradient", f->grad.values(),
-                         bench::values(*x.grad()), 1e-5, 1e-6);
-    }
+    bench::check_close("chain value", got, v[1][0], 1e-4);
+    if (backward)
+      bench::check_close("chain gradient", f->grad.values(), v[2], 1e-5, 1e-6);
     return f;
   });
   if (!fx.ok(state))
@@ -216,19 +233,22 @@ void w4_bench(benchmark::State &state) {
     Buffer<float> X, w, b, gw, gb;
   };
   auto &fx = bench::once<Fx>("w4", [] {
-    const w4::Data d = w4::data();
-    auto f = std::make_unique<Fx>(Fx{from<float>(d.X), from<float>(d.w),
-                                     from<float>(d.b), Buffer<float>(w4::kCols),
+    const Values v = in_child([] {
+      const w4::Data d = w4::data();
+      const Array e = w4::run(d.X, d.w, d.b);
+      e.backward();
+      return Values{bench::values(d.X),         bench::values(d.w),
+                    bench::values(d.b),         {e.item<double>()},
+                    bench::values(*d.w.grad()), bench::values(*d.b.grad())};
+    });
+    auto f = std::make_unique<Fx>(Fx{from<float>(v[0]), from<float>(v[1]),
+                                     from<float>(v[2]), Buffer<float>(w4::kCols),
                                      Buffer<float>(w4::kCols)});
     const double loss = w4_loop(f->X.data(), f->w.data(), f->b.data(),
                                 f->gw.data(), f->gb.data());
-    const Array e = w4::run(d.X, d.w, d.b);
-    e.backward();
-    bench::check_close("loss", loss, e.item<double>(), 1e-5);
-    bench::check_close("grad w", f->gw.values(), bench::values(*d.w.grad()),
-                       1e-4, 1e-2);
-    bench::check_close("grad b", f->gb.values(), bench::values(*d.b.grad()),
-                       1e-4, 1e-2);
+    bench::check_close("loss", loss, v[3][0], 1e-5);
+    bench::check_close("grad w", f->gw.values(), v[4], 1e-4, 1e-2);
+    bench::check_close("grad b", f->gb.values(), v[5], 1e-4, 1e-2);
     return f;
   });
   if (!fx.ok(state))
@@ -252,19 +272,17 @@ void w4_bench(benchmark::State &state) {
 
 struct GmmLoop {
   std::int64_t d, K, n;
-  const w6::Data *g;
+  double constant;
   std::vector<double> alphas, means, logdiag, lt, x;
   std::vector<double> L, qdiag, sum_qs, resp;
   std::vector<double> galphas, gmeans, glogdiag, glt;
 
-  explicit GmmLoop(const w6::Data &data)
-      : d(data.d), K(data.K), n(data.n), g(&data),
-        alphas(data.a_alphas.to_vector<double>()),
-        means(data.a_means.to_vector<double>()),
-        logdiag(data.a_logdiag.to_vector<double>()),
-        lt(data.a_lt.to_vector<double>()), x(data.a_x.to_vector<double>()),
-        L(K * d * d), qdiag(K * d), sum_qs(K), resp(n * K), galphas(K),
-        gmeans(K * d), glogdiag(K * d), glt(K * d * d) {}
+  /// v: alphas, means, logdiag, lt (K,d,d), x, {constant}.
+  GmmLoop(const w6::Size &s, const Values &v)
+      : d(s.d), K(s.K), n(w6::kPoints), constant(v[5][0]), alphas(v[0]),
+        means(v[1]), logdiag(v[2]), lt(v[3]), x(v[4]), L(K * d * d),
+        qdiag(K * d), sum_qs(K), resp(n * K), galphas(K), gmeans(K * d),
+        glogdiag(K * d), glt(K * d * d) {}
 
   /// z = L_k (x_i - mu_k); returns ||z||^2.
   double project(std::int64_t k, std::int64_t i, double *xc, double *z) const {
@@ -368,40 +386,40 @@ struct GmmLoop {
       }
       prior -= w6::kWishartM * sum_qs[k];
     }
-    return g->constant + slse - static_cast<double>(n) * lse_alphas + prior;
+    return constant + slse - static_cast<double>(n) * lse_alphas + prior;
   }
 };
 
 void w6_bench(benchmark::State &state, w6::Size size) {
-  struct Fx {
-    w6::Data g;
-    std::unique_ptr<GmmLoop> loop;
-  };
-  auto &fx = bench::once<Fx>("w6" + w6::size_name(size), [size] {
-    auto f = std::make_unique<Fx>(Fx{w6::data(size), nullptr});
-    f->loop = std::make_unique<GmmLoop>(f->g);
-    const w6::Data &g = f->g;
-    const double obj = f->loop->run();
-    Array pa = g.a_alphas.copy().requires_grad_(true),
-          pm = g.a_means.copy().requires_grad_(true),
-          pd = g.a_logdiag.copy().requires_grad_(true),
-          pl = g.a_lt.copy().requires_grad_(true);
-    const Array e = w6::objective(g, pa, pm, pd, pl, g.a_x);
-    e.backward();
-    bench::check_close("GMM objective", obj, e.item<double>(), 1e-11);
-    bench::check_close("d/dalphas", f->loop->galphas, bench::values(*pa.grad()),
-                       1e-9, 1e-9);
-    bench::check_close("d/dmeans", f->loop->gmeans, bench::values(*pm.grad()),
-                       1e-9, 1e-9);
-    bench::check_close("d/dlogdiag", f->loop->glogdiag,
-                       bench::values(*pd.grad()), 1e-9, 1e-9);
-    bench::check_close("d/dlt", f->loop->glt, bench::values(*pl.grad()), 1e-9,
-                       1e-9);
-    return f;
+  auto &fx = bench::once<GmmLoop>("w6" + w6::size_name(size), [size] {
+    // In the child: the inputs, then npg's objective and gradients.
+    const Values v = in_child([size] {
+      const w6::Data g = w6::data(size);
+      Array pa = g.a_alphas.copy().requires_grad_(true),
+            pm = g.a_means.copy().requires_grad_(true),
+            pd = g.a_logdiag.copy().requires_grad_(true),
+            pl = g.a_lt.copy().requires_grad_(true);
+      const Array e = w6::objective(g, pa, pm, pd, pl, g.a_x);
+      e.backward();
+      return Values{bench::values(g.a_alphas),  bench::values(g.a_means),
+                    bench::values(g.a_logdiag), bench::values(g.a_lt),
+                    bench::values(g.a_x),       {g.constant},
+                    {e.item<double>()},         bench::values(*pa.grad()),
+                    bench::values(*pm.grad()),  bench::values(*pd.grad()),
+                    bench::values(*pl.grad())};
+    });
+    auto loop = std::make_unique<GmmLoop>(size, v);
+    const double obj = loop->run();
+    bench::check_close("GMM objective", obj, v[6][0], 1e-11);
+    bench::check_close("d/dalphas", loop->galphas, v[7], 1e-9, 1e-9);
+    bench::check_close("d/dmeans", loop->gmeans, v[8], 1e-9, 1e-9);
+    bench::check_close("d/dlogdiag", loop->glogdiag, v[9], 1e-9, 1e-9);
+    bench::check_close("d/dlt", loop->glt, v[10], 1e-9, 1e-9);
+    return loop;
   });
   if (!fx.ok(state))
     return;
-  GmmLoop &loop = *fx.value->loop;
+  GmmLoop &loop = *fx.value;
   Meter meter(state);
   for (auto _ : state)
     benchmark::DoNotOptimize(loop.run());

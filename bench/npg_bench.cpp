@@ -103,8 +103,9 @@ void w2_compiled(benchmark::State &state) {
   };
   auto &fx = bench::once<Fx>("w2c", [] {
     auto x = std::make_unique<Fx>();
-    const std::vector<double> eager =
-        bench::values(w2::run(x->d.a, x->d.b, x->d.c));
+    const std::vector<double> eager = bench::in_child([&] {
+      return bench::Values{bench::values(w2::run(x->d.a, x->d.b, x->d.c))};
+    })[0];
     first_call([&] { return x->f(x->d.a, x->d.b, x->d.c); });
     for (int i = 0; i < 2; ++i)
       bench::check_close("compiled a*b+c",
@@ -162,23 +163,25 @@ void w3_compiled(benchmark::State &state, bool backward) {
   };
   auto &fx = bench::once<Fx>(backward ? "w3cb" : "w3c", [backward] {
     auto c = std::make_unique<Fx>(Fx{w3::data(backward)});
-    const Array e = w3::run(c->x);
-    std::vector<double> eager_grad;
-    if (backward) {
-      e.backward();
-      eager_grad = bench::values(*c->x.grad());
-    }
+    const bench::Values eager = bench::in_child([&] {
+      const Array e = w3::run(c->x);
+      bench::Values out{{e.item<double>()}};
+      if (backward) {
+        e.backward();
+        out.push_back(bench::values(*c->x.grad()));
+      }
+      return out;
+    });
     first_call([&] { return c->f(c->x); });
     for (int i = 0; i < 2; ++i) {
       c->x.zero_grad();
       const Array s = c->f(c->x);
-      bench::check_close("compiled chain value", s.item<double>(),
-                         e.item<double>(), 1e-5);
+      bench::check_close("compiled chain value", s.item<double>(), eager[0][0],
+                         1e-5);
       if (backward) {
         s.backward();
         bench::check_close("compiled chain gradient",
-                           bench::values(*c->x.grad()), eager_grad, 1e-5,
-                           1e-6);
+                           bench::values(*c->x.grad()), eager[1], 1e-5, 1e-6);
       }
     }
     expect_cached(c->f, "the chain");
@@ -347,14 +350,6 @@ struct CompiledStep {
   }
 };
 
-void check_params(const w5::Params &got, const w5::Params &want,
-                  const char *what) {
-  const std::vector<Array> g = got.list(), w = want.list();
-  for (std::size_t i = 0; i < g.size(); ++i)
-    bench::check_close(std::string(what) + " parameter " + std::to_string(i),
-                       bench::values(g[i]), bench::values(w[i]), 1e-4, 1e-6);
-}
-
 void w5_eager(benchmark::State &state) {
   struct Fx {
     w5::Data d = w5::data();
@@ -383,18 +378,29 @@ void w5_compiled(benchmark::State &state) {
   };
   auto &fx = bench::once<Fx>("w5c", [] {
     auto c = std::make_unique<Fx>();
-    // Eager steps on a copy: the compiled steps must track them.
-    w5::Params ep = w5::clone(c->d.params);
-    w5::AdamW opt(ep.list());
+    // Eager steps from the same start (in a child process): the compiled
+    // steps must track their losses and parameters.
+    const bench::Values eager = bench::in_child([&] {
+      w5::Params ep = w5::clone(c->d.params);
+      w5::AdamW opt(ep.list());
+      bench::Values out(1);
+      for (int i = 0; i < 3; ++i)
+        out[0].push_back(w5::eager_step(ep, opt, c->d));
+      for (const Array &a : ep.list())
+        out.push_back(bench::values(a));
+      return out;
+    });
     for (int i = 0; i < 3; ++i) {
-      const double want = w5::eager_step(ep, opt, c->d);
       const double got =
           i == 0 ? first_call([&] { return c->step.step(c->d); })
                  : c->step.step(c->d);
-      bench::check_close("compiled loss, step " + std::to_string(i), got, want,
-                         1e-5);
+      bench::check_close("compiled loss, step " + std::to_string(i), got,
+                         eager[0][i], 1e-5);
     }
-    check_params(c->p, ep, "compiled step");
+    const std::vector<Array> params = c->p.list();
+    for (std::size_t i = 0; i < params.size(); ++i)
+      bench::check_close("compiled step: parameter " + std::to_string(i),
+                         bench::values(params[i]), eager[1 + i], 1e-4, 1e-6);
     expect_cached(c->step.loss, "the pinwheel loss");
     expect_cached(c->step.update, "the AdamW update");
     return c;
@@ -483,17 +489,21 @@ void w6_compiled(benchmark::State &state, w6::Size size) {
   };
   auto &fx = bench::once<Fx>("w6c" + w6::size_name(size), [size] {
     auto c = std::make_unique<Fx>(size);
-    const Array eager =
-        w6::objective(c->g, c->alphas, c->means, c->logdiag, c->lt, c->g.a_x);
-    eager.backward();
-    const w6::Grads want = c->grads();
-    c->zero_grad();
+    const bench::Values eager = bench::in_child([&] {
+      const Array e = w6::objective(c->g, c->alphas, c->means, c->logdiag,
+                                    c->lt, c->g.a_x);
+      e.backward();
+      const w6::Grads g = c->grads();
+      return bench::Values{{e.item<double>()}, g.alphas, g.means, g.logdiag,
+                           g.lt};
+    });
+    const w6::Grads want{eager[1], eager[2], eager[3], eager[4]};
     first_call([&] { return c->call(); });
     for (int i = 0; i < 2; ++i) {
       c->zero_grad();
       const Array obj = c->call();
       bench::check_close("compiled GMM objective", obj.item<double>(),
-                         eager.item<double>(), 1e-11);
+                         eager[0][0], 1e-11);
       obj.backward();
       check_gmm_grads(c->grads(), want, "compiled GMM");
     }

@@ -1,6 +1,7 @@
 // The LibTorch column (PyTorch 1.13's C++ API, eager). Every workload starts
 // from npg's seeded inputs, runs once and is compared with npg's eager result
-// in this process before it is timed.
+// before it is timed. The inputs and npg's result are computed in a child
+// process (bench::in_child), so that nothing of npg's stays in this one.
 #include "common/Workloads.h"
 
 #include <torch/torch.h>
@@ -17,15 +18,26 @@ namespace w4 = bench::w4;
 namespace w5 = bench::w5;
 namespace w6 = bench::w6;
 
-/// A copy of `a` (contiguous, float32 or float64) as a tensor.
-Tensor to_torch(const Array &a) {
-  const Array c = a.detach().contiguous();
-  const auto dtype =
-      a.dtype() == npg::float32 ? torch::kFloat32 : torch::kFloat64;
-  return torch::from_blob(c.raw_data(), std::vector<int64_t>(a.shape().begin(),
-                                                             a.shape().end()),
-                          dtype)
-      .clone();
+using bench::in_child;
+using bench::Values;
+
+/// A tensor of `shape` and `dtype` holding `v`.
+Tensor tensor(const std::vector<double> &v, std::vector<int64_t> shape,
+              torch::ScalarType dtype) {
+  Tensor t = torch::empty(shape, dtype);
+  if (static_cast<std::size_t>(t.numel()) != v.size())
+    throw std::runtime_error("tensor(): size mismatch");
+  if (dtype == torch::kFloat32)
+    std::copy(v.begin(), v.end(), t.data_ptr<float>());
+  else
+    std::copy(v.begin(), v.end(), t.data_ptr<double>());
+  return t;
+}
+Tensor f32(const std::vector<double> &v, std::vector<int64_t> shape) {
+  return tensor(v, std::move(shape), torch::kFloat32);
+}
+Tensor f64(const std::vector<double> &v, std::vector<int64_t> shape) {
+  return tensor(v, std::move(shape), torch::kFloat64);
 }
 
 std::vector<double> values(const Tensor &t) {
@@ -53,16 +65,22 @@ struct W1 {
 
 void w1_bench(benchmark::State &state, bool grad) {
   auto &fx = bench::once<W1>(grad ? "w1g" : "w1", [grad] {
-    const w1::Data d = w1::data(grad);
-    auto t = std::make_unique<W1>(
-        W1{to_torch(d.y0).requires_grad_(grad), to_torch(d.a), to_torch(d.b)});
+    const Values v = in_child([grad] {
+      const w1::Data d = w1::data(grad);
+      npg::NoGradGuard no_grad;
+      return Values{bench::values(d.y0), bench::values(d.a),
+                    bench::values(d.b), bench::values(w1::run(d))};
+    });
+    auto t = std::make_unique<W1>(W1{f32(v[0], {w1::kSize}).requires_grad_(grad),
+                                     f32(v[1], {w1::kSize}),
+                                     f32(v[2], {w1::kSize})});
     std::unique_ptr<torch::NoGradGuard> guard;
     if (!grad)
       guard = std::make_unique<torch::NoGradGuard>();
     const Tensor y = t->run();
     if (grad != y.requires_grad())
       throw bench::CheckFailed("grad recording is not as asked");
-    bench::check_close("y", values(y), bench::values(w1::run(d)), 1e-6, 0);
+    bench::check_close("y", values(y), v[3], 1e-6, 0);
     return t;
   });
   if (!fx.ok(state))
@@ -85,10 +103,15 @@ void w2_bench(benchmark::State &state) {
     Tensor a, b, c;
   };
   auto &fx = bench::once<Fx>("w2", [] {
-    const w2::Data d = w2::data();
-    auto t = std::make_unique<Fx>(Fx{to_torch(d.a), to_torch(d.b), to_torch(d.c)});
-    bench::check_close("a*b+c", values(t->a * t->b + t->c),
-                       bench::values(w2::run(d.a, d.b, d.c)), 1e-6, 1e-7);
+    const Values v = in_child([] {
+      const w2::Data d = w2::data();
+      return Values{bench::values(d.a), bench::values(d.b), bench::values(d.c),
+                    bench::values(w2::run(d.a, d.b, d.c))};
+    });
+    auto t = std::make_unique<Fx>(
+        Fx{f32(v[0], {bench::kBig}), f32(v[1], {bench::kBig}),
+           f32(v[2], {bench::kBig})});
+    bench::check_close("a*b+c", values(t->a * t->b + t->c), v[3], 1e-6, 1e-7);
     return t;
   });
   if (!fx.ok(state))
@@ -110,16 +133,24 @@ Tensor chain(const Tensor &x) {
 
 void w3_bench(benchmark::State &state, bool backward) {
   auto &fx = bench::once<Tensor>(backward ? "w3b" : "w3", [backward] {
-    const Array x = w3::data(backward);
-    auto t = std::make_unique<Tensor>(to_torch(x).requires_grad_(backward));
-    const Array e = w3::run(x);
+    const Values v = in_child([backward] {
+      const Array x = w3::data(backward);
+      const Array e = w3::run(x);
+      Values out{bench::values(x), {e.item<double>()}};
+      if (backward) {
+        e.backward();
+        out.push_back(bench::values(*x.grad()));
+      }
+      return out;
+    });
+    auto t = std::make_unique<Tensor>(
+        f32(v[0], {bench::kBig}).requires_grad_(backward));
     const Tensor s = chain(*t);
-    bench::check_close("chain value", item(s), e.item<double>(), 1e-5);
+    bench::check_close("chain value", item(s), v[1][0], 1e-5);
     if (backward) {
-      e.backward();
       s.backward();
-      bench::check_close("chain gradient", values(t->grad()),
-                         bench::values(*x.grad()), 1e-5, 1e-6);
+      bench::check_close("chain gradient", values(t->grad()), v[2], 1e-5,
+                         1e-6);
     }
     return t;
   });
@@ -148,19 +179,23 @@ void w4_bench(benchmark::State &state) {
     }
   };
   auto &fx = bench::once<Fx>("w4", [] {
-    const w4::Data d = w4::data();
-    auto t = std::make_unique<Fx>(Fx{to_torch(d.X),
-                                     to_torch(d.w).requires_grad_(true),
-                                     to_torch(d.b).requires_grad_(true)});
-    const Array e = w4::run(d.X, d.w, d.b);
-    e.backward();
+    const Values v = in_child([] {
+      const w4::Data d = w4::data();
+      const Array e = w4::run(d.X, d.w, d.b);
+      e.backward();
+      return Values{bench::values(d.X),         bench::values(d.w),
+                    bench::values(d.b),         {e.item<double>()},
+                    bench::values(*d.w.grad()), bench::values(*d.b.grad())};
+    });
+    auto t = std::make_unique<Fx>(
+        Fx{f32(v[0], {w4::kRows, w4::kCols}),
+           f32(v[1], {w4::kCols}).requires_grad_(true),
+           f32(v[2], {w4::kCols}).requires_grad_(true)});
     const Tensor l = t->loss();
     l.backward();
-    bench::check_close("loss", item(l), e.item<double>(), 1e-5);
-    bench::check_close("grad w", values(t->w.grad()), bench::values(*d.w.grad()),
-                       1e-4, 1e-2);
-    bench::check_close("grad b", values(t->b.grad()), bench::values(*d.b.grad()),
-                       1e-4, 1e-2);
+    bench::check_close("loss", item(l), v[3][0], 1e-5);
+    bench::check_close("grad w", values(t->w.grad()), v[4], 1e-4, 1e-2);
+    bench::check_close("grad b", values(t->b.grad()), v[5], 1e-4, 1e-2);
     return t;
   });
   if (!fx.ok(state))
@@ -185,12 +220,16 @@ struct Pinwheel {
   Tensor x, labels;
   std::unique_ptr<torch::optim::AdamW> opt;
 
-  explicit Pinwheel(const w5::Data &d) {
-    for (const Array &a : d.params.list())
-      p.push_back(to_torch(a).requires_grad_(true));
-    x = to_torch(d.x);
-    labels = torch::tensor(std::vector<int64_t>(d.labels.begin(), d.labels.end()),
-                           torch::kInt64);
+  /// v: the six initial parameters, x, labels.
+  explicit Pinwheel(const Values &v) {
+    const std::vector<std::vector<int64_t>> shapes{
+        {w5::kIn, w5::kHidden},     {w5::kHidden}, {w5::kHidden, w5::kHidden},
+        {w5::kHidden},              {w5::kHidden, w5::kClasses},
+        {w5::kClasses}};
+    for (std::size_t i = 0; i < shapes.size(); ++i)
+      p.push_back(f32(v[i], shapes[i]).requires_grad_(true));
+    x = f32(v[6], {w5::kBatch, w5::kIn});
+    labels = tensor(v[7], {w5::kBatch}, torch::kFloat64).to(torch::kInt64);
     opt = std::make_unique<torch::optim::AdamW>(
         p, torch::optim::AdamWOptions(w5::kLr)
                .betas({w5::kBeta1, w5::kBeta2})
@@ -211,17 +250,32 @@ struct Pinwheel {
 
 void w5_bench(benchmark::State &state) {
   auto &fx = bench::once<Pinwheel>("w5", [] {
-    const w5::Data d = w5::data();
-    auto t = std::make_unique<Pinwheel>(d);
-    w5::Params ep = w5::clone(d.params);
-    w5::AdamW opt(ep.list());
+    // In the child: the data, the initial parameters, and three eager steps
+    // (their losses, then the parameters after them).
+    const Values v = in_child([] {
+      const w5::Data d = w5::data();
+      Values out;
+      for (const Array &a : d.params.list())
+        out.push_back(bench::values(a));
+      out.push_back(bench::values(d.x));
+      out.push_back(std::vector<double>(d.labels.begin(), d.labels.end()));
+      w5::Params ep = w5::clone(d.params);
+      w5::AdamW opt(ep.list());
+      std::vector<double> losses;
+      for (int i = 0; i < 3; ++i)
+        losses.push_back(w5::eager_step(ep, opt, d));
+      out.push_back(losses);
+      for (const Array &a : ep.list())
+        out.push_back(bench::values(a));
+      return out;
+    });
+    auto t = std::make_unique<Pinwheel>(v);
     for (int i = 0; i < 3; ++i)
       bench::check_close("loss, step " + std::to_string(i), t->step(),
-                         w5::eager_step(ep, opt, d), 1e-5);
-    const std::vector<Array> want = ep.list();
-    for (std::size_t i = 0; i < want.size(); ++i)
+                         v[8][i], 1e-5);
+    for (std::size_t i = 0; i < t->p.size(); ++i)
       bench::check_close("parameter " + std::to_string(i) + " after 3 steps",
-                         values(t->p[i]), bench::values(want[i]), 1e-4, 1e-6);
+                         values(t->p[i]), v[9 + i], 1e-4, 1e-6);
     return t;
   });
   if (!fx.ok(state))
@@ -237,19 +291,21 @@ void w5_bench(benchmark::State &state) {
 // logsumexp via max/exp/sum/log).
 
 struct Gmm {
-  w6::Data g;
+  int64_t d, K, n;
+  double constant;
   Tensor alphas, means, logdiag, lt, x, eye, mask;
-  explicit Gmm(const w6::Size &s) : g(w6::data(s)) {
-    alphas = to_torch(g.a_alphas).requires_grad_(true);
-    means = to_torch(g.a_means).requires_grad_(true);
-    logdiag = to_torch(g.a_logdiag).requires_grad_(true);
-    lt = to_torch(g.a_lt).requires_grad_(true);
-    x = to_torch(g.a_x);
-    eye = to_torch(g.eye);
-    mask = to_torch(g.mask);
+  /// v: alphas, means, logdiag, lt, x, eye, mask, {constant}.
+  Gmm(const w6::Size &s, const Values &v)
+      : d(s.d), K(s.K), n(w6::kPoints), constant(v[7][0]) {
+    alphas = f64(v[0], {K}).requires_grad_(true);
+    means = f64(v[1], {K, d}).requires_grad_(true);
+    logdiag = f64(v[2], {K, d}).requires_grad_(true);
+    lt = f64(v[3], {K, d, d}).requires_grad_(true);
+    x = f64(v[4], {n, d});
+    eye = f64(v[5], {d, d});
+    mask = f64(v[6], {d, d});
   }
   Tensor objective() const {
-    const int64_t d = g.d, K = g.K, n = g.n;
     const Tensor qdiag = torch::exp(logdiag);
     const Tensor sum_qs = torch::sum(logdiag, 1);
     const Tensor ltm = lt * mask;
@@ -269,7 +325,7 @@ struct Gmm {
     return torch::sum(lse) - lse_alphas * static_cast<double>(n) +
            frobenius * (0.5 * w6::kGamma * w6::kGamma) -
            torch::sum(sum_qs) * static_cast<double>(w6::kWishartM) +
-           g.constant;
+           constant;
   }
   void zero_grad() {
     for (Tensor *t : {&alphas, &means, &logdiag, &lt})
@@ -279,25 +335,32 @@ struct Gmm {
 
 void w6_bench(benchmark::State &state, w6::Size size) {
   auto &fx = bench::once<Gmm>("w6" + w6::size_name(size), [size] {
-    auto t = std::make_unique<Gmm>(size);
-    const w6::Data &g = t->g;
-    Array pa = g.a_alphas.copy().requires_grad_(true),
-          pm = g.a_means.copy().requires_grad_(true),
-          pd = g.a_logdiag.copy().requires_grad_(true),
-          pl = g.a_lt.copy().requires_grad_(true);
-    const Array e = w6::objective(g, pa, pm, pd, pl, g.a_x);
-    e.backward();
+    // In the child: the inputs, then npg's objective and gradients.
+    const Values v = in_child([size] {
+      const w6::Data g = w6::data(size);
+      Array pa = g.a_alphas.copy().requires_grad_(true),
+            pm = g.a_means.copy().requires_grad_(true),
+            pd = g.a_logdiag.copy().requires_grad_(true),
+            pl = g.a_lt.copy().requires_grad_(true);
+      const Array e = w6::objective(g, pa, pm, pd, pl, g.a_x);
+      e.backward();
+      return Values{bench::values(g.a_alphas),  bench::values(g.a_means),
+                    bench::values(g.a_logdiag), bench::values(g.a_lt),
+                    bench::values(g.a_x),       bench::values(g.eye),
+                    bench::values(g.mask),      {g.constant},
+                    {e.item<double>()},         bench::values(*pa.grad()),
+                    bench::values(*pm.grad()),  bench::values(*pd.grad()),
+                    bench::values(*pl.grad())};
+    });
+    auto t = std::make_unique<Gmm>(size, v);
     const Tensor obj = t->objective();
     obj.backward();
-    bench::check_close("GMM objective", item(obj), e.item<double>(), 1e-11);
-    bench::check_close("d/dalphas", values(t->alphas.grad()),
-                       bench::values(*pa.grad()), 1e-9, 1e-9);
-    bench::check_close("d/dmeans", values(t->means.grad()),
-                       bench::values(*pm.grad()), 1e-9, 1e-9);
-    bench::check_close("d/dlogdiag", values(t->logdiag.grad()),
-                       bench::values(*pd.grad()), 1e-9, 1e-9);
-    bench::check_close("d/dlt", values(t->lt.grad()), bench::values(*pl.grad()),
-                       1e-9, 1e-9);
+    bench::check_close("GMM objective", item(obj), v[8][0], 1e-11);
+    bench::check_close("d/dalphas", values(t->alphas.grad()), v[9], 1e-9, 1e-9);
+    bench::check_close("d/dmeans", values(t->means.grad()), v[10], 1e-9, 1e-9);
+    bench::check_close("d/dlogdiag", values(t->logdiag.grad()), v[11], 1e-9,
+                       1e-9);
+    bench::check_close("d/dlt", values(t->lt.grad()), v[12], 1e-9, 1e-9);
     return t;
   });
   if (!fx.ok(state))

@@ -10,6 +10,8 @@
 #include <benchmark/benchmark.h>
 
 #include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
@@ -56,6 +58,15 @@ inline long minor_faults() {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
   return u.ru_minflt;
+}
+
+/// Resets VmHWM (the peak RSS) to the current RSS, so that a benchmark's
+/// peak excludes its setup's transient memory (references, checks).
+inline void reset_peak_rss() {
+  if (std::FILE *f = std::fopen("/proc/self/clear_refs", "w")) {
+    std::fputs("5", f);
+    std::fclose(f);
+  }
 }
 
 /// RSS when main() started: the libraries' share of the peak.
@@ -107,6 +118,102 @@ inline void check_close(const std::string &what, double got, double want,
               atol);
 }
 
+/// Several arrays of numbers, as they cross a process boundary.
+using Values = std::vector<std::vector<double>>;
+
+/// Runs `f` in a forked child process and returns its result. The columns
+/// other than npg eager compute npg's eager result (their reference) this
+/// way: npg's allocator keeps freed large blocks for reuse, and blocks left
+/// over from the reference would otherwise count in the column's RSS.
+/// CheckFailed and other exceptions thrown by `f` are rethrown here.
+inline Values in_child(const std::function<Values()> &f) {
+  int fds[2];
+  if (pipe(fds) != 0)
+    throw std::runtime_error("in_child: pipe() failed");
+  std::fflush(nullptr);
+  const pid_t pid = fork();
+  if (pid < 0)
+    throw std::runtime_error("in_child: fork() failed");
+  if (pid == 0) {
+    close(fds[0]);
+    std::string out;
+    auto put = [&out](const void *p, std::size_t n) {
+      out.append(static_cast<const char *>(p), n);
+    };
+    char status = 0;
+    std::string message;
+    Values values;
+    try {
+      values = f();
+    } catch (const CheckFailed &e) {
+      status = 1;
+      message = e.what();
+    } catch (const std::exception &e) {
+      status = 2;
+      message = e.what();
+    }
+    put(&status, 1);
+    if (status) {
+      const std::uint64_t n = message.size();
+      put(&n, sizeof n);
+      put(message.data(), n);
+    } else {
+      const std::uint64_t n = values.size();
+      put(&n, sizeof n);
+      for (const std::vector<double> &v : values) {
+        const std::uint64_t m = v.size();
+        put(&m, sizeof m);
+        put(v.data(), m * sizeof(double));
+      }
+    }
+    std::size_t done = 0;
+    while (done < out.size()) {
+      const ssize_t w = write(fds[1], out.data() + done, out.size() - done);
+      if (w <= 0)
+        _exit(3);
+      done += static_cast<std::size_t>(w);
+    }
+    _exit(0); // no static destructors: they belong to the parent
+  }
+  close(fds[1]);
+  std::string in;
+  std::vector<char> buffer(1 << 16);
+  ssize_t r;
+  while ((r = read(fds[0], buffer.data(), buffer.size())) > 0)
+    in.append(buffer.data(), static_cast<std::size_t>(r));
+  close(fds[0]);
+  int wstatus = 0;
+  waitpid(pid, &wstatus, 0);
+  if (in.empty())
+    throw std::runtime_error(
+        "the process computing npg's reference result died (wait status " +
+        std::to_string(wstatus) + ")");
+  std::size_t at = 1;
+  auto take = [&](void *p, std::size_t n) {
+    if (at + n > in.size())
+      throw std::runtime_error("in_child: truncated result");
+    std::memcpy(p, in.data() + at, n);
+    at += n;
+  };
+  std::uint64_t n = 0;
+  take(&n, sizeof n);
+  if (in[0] != 0) {
+    std::string message(n, '\0');
+    take(message.data(), n);
+    if (in[0] == 1)
+      throw CheckFailed(message);
+    throw std::runtime_error(message);
+  }
+  Values values(n);
+  for (std::vector<double> &v : values) {
+    std::uint64_t m = 0;
+    take(&m, sizeof m);
+    v.resize(m);
+    take(v.data(), m * sizeof(double));
+  }
+  return values;
+}
+
 /// A benchmark's fixture, built once per process. Building runs the
 /// workload once and checks it; an exception becomes the row's error.
 template <class T> struct Once {
@@ -146,11 +253,14 @@ template <class T, class Make> Once<T> &once(const std::string &key, Make make) 
   return *it->second;
 }
 
-/// Brackets a timed loop: records page faults per iteration and RSS.
+/// Brackets a timed loop: records page faults per iteration and the peak
+/// RSS while the loop ran (inputs, outputs, temporaries, libraries).
 class Meter {
 public:
   explicit Meter(benchmark::State &state)
-      : state_(state), faults_(minor_faults()) {}
+      : state_(state), faults_(minor_faults()) {
+    reset_peak_rss();
+  }
   ~Meter() {
     const double iters =
         static_cast<double>(std::max<benchmark::IterationCount>(
