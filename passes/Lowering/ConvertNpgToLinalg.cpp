@@ -669,6 +669,16 @@ struct MatmulPattern : OpConversionPattern<npgir::MatmulOp> {
                          loc, zero, emptyTensor(rewriter, loc, shape, element))
                      .getResult(0);
     bool f = isa<FloatType>(element), i1 = isBool(element);
+    if (f && batch == 0) {
+      // A named op, which npg-matmul-to-blas hands to BLAS when large.
+      Value product = rewriter
+                          .create<linalg::MatmulOp>(loc, ValueRange{lhs, rhs},
+                                                    ValueRange{init})
+                          .getResult(0);
+      rewriter.replaceOp(op,
+                         reshapeTensor(rewriter, loc, product, op.getType()));
+      return success();
+    }
     Value result = rewriter
                        .create<linalg::GenericOp>(
                            loc, TypeRange{init.getType()}, ValueRange{lhs, rhs},

@@ -73,10 +73,12 @@ def ConvertNpgToLinalgPass : Pass<"convert-npg-to-linalg"> {
       +inf / INT_MAX / true); keepdims re-inserts the unit dimensions with
       `tensor.expand_shape`. float32 sums accumulate in float64, as the
       eager kernel does. max/min propagate NaN (`arith.maximumf`).
-    * `matmul` is one `linalg.generic` over (batch..., i, k, j) (the inner
-      loop runs along rows of the right operand and the result, which
-      vectorises); batch dimensions broadcast through the maps, 1-D
-      operands are reshaped to a row / column and back.
+    * A float `matmul` without batch dimensions is `linalg.matmul` (which
+      npg-matmul-to-blas hands to BLAS when large); any other is one
+      `linalg.generic` over (batch..., i, k, j) (the inner loop runs along
+      rows of the right operand and the result, which vectorises); batch
+      dimensions broadcast through the maps, 1-D operands are reshaped to a
+      row / column and back.
     * `reshape` is `tensor.collapse_shape` / `expand_shape` (through 1-D
       when no single reassociation relates the shapes); `slice` is
       `tensor.extract_slice` with positive steps and a generic reading
@@ -129,6 +131,26 @@ def UniqueReturnedBuffersPass
   }];
   let dependentDialects = [
     "::mlir::linalg::LinalgDialect", "::mlir::memref::MemRefDialect"
+  ];
+}
+
+def MatmulToBlasPass : Pass<"npg-matmul-to-blas", "::mlir::ModuleOp"> {
+  let summary = "Hand large f32/f64 linalg.matmul on buffers to BLAS";
+  let description = [{
+    Runs after bufferization. Every `linalg.matmul` on memrefs of `f32` or
+    `f64` with `m * n * k >= min-size` becomes a call to `@npg_gemm_f32` /
+    `@npg_gemm_f64` (declared `llvm.emit_c_interface`; the JIT runtime
+    provides `_mlir_ciface_npg_gemm_*`, which computes `C += A * B` with
+    `cblas_?gemm` for any strides). Operands are cast to fully dynamic
+    strided layouts. Smaller products stay loops: a BLAS call costs about
+    as much as a few thousand multiply-adds.
+  }];
+  let options = [
+    Option<"minSize", "min-size", "int64_t", /*default=*/"4096",
+           "Smallest m * n * k handed to BLAS">,
+  ];
+  let dependentDialects = [
+    "::mlir::func::FuncDialect", "::mlir::memref::MemRefDialect"
   ];
 }
 

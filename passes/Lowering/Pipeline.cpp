@@ -88,8 +88,10 @@ void buildNpgPipeline(mlir::OpPassManager &pm) {
       pm, bufferization::BufferDeallocationPipelineOptions());
   pm.addPass(createCanonicalizerPass());
 
-  // Loops, then scalar code LLVM vectorises: f32 math as polynomials,
-  // integer powers as generated functions.
+  // Large matmuls to BLAS; the rest to loops, then scalar code LLVM
+  // vectorises: f32 math as polynomials, integer powers as generated
+  // functions.
+  pm.addPass(createMatmulToBlasPass());
   pm.addPass(createConvertLinalgToLoopsPass());
   pm.addPass(createMathApproximationPass());
   pm.addPass(createConvertMathToFuncs());

@@ -1,12 +1,14 @@
 #include "npg/runtime/Jit.h"
 
 #include "npg/runtime/Error.h"
+#include "npg/runtime/JitCalls.h"
 
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "llvm/ExecutionEngine/Orc/Core.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/TargetSelect.h"
 
@@ -65,6 +67,18 @@ std::unique_ptr<Engine> Engine::compile(mlir::ModuleOp module) {
       mlir::ExecutionEngine::create(module, options, std::move(*machine));
   if (!engine)
     fail("JIT: compiling the module failed: ", message(engine.takeError()));
+  // The runtime functions compiled code calls, by name: found even when
+  // libnpg's symbols are not visible to the process-wide lookup.
+  (*engine)->registerSymbols([](llvm::orc::MangleAndInterner intern) {
+    llvm::orc::SymbolMap symbols;
+    auto add = [&](const char *name, auto *function) {
+      symbols[intern(name)] = {llvm::orc::ExecutorAddr::fromPtr(function),
+                               llvm::JITSymbolFlags::Exported};
+    };
+    add("_mlir_ciface_npg_gemm_f32", &_mlir_ciface_npg_gemm_f32);
+    add("_mlir_ciface_npg_gemm_f64", &_mlir_ciface_npg_gemm_f64);
+    return symbols;
+  });
   auto impl = std::make_unique<Impl>();
   impl->engine = std::move(*engine);
   return std::unique_ptr<Engine>(new Engine(std::move(impl)));

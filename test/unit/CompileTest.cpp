@@ -102,6 +102,14 @@ std::vector<Case> cases() {
        [](V v) { return npg::matmul(v[0], v[1]).sum(); },
        {{2, 1, 3, 4}, {5, 4, 2}}},
       {"matmul_T", [](V v) { return v[0].T().matmul(v[0]).sum(); }, {{4, 3}}},
+      // Large enough (m*n*k >= 4096) for npg-matmul-to-blas: forward and
+      // backward products are BLAS calls, some on transposed views.
+      {"matmul_blas",
+       [](V v) { return v[0].matmul(v[1]).tanh().sum(); },
+       {{48, 40}, {40, 36}}},
+      {"matmul_blas_transposed",
+       [](V v) { return (v[0].T().matmul(v[1].T()) * v[2]).sum(); },
+       {{40, 48}, {36, 40}, {48, 36}}},
       {"reshape_transpose",
        [](V v) {
          return (v[0].reshape({4, 3}).T() * v[1]).sum();
@@ -222,7 +230,8 @@ TEST(Compile, NewSignatureCompilesAgainAndNoGradRunsForwardOnly) {
 
 TEST(Compile, DetachAndAstypeStopGradientsAsInEager) {
   auto fn = [](const Array &x) {
-    return (x * x.detach() + x.astype(npg::float32).astype(npg::float64) * x).sum();
+    return (x * x.detach() + x.astype(npg::float32).astype(npg::float64) * x)
+        .sum();
   };
   auto compiled = npg::compile(fn);
   Array x = npg::array({1.0, -2.0, 3.0}, true);

@@ -5,8 +5,9 @@
 
 // What the JIT's O3 does to the lowered loops (here for AVX2, 8 floats or 4
 // doubles per vector): every inner loop below vectorises. tanh is a
-// polynomial (no libm call), matmul's inner loop runs along rows, and float
-// sums carry reassoc, so even full reductions vectorise.
+// polynomial (no libm call), a batched matmul's inner loop runs along rows
+// (a plain one this large is a BLAS call), and float sums carry reassoc, so
+// even full reductions vectorise.
 
 // CHECK-NOT: loop not vectorized
 // CHECK-COUNT-5: vectorized loop (vectorization width: {{[48]}},
@@ -19,9 +20,9 @@ func.func @bias_tanh(%x: tensor<64x1024xf32>, %b: tensor<1024xf32>) -> tensor<64
   return %2 : tensor<64x1024xf32>
 }
 
-func.func @matmul(%a: tensor<64x128xf32>, %b: tensor<128x256xf32>) -> tensor<64x256xf32> {
-  %0 = npg.matmul %a, %b : tensor<64x128xf32>, tensor<128x256xf32> -> tensor<64x256xf32>
-  return %0 : tensor<64x256xf32>
+func.func @matmul(%a: tensor<2x64x128xf32>, %b: tensor<128x256xf32>) -> tensor<2x64x256xf32> {
+  %0 = npg.matmul %a, %b : tensor<2x64x128xf32>, tensor<128x256xf32> -> tensor<2x64x256xf32>
+  return %0 : tensor<2x64x256xf32>
 }
 
 func.func @loss(%x: tensor<64x256xf64>, %y: tensor<64x256xf64>) -> tensor<f64> {

@@ -25,6 +25,8 @@ std::unique_ptr<mlir::Pass> createConvertNpgToLinalgPass();
 std::unique_ptr<mlir::Pass> createUniqueReturnedBuffersPass();
 /// npg-math-approximation.
 std::unique_ptr<mlir::Pass> createMathApproximationPass();
+/// npg-matmul-to-blas.
+std::unique_ptr<mlir::Pass> createMatmulToBlasPass();
 /// npg-emit-c-interface.
 std::unique_ptr<mlir::Pass> createEmitCInterfacePass();
 
