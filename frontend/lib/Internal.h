@@ -8,6 +8,7 @@
 #include "npg/Ops.h"
 #include "npg/runtime/Loops.h"
 #include "npg/runtime/Storage.h"
+#include "npg/runtime/VectorMath.h"
 
 #include <memory>
 
@@ -117,6 +118,30 @@ template <class F> Array float_map(const Array &x, F f) {
   const Array xc = x.dtype() == compute ? x : x.astype(compute);
   return compute == DType::Float32 ? map_as<float>(xc, f)
                                    : map_as<double>(xc, f);
+}
+
+/// float_map for a function with a vector kernel `fn`: contiguous runs of x
+/// go through vmath::apply, strided ones through the scalar `f`.
+template <class F> Array float_map(const Array &x, vmath::Fn fn, F f) {
+  const DType compute = float_dtype(x.dtype());
+  const Array xc = x.dtype() == compute ? x : x.astype(compute);
+  auto go = [&]<class T>(std::type_identity<T>) {
+    Array out = empty(xc.shape(), compute);
+    T *o = static_cast<T *>(out.raw_data());
+    const T *in = static_cast<const T *>(xc.raw_data());
+    const Strides os = contiguous_strides(xc.shape());
+    loops::for_each_run<2>(
+        xc.shape(), {os.data(), xc.strides().data()},
+        [&](const auto &off, const auto &is, std::int64_t n) {
+          if (is[1] == 1)
+            return vmath::apply(fn, in + off[1], o + off[0], n);
+          for (std::int64_t j = 0; j < n; ++j)
+            o[off[0] + j] = f(in[off[1] + j * is[1]]);
+        });
+    return out;
+  };
+  return compute == DType::Float32 ? go(std::type_identity<float>{})
+                                   : go(std::type_identity<double>{});
 }
 
 /// out = f(a, b) elementwise with numpy broadcasting, both operands cast to

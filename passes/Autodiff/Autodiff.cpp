@@ -117,7 +117,8 @@ void simplify(func::FuncOp func, const FrozenRewritePatternSet &patterns) {
 /// Builds @f_bwd for one function by a reverse sweep over its body.
 class BackwardBuilder {
 public:
-  BackwardBuilder(func::FuncOp func) : func(func) {}
+  BackwardBuilder(func::FuncOp func, bool recomputeElementwise)
+      : func(func), recomputeElementwise(recomputeElementwise) {}
 
   /// Creates @f_bwd after `insertAfter`; on failure nothing is left behind.
   FailureOr<func::FuncOp> build(Operation *insertAfter, StringRef name);
@@ -129,14 +130,17 @@ private:
   void markActive();
   void accumulate(Value primal, Value adjoint);
   Value primalInBackward(Value primal);
+  bool recomputable(Value primal);
 
   func::FuncOp func;
+  bool recomputeElementwise;
   DenseSet<Value> active;
   DenseMap<Value, Value> adjoints;
   /// Forward values already available in the backward (residual arguments
   /// and rematerialized constants).
   DenseMap<Value, Value> primals;
   SmallVector<Value> residuals;
+  DenseMap<Value, bool> recomputableCache;
   Block *body = nullptr;
   OpBuilder *builder = nullptr;
 };
@@ -164,8 +168,30 @@ void BackwardBuilder::accumulate(Value primal, Value adjoint) {
         builder->create<npgir::AddOp>(adjoint.getLoc(), it->second, adjoint);
 }
 
-/// Maps a forward value into the backward: a constant is cloned, anything
-/// else becomes a residual (a new leading argument of the backward).
+/// Whether `primal` follows from the function's arguments and constants by
+/// elementwise work and broadcasts alone. The backward then recomputes it,
+/// fused into its own loops, rather than the forward writing it out for the
+/// backward to read back: memory traffic, not arithmetic, bounds such code.
+bool BackwardBuilder::recomputable(Value primal) {
+  if (isa<BlockArgument>(primal))
+    return true;
+  Operation *def = primal.getDefiningOp();
+  if (isRematerializable(def))
+    return true;
+  if (!def->hasTrait<OpTrait::Elementwise>() && !isa<npgir::BroadcastToOp>(def))
+    return false;
+  if (auto known = recomputableCache.find(primal);
+      known != recomputableCache.end())
+    return known->second;
+  const bool result = llvm::all_of(
+      def->getOperands(), [&](Value operand) { return recomputable(operand); });
+  recomputableCache[primal] = result;
+  return result;
+}
+
+/// Maps a forward value into the backward: a constant is cloned, a value
+/// recomputable from the arguments is recomputed, anything else becomes a
+/// residual (a new leading argument of the backward).
 Value BackwardBuilder::primalInBackward(Value primal) {
   if (Value known = primals.lookup(primal))
     return known;
@@ -178,6 +204,12 @@ Value BackwardBuilder::primalInBackward(Value primal) {
     IRMapping operand;
     operand.map(broadcast.getInput(), primalInBackward(broadcast.getInput()));
     mapped = builder->clone(*def, operand)->getResult(0);
+  } else if (recomputeElementwise && def &&
+             def->hasTrait<OpTrait::Elementwise>() && recomputable(primal)) {
+    IRMapping operands;
+    for (Value operand : def->getOperands())
+      operands.map(operand, primalInBackward(operand));
+    mapped = builder->clone(*def, operands)->getResult(0);
   } else {
     mapped = body->insertArgument(residuals.size(), primal.getType(),
                                   primal.getLoc());
@@ -303,7 +335,8 @@ void pruneResiduals(GradientFunctions &fns, unsigned numResults,
 }
 
 FailureOr<GradientFunctions>
-differentiateImpl(func::FuncOp func, const FrozenRewritePatternSet &patterns) {
+differentiateImpl(func::FuncOp func, const FrozenRewritePatternSet &patterns,
+                  bool recomputeElementwise) {
   auto module = func->getParentOfType<ModuleOp>();
   if (!module)
     return func.emitOpError("npg-autodiff needs the function in a module");
@@ -327,7 +360,7 @@ differentiateImpl(func::FuncOp func, const FrozenRewritePatternSet &patterns) {
     return func.emitOpError("has no argument with ")
            << kRequiresGradAttrName << " to differentiate with respect to";
 
-  BackwardBuilder backward(func);
+  BackwardBuilder backward(func, recomputeElementwise);
   FailureOr<func::FuncOp> bwd = backward.build(func, bwdName);
   if (failed(bwd))
     return failure();
@@ -357,6 +390,8 @@ differentiateImpl(func::FuncOp func, const FrozenRewritePatternSet &patterns) {
 }
 
 struct AutodiffPass : public ::npg::impl::AutodiffBase<AutodiffPass> {
+  using AutodiffBase::AutodiffBase;
+
   LogicalResult initialize(MLIRContext *ctx) override {
     patterns = canonicalizationPatterns(ctx);
     return success();
@@ -372,7 +407,7 @@ struct AutodiffPass : public ::npg::impl::AutodiffBase<AutodiffPass> {
         todo.push_back(func);
     bool ok = true;
     for (func::FuncOp func : todo)
-      ok &= succeeded(differentiateImpl(func, patterns));
+      ok &= succeeded(differentiateImpl(func, patterns, recomputeElementwise));
     if (!ok)
       signalPassFailure();
   }
@@ -384,7 +419,8 @@ struct AutodiffPass : public ::npg::impl::AutodiffBase<AutodiffPass> {
 
 FailureOr<GradientFunctions> differentiate(func::FuncOp func) {
   FailureOr<GradientFunctions> fns =
-      differentiateImpl(func, canonicalizationPatterns(func.getContext()));
+      differentiateImpl(func, canonicalizationPatterns(func.getContext()),
+                        /*recomputeElementwise=*/true);
   if (failed(fns))
     return failure();
   // A broken rule should surface here, not in the JIT.

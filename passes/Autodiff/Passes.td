@@ -22,7 +22,19 @@ def Autodiff : Pass<"npg-autodiff", "mlir::ModuleOp"> {
     values are inactive. The backward is plain npg IR, so running the pass
     again on `@f_bwd` gives second derivatives. The new functions are
     canonicalized and CSE'd.
+
+    Forward values that follow from the arguments and constants by
+    elementwise ops and broadcasts alone are recomputed in `@f_bwd` (where
+    they fuse into the backward's loops) instead of being residuals, unless
+    `recompute-elementwise=false`: for such code memory traffic, not
+    arithmetic, is the cost.
   }];
+  let options = [
+    Option<"recomputeElementwise", "recompute-elementwise", "bool",
+           /*default=*/"true",
+           "Recompute elementwise functions of the arguments in the backward "
+           "instead of saving them as residuals">,
+  ];
   let dependentDialects = ["mlir::func::FuncDialect", "mlir::npg::NpgDialect"];
 }
 

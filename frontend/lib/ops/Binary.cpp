@@ -13,6 +13,7 @@ using detail::binary_map;
 using detail::lift;
 using detail::needs_grad;
 using detail::sum_to;
+using detail::unary_map;
 using tracing::OpScope;
 
 namespace {
@@ -98,17 +99,35 @@ Array div(const Array &a, const Array &b, Loc loc) {
   return out;
 }
 
+namespace {
+
+/// Whether a**b is a float square (b a 0-d 2): x*x then, the same value
+/// std::pow gives at a fraction of its cost.
+bool is_square(const Array &a, const Array &b, DType dtype) {
+  if (b.ndim() != 0 || !is_floating(dtype) || b.dtype() != dtype ||
+      a.dtype() != dtype)
+    return false;
+  return dtype == float32 ? *static_cast<const float *>(b.raw_data()) == 2.0f
+                          : *static_cast<const double *>(b.raw_data()) == 2.0;
+}
+
+} // namespace
+
 Array pow(const Array &a, const Array &b, Loc loc) {
   OpScope op(loc);
   const DType dtype = promote_types(a.dtype(), b.dtype());
-  Array out = binary_map(a, b, dtype, []<class T>(T x, T y) {
-    if constexpr (std::is_floating_point_v<T>)
-      return std::pow(x, y);
-    else if constexpr (std::is_same_v<T, bool>)
-      return static_cast<bool>(x || !y);
-    else
-      return int_pow(x, y);
-  });
+  Array out =
+      is_square(a, b, dtype)
+          ? unary_map(a, dtype,
+                      []<class T>(T x) { return static_cast<T>(x * x); })
+          : binary_map(a, b, dtype, []<class T>(T x, T y) {
+              if constexpr (std::is_floating_point_v<T>)
+                return std::pow(x, y);
+              else if constexpr (std::is_same_v<T, bool>)
+                return static_cast<bool>(x || !y);
+              else
+                return int_pow(x, y);
+            });
   op.elementwise("npg.pow", {a, b}, dtype, out);
   if (needs_grad(a, b))
     attach(out, "Pow", {a, b}, {a, b, out},

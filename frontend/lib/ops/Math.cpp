@@ -16,7 +16,8 @@ using detail::needs_grad;
 
 Array sin(const Array &x, Loc loc) {
   tracing::OpScope op(loc);
-  Array y = float_map(x, []<class T>(T v) { return std::sin(v); });
+  Array y =
+      float_map(x, vmath::Fn::Sin, []<class T>(T v) { return std::sin(v); });
   op.elementwise("npg.sin", {x}, y.dtype(), y);
   if (needs_grad(x))
     attach(y, "Sin", {x}, {x},
@@ -28,7 +29,8 @@ Array sin(const Array &x, Loc loc) {
 
 Array cos(const Array &x, Loc loc) {
   tracing::OpScope op(loc);
-  Array y = float_map(x, []<class T>(T v) { return std::cos(v); });
+  Array y =
+      float_map(x, vmath::Fn::Cos, []<class T>(T v) { return std::cos(v); });
   op.elementwise("npg.cos", {x}, y.dtype(), y);
   if (needs_grad(x))
     attach(y, "Cos", {x}, {x},
@@ -40,7 +42,8 @@ Array cos(const Array &x, Loc loc) {
 
 Array tan(const Array &x, Loc loc) {
   tracing::OpScope op(loc);
-  Array y = float_map(x, []<class T>(T v) { return std::tan(v); });
+  Array y =
+      float_map(x, vmath::Fn::Tan, []<class T>(T v) { return std::tan(v); });
   op.elementwise("npg.tan", {x}, y.dtype(), y);
   if (needs_grad(x))
     attach(y, "Tan", {x}, {y},

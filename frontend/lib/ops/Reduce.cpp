@@ -38,7 +38,8 @@ struct Reduction {
 };
 
 /// Reduces x (read as T) into a new array of `kept` shape and dtype Acc:
-/// acc = f(acc, x) starting from `init`.
+/// acc = f(acc, x) starting from `init`, f's identity; f(acc, acc) must
+/// combine partial results (see loops::reduce).
 template <class Acc, class T, class F>
 Array reduce_as(const Array &x, const Reduction &r, Acc init, F f) {
   Array acc = detail::empty(r.kept, dtype_of<Acc>());
@@ -49,7 +50,7 @@ Array reduce_as(const Array &x, const Reduction &r, Acc init, F f) {
     if (r.reduced[i])
       acc_strides[i] = 0;
   loops::reduce(a, acc_strides, static_cast<const T *>(x.raw_data()),
-                x.strides(), x.shape(), f);
+                x.strides(), x.shape(), init, f);
   return acc;
 }
 
@@ -119,7 +120,8 @@ Array extremum(const Array &x, const Axes &axes, bool keepdims, Loc loc) {
                if (reduced[i])
                  axes.push_back(static_cast<std::int64_t>(i));
              const Array ties = npg::sum(hit, axes, true);
-             return {hit * g.reshape(kept) / ties};
+             // In g's dtype: an int64 count would promote a float32 gradient.
+             return {hit * g.reshape(kept) / ties.astype(g.dtype())};
            });
   return y;
 }
@@ -129,8 +131,9 @@ Array logical(const Array &x, const Axes &axes, bool keepdims, Loc loc) {
   tracing::OpScope op(loc);
   const Reduction r(x, axes, keepdims);
   Array y = visit(x.dtype(), [&]<class T>(std::type_identity<T>) {
-              return reduce_as<bool, T>(x, r, IsAll, [](bool acc, T v) {
-                return IsAll ? acc && v != T(0) : acc || v != T(0);
+              return reduce_as<bool, T>(x, r, IsAll, [](bool acc, auto v) {
+                return IsAll ? acc && v != decltype(v)(0)
+                             : acc || v != decltype(v)(0);
               });
             }).reshape(r.result);
   // Over bools, all is a minimum and any a maximum.
@@ -149,8 +152,9 @@ Array sum(const Array &x, Axes axes, bool keepdims, Loc loc) {
     // Floats accumulate in double: float32 sums of millions stay accurate.
     using Acc =
         std::conditional_t<std::is_floating_point_v<T>, double, std::int64_t>;
-    return reduce_as<Acc, T>(
-        x, r, Acc(0), [](Acc acc, T v) { return acc + static_cast<Acc>(v); });
+    return reduce_as<Acc, T>(x, r, Acc(0), [](Acc acc, auto v) {
+      return acc + static_cast<Acc>(v);
+    });
   });
   y = (y.dtype() == out ? y : y.astype(out)).reshape(r.result);
   record_reduce(op, "npg.reduce_sum", x, out, r, y);
@@ -167,7 +171,7 @@ Array mean(const Array &x, Axes axes, bool keepdims, Loc loc) {
   const Reduction r(x, axes, keepdims);
   const DType out = detail::float_dtype(x.dtype());
   Array y = visit(x.dtype(), [&]<class T>(std::type_identity<T>) {
-    return reduce_as<double, T>(x, r, 0.0, [](double acc, T v) {
+    return reduce_as<double, T>(x, r, 0.0, [](double acc, auto v) {
       return acc + static_cast<double>(v);
     });
   });

@@ -32,7 +32,8 @@ Array operator-(Operand a) { return neg(a.value, a.loc); }
 
 Array exp(const Array &x, Loc loc) {
   tracing::OpScope op(loc);
-  Array y = float_map(x, []<class T>(T v) { return std::exp(v); });
+  Array y =
+      float_map(x, vmath::Fn::Exp, []<class T>(T v) { return std::exp(v); });
   op.elementwise("npg.exp", {x}, y.dtype(), y);
   if (needs_grad(x))
     attach(y, "Exp", {x}, {y},
@@ -44,7 +45,8 @@ Array exp(const Array &x, Loc loc) {
 
 Array log(const Array &x, Loc loc) {
   tracing::OpScope op(loc);
-  Array y = float_map(x, []<class T>(T v) { return std::log(v); });
+  Array y =
+      float_map(x, vmath::Fn::Log, []<class T>(T v) { return std::log(v); });
   op.elementwise("npg.log", {x}, y.dtype(), y);
   if (needs_grad(x))
     attach(y, "Log", {x}, {x},
@@ -87,7 +89,8 @@ Array abs(const Array &x, Loc loc) {
 
 Array tanh(const Array &x, Loc loc) {
   tracing::OpScope op(loc);
-  Array y = float_map(x, []<class T>(T v) { return std::tanh(v); });
+  Array y =
+      float_map(x, vmath::Fn::Tanh, []<class T>(T v) { return std::tanh(v); });
   op.elementwise("npg.tanh", {x}, y.dtype(), y);
   if (needs_grad(x))
     attach(y, "Tanh", {x}, {y},

@@ -5,6 +5,7 @@
 // loop the compiler vectorises.
 #include "npg/runtime/Shape.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <utility>
@@ -100,25 +101,39 @@ void map(R *out, const Shape &shape, F f, In<T>... in) {
 }
 
 /// acc[j] = f(acc[j], in[i]) for every input element i, where `acc_strides`
-/// map input positions to accumulator slots (0 on reduced axes).
+/// map input positions to accumulator slots (0 on reduced axes). `identity`
+/// is f's identity and f(acc, acc) must combine two partial results: a
+/// contiguous run reduced into one slot is split over independent partial
+/// accumulators, so the loop is not bound by the latency of one chain.
 template <class Acc, class T, class F>
 void reduce(Acc *acc, const Strides &acc_strides, const T *in,
-            const Strides &in_strides, const Shape &shape, F f) {
+            const Strides &in_strides, const Shape &shape, Acc identity, F f) {
+  constexpr std::int64_t K = 8;
   std::array<const std::int64_t *, 2> strides{acc_strides.data(),
                                               in_strides.data()};
   for_each_run<2>(shape, strides,
                   [&](const auto &off, const auto &is, std::int64_t n) {
                     Acc *a = acc + off[0];
                     const T *x = in + off[1];
-                    if (is[0] == 0) {
-                      Acc r = *a;
-                      for (std::int64_t j = 0; j < n; ++j)
-                        r = f(r, x[j * is[1]]);
-                      *a = r;
-                    } else {
+                    if (is[0] != 0) {
                       for (std::int64_t j = 0; j < n; ++j)
                         a[j * is[0]] = f(a[j * is[0]], x[j * is[1]]);
+                      return;
                     }
+                    Acc r = *a;
+                    std::int64_t j = 0;
+                    if (is[1] == 1 && n >= 4 * K) {
+                      Acc part[K];
+                      std::fill(part, part + K, identity);
+                      for (; j + K <= n; j += K)
+                        for (std::int64_t k = 0; k < K; ++k)
+                          part[k] = f(part[k], x[j + k]);
+                      for (std::int64_t k = 0; k < K; ++k)
+                        r = f(r, part[k]);
+                    }
+                    for (; j < n; ++j)
+                      r = f(r, x[j * is[1]]);
+                    *a = r;
                   });
 }
 
