@@ -7,6 +7,7 @@ packages=(
   cmake ninja-build g++ pkg-config
   llvm-19-dev libmlir-19-dev mlir-19-tools llvm-19-tools python3
   libgtest-dev libgmock-dev libbenchmark-dev libopenblas-dev libsleef-dev
+  libpng-dev
   libtorch-dev
 )
 

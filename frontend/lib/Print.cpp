@@ -94,7 +94,12 @@ private:
     // Positional values keep their own digits; padding aligns them.
     const int p = unique_precision(v);
     std::string s = printf_string("%.*f", v, p);
-    return p == 0 ? s + '.' : s;
+    if (p == 0)
+      return s + '.';
+    // Cut at 8 digits, a value can round to trailing zeros, which numpy
+    // drops (3.3593432000001 prints as 3.3593432).
+    s.erase(std::max(s.find_last_not_of('0') + 1, s.find('.') + 1));
+    return s;
   }
 
   bool single_;

@@ -187,6 +187,10 @@ TEST(Printing, MatchesNumpyRepr) {
             "array([[1., 2.],\n       [3., 4.]])");
   EXPECT_EQ(str(npg::array({0.5, 0.25})), "array([0.5 , 0.25])");
   EXPECT_EQ(str(npg::array({-1.0, 2.0})), "array([-1.,  2.])");
+  // Rounded to 8 digits, trailing zeros go (numpy's maxprec mode).
+  EXPECT_EQ(str(npg::array({3.35934320001, 5.14579093})),
+            "array([3.3593432 , 5.14579093])");
+  EXPECT_EQ(str(npg::array({0.100000001})), "array([0.1])");
   EXPECT_EQ(str(npg::array({1.5f, 2.0f})), "array([1.5, 2. ], dtype=float32)");
   EXPECT_EQ(str(npg::arange(3)), "array([0, 1, 2])");
   EXPECT_EQ(str(npg::arange(3, npg::int32)), "array([0, 1, 2], dtype=int32)");

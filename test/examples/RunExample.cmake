@@ -1,0 +1,26 @@
+# Runs an example that writes a PNG (cmake -DEXAMPLE=<exe> -DIMAGE=<png> -P
+# RunExample.cmake) and fails unless it exits with 0 and leaves a real PNG:
+# the 8-byte signature, an IHDR chunk first, an IEND chunk last, and more
+# than a few kilobytes (a plot, not an empty image).
+file(REMOVE "${IMAGE}")
+execute_process(COMMAND "${EXAMPLE}" "${IMAGE}" RESULT_VARIABLE status)
+if(NOT status EQUAL 0)
+  message(FATAL_ERROR "${EXAMPLE} exited with ${status}")
+endif()
+if(NOT EXISTS "${IMAGE}")
+  message(FATAL_ERROR "${EXAMPLE} wrote no ${IMAGE}")
+endif()
+file(SIZE "${IMAGE}" size)
+file(READ "${IMAGE}" head LIMIT 16 HEX)
+math(EXPR tail_offset "${size} - 8")
+file(READ "${IMAGE}" tail OFFSET ${tail_offset} HEX)
+if(NOT head STREQUAL "89504e470d0a1a0a0000000d49484452")
+  message(FATAL_ERROR "${IMAGE} is not a PNG (starts with ${head})")
+endif()
+if(NOT tail STREQUAL "49454e44ae426082")
+  message(FATAL_ERROR "${IMAGE} does not end with an IEND chunk (${tail})")
+endif()
+if(size LESS 4000)
+  message(FATAL_ERROR "${IMAGE} has only ${size} bytes")
+endif()
+message(STATUS "${IMAGE}: a PNG of ${size} bytes")
