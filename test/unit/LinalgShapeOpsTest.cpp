@@ -638,4 +638,24 @@ TEST(LinalgShapeCompiled, ConcatenateTracesAsOneConcat) {
   EXPECT_EQ(g.ops[0].name, "npg.concat");
 }
 
+TEST(LinalgShapeCompiled, DiagonalTracesAsTransposeReshapeStridedSlice) {
+  const npg::Trace t = npg::trace(
+      [](const Array &x) { return x.diagonal(-1, 1, 0); }, iota({3, 4}));
+  const npg::ir::TraceGraph &g = t.graph();
+  ASSERT_EQ(g.ops.size(), 3u);
+  EXPECT_EQ(g.ops[0].name, "npg.transpose");
+  EXPECT_EQ(g.ops[1].name, "npg.reshape");
+  EXPECT_EQ(g.ops[2].name, "npg.slice");
+  // Elements (1, 0), (2, 1), (3, 2) of the 4x3 transpose (x[0][1], x[1][2],
+  // x[2][3]): flat 3, 7, 11.
+  const auto &steps =
+      std::get<std::vector<std::int64_t>>(g.ops[2].attrs[2].value);
+  const auto &starts =
+      std::get<std::vector<std::int64_t>>(g.ops[2].attrs[0].value);
+  EXPECT_EQ(g.ops[2].attrs[2].name, "steps");
+  EXPECT_EQ(steps, Idx({4}));
+  EXPECT_EQ(starts, Idx({3}));
+  EXPECT_TRUE(ArraysClose(t.outputs()[0], npg::array({1.0, 6.0, 11.0})));
+}
+
 } // namespace

@@ -117,7 +117,7 @@ Array norm(const Array &x, std::optional<double> ord, Axes axis, bool keepdims,
     const Array zero = zeros({}, dtype);
     const Array one = ones({}, dtype);
     auto safe_root = [&](const Array &s, double inv) {
-      const Array z = s == 0.0;
+      const Array z = Operand(s, loc) == 0.0;
       const Array r = inv == 0.5 ? sqrt(where(z, one, s, loc), loc)
                                  : pow(where(z, one, s, loc), inv, loc);
       return where(z, zero, r, loc);
@@ -131,7 +131,7 @@ Array norm(const Array &x, std::optional<double> ord, Axes axis, bool keepdims,
     else if (p == -std::numeric_limits<double>::infinity())
       n = min(abs(xf, loc), axes, true, loc);
     else if (p == 0)
-      n = sum(astype(xf != 0.0, dtype, loc), axes, true, loc);
+      n = sum(astype(Operand(xf, loc) != 0.0, dtype, loc), axes, true, loc);
     else
       n = safe_root(sum(pow(abs(xf, loc), p, loc), axes, true, loc), 1.0 / p);
   }
