@@ -180,6 +180,21 @@ public:
   Array contiguous(Loc loc = Loc::current()) const;
   Array copy(Loc loc = Loc::current()) const;
 
+  // --- Linear algebra and triangles (see Ops.h) -----------------------------
+  Array dot(const Array &other, Loc loc = Loc::current()) const;
+  Array norm(std::optional<double> ord = std::nullopt, Axes axis = {},
+             bool keepdims = false, Loc loc = Loc::current()) const;
+  Array diagonal(std::int64_t offset = 0, std::int64_t axis1 = 0,
+                 std::int64_t axis2 = 1, Loc loc = Loc::current()) const;
+  Array trace(std::int64_t offset = 0, std::int64_t axis1 = 0,
+              std::int64_t axis2 = 1, Loc loc = Loc::current()) const;
+  /// numpy's ndarray.repeat (PyTorch's repeat_interleave), not torch's tile.
+  Array repeat(std::int64_t repeats,
+               std::optional<std::int64_t> axis = std::nullopt,
+               Loc loc = Loc::current()) const;
+  Array triu(std::int64_t k = 0, Loc loc = Loc::current()) const;
+  Array tril(std::int64_t k = 0, Loc loc = Loc::current()) const;
+
   // --- Not differentiable: results have no grad_fn -------------------------
   Array astype(DType dtype, Loc loc = Loc::current()) const;
   std::vector<Array> nonzero(Loc loc = Loc::current()) const;

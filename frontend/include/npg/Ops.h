@@ -170,6 +170,57 @@ Array broadcast_to(const Array &x, Shape shape, Loc loc = Loc::current());
 Array contiguous(const Array &x, Loc loc = Loc::current());
 Array copy(const Array &x, Loc loc = Loc::current());
 
+// --- Linear algebra, joining and splitting (numpy semantics)
+// ------------------
+/// numpy's dot: a product for 0-d operands, the inner product of two 1-D
+/// arrays, matmul when b has at most two axes or a one, and otherwise the
+/// sum over a's last axis and b's second-to-last (shape a[:-1] + b[:-2] +
+/// b[-1:]).
+Array dot(const Array &a, const Array &b, Loc loc = Loc::current());
+/// numpy's linalg.norm. Without ord: sqrt(sum(x^2)) over `axis` (all axes
+/// when none, the Frobenius norm over two). With ord, a vector norm over one
+/// axis (or of a 1-D x): inf, -inf (max/min |x|), 0 (nonzero count), 1, or
+/// any p: (sum |x|^p)^(1/p). Matrix ords other than Frobenius are not
+/// implemented. Ints give float64. Gradients are PyTorch's: 0 at a zero
+/// vector.
+Array norm(const Array &x, std::optional<double> ord = std::nullopt,
+           Axes axis = {}, bool keepdims = false, Loc loc = Loc::current());
+/// The diagonal of the (axis1, axis2) planes as a view, moved to the last
+/// axis; offset > 0 is above the main diagonal, < 0 below.
+Array diagonal(const Array &x, std::int64_t offset = 0, std::int64_t axis1 = 0,
+               std::int64_t axis2 = 1, Loc loc = Loc::current());
+/// sum(diagonal(x, offset, axis1, axis2), -1).
+Array trace(const Array &x, std::int64_t offset = 0, std::int64_t axis1 = 0,
+            std::int64_t axis2 = 1, Loc loc = Loc::current());
+/// numpy's repeat: each element `repeats` times along `axis`, or of the
+/// flattened array without one.
+Array repeat(const Array &x, std::int64_t repeats,
+             std::optional<std::int64_t> axis = std::nullopt,
+             Loc loc = Loc::current());
+/// The upper (lower) triangle of the last two axes: zero below the k-th
+/// diagonal (above it); a 1-D x is taken as every row of a square, as numpy's.
+Array triu(const Array &x, std::int64_t k = 0, Loc loc = Loc::current());
+Array tril(const Array &x, std::int64_t k = 0, Loc loc = Loc::current());
+/// numpy's split into `sections` equal views along `axis` (an error unless
+/// they divide it), or at `indices` (Python slice bounds). split(x, {2}) is
+/// two sections: pass a std::vector for a single index.
+std::vector<Array> split(const Array &x, std::int64_t sections,
+                         std::int64_t axis = 0, Loc loc = Loc::current());
+std::vector<Array> split(const Array &x, std::vector<std::int64_t> indices,
+                         std::int64_t axis = 0, Loc loc = Loc::current());
+/// Joins arrays along an existing axis; dtypes promote.
+Array concatenate(const std::vector<Array> &arrays, std::int64_t axis = 0,
+                  Loc loc = Loc::current());
+Array cat(const std::vector<Array> &arrays, std::int64_t axis = 0,
+          Loc loc = Loc::current());
+/// Joins arrays of one shape along a new axis.
+Array stack(const std::vector<Array> &arrays, std::int64_t axis = 0,
+            Loc loc = Loc::current());
+/// A view with new axes of length 1 at `axes` (positions in the result).
+Array expand_dims(const Array &x, std::int64_t axis, Loc loc = Loc::current());
+Array expand_dims(const Array &x, std::vector<std::int64_t> axes,
+                  Loc loc = Loc::current());
+
 // --- Not differentiable ------------------------------------------------------
 Array astype(const Array &x, DType dtype, Loc loc = Loc::current());
 /// One int64 index array per dimension, as numpy.

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <tuple>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -64,7 +65,10 @@ std::vector<Array> as_outputs(const std::pair<A, B> &p) {
 
 /// Runs fn(inputs...) eagerly, recording every array op it performs. fn may
 /// return an Array, a std::vector<Array>, a std::pair or a std::tuple.
-template <class F, class... A> Trace trace(F &&fn, const A &...inputs) {
+/// (npg::trace of an Array is the matrix trace, in Ops.h.)
+template <class F, class... A>
+requires(!std::same_as<std::remove_cvref_t<F>, Array>) Trace
+    trace(F &&fn, const A &...inputs) {
   return trace_function(
       [&fn](const std::vector<Array> &args) {
         return [&]<std::size_t... I>(std::index_sequence<I...>) {

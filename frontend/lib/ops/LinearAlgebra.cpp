@@ -1,0 +1,227 @@
+// Linear algebra beyond matmul: numpy's dot, norm, diagonal and trace. dot
+// and trace are compositions of traced ops; norm computes with traced ops and
+// attaches PyTorch's derivative (0, not NaN, at a zero vector); diagonal is a
+// strided view that records the transpose, reshape and strided slice that
+// take the same elements.
+#include "Internal.h"
+#include "Tracing.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+namespace npg {
+
+using detail::attach;
+using detail::needs_grad;
+
+// --- dot ---------------------------------------------------------------------
+
+Array dot(const Array &a, const Array &b, Loc loc) {
+  if (a.ndim() == 0 || b.ndim() == 0)
+    return mul(a, b, loc);
+  // numpy sums a's last axis against b's second-to-last (its only one, 1-D).
+  const std::int64_t ka = a.ndim() - 1;
+  const std::int64_t kb = b.ndim() == 1 ? 0 : b.ndim() - 2;
+  if (a.shape()[ka] != b.shape()[kb])
+    fail("shapes ", format_shape(a.shape()), " and ", format_shape(b.shape()),
+         " not aligned: ", a.shape()[ka], " (dim ", ka, ") != ", b.shape()[kb],
+         " (dim ", kb, ")");
+  // Where b has at most two axes, or a one, numpy's dot is matmul.
+  if (b.ndim() <= 2 || a.ndim() == 1)
+    return matmul(a, b, loc);
+  // Otherwise dot(a, b)[i..., j..., m] = sum_k a[i..., k] b[j..., k, m]: a as
+  // rows (A, k) times b with its k axis moved first, as (k, B·m).
+  const std::int64_t k = a.shape()[ka];
+  const Shape lead_a(a.shape().begin(), a.shape().end() - 1);
+  std::vector<std::int64_t> perm = {kb};
+  for (std::int64_t i = 0; i < b.ndim(); ++i)
+    if (i != kb)
+      perm.push_back(i);
+  const Array a2 = reshape(a, {numel(lead_a), k}, loc);
+  Shape result = lead_a;
+  std::int64_t rest = 1;
+  for (std::int64_t i = 0; i < b.ndim(); ++i)
+    if (i != kb) {
+      result.push_back(b.shape()[i]);
+      rest *= b.shape()[i];
+    }
+  const Array b2 = reshape(permute(b, perm, loc), {k, rest}, loc);
+  return reshape(matmul(a2, b2, loc), result, loc);
+}
+
+// --- norm --------------------------------------------------------------------
+
+namespace {
+
+/// The gradient of a vector p-norm `n` of x (PyTorch's
+/// linalg_vector_norm_backward): g and n have n's shape with the reduced
+/// axes kept.
+Array vector_norm_backward(const Array &g, const Array &x, const Array &n,
+                           double p, const std::vector<std::int64_t> &axes) {
+  const Array zero = zeros({}, x.dtype());
+  if (p == 0)
+    return zeros(x.shape(), x.dtype());
+  if (p == 1)
+    return sign(x) * g;
+  if (p == 2)
+    return x * where(n == 0.0, zero, g / n);
+  if (std::isinf(p)) {
+    // The gradient splits evenly between the elements at the extremum.
+    const Array at = (abs(x) == n).astype(x.dtype());
+    return sign(x) * at * (g / at.sum(axes, true));
+  }
+  Array scaled = sign(x) * pow(abs(x), p - 1);
+  if (p < 1)
+    scaled = where(x == 0.0, zero, scaled);
+  return scaled * where(n == 0.0, zero, g / pow(n, p - 1));
+}
+
+} // namespace
+
+Array norm(const Array &x, std::optional<double> ord, Axes axis, bool keepdims,
+           Loc loc) {
+  const std::vector<bool> mask = axis.mask(x.ndim());
+  const std::int64_t count = std::count(mask.begin(), mask.end(), true);
+  // numpy: a vector norm over one axis, a matrix norm over two; without axes
+  // and without ord, the 2-norm of the flattened array.
+  const std::int64_t norm_axes = axis.all() ? x.ndim() : count;
+  if ((!axis.all() || ord) && (norm_axes < 1 || norm_axes > 2))
+    fail("Improper number of dimensions to norm: ", norm_axes,
+         " axes of an array of shape ", format_shape(x.shape()));
+  if (ord && norm_axes == 2)
+    fail("norm: only the Frobenius matrix norm (ord=None) is implemented, "
+         "got ord=",
+         *ord, " over two axes of shape ", format_shape(x.shape()));
+  const double p = ord.value_or(2.0);
+  if (std::isnan(p))
+    fail("Invalid norm order 'nan' for vectors");
+
+  std::vector<std::int64_t> axes;
+  Shape kept = x.shape();
+  for (std::int64_t i = 0; i < x.ndim(); ++i)
+    if (mask[i]) {
+      axes.push_back(i);
+      kept[i] = 1;
+    }
+  // Ints compute in float64, as numpy's; floats keep their dtype.
+  const DType dtype = detail::float_dtype(x.dtype());
+  const Array xf = x.dtype() == dtype ? x : astype(x, dtype, loc);
+  Array n;
+  {
+    // The traced ops record the forward (guarded against sqrt' and pow' at
+    // 0, so that compiled gradients are 0 there too); the derivative is
+    // attached below.
+    NoGradGuard no_grad;
+    const Array zero = zeros({}, dtype);
+    const Array one = ones({}, dtype);
+    auto safe_root = [&](const Array &s, double inv) {
+      const Array z = Operand(s, loc) == 0.0;
+      const Array r = inv == 0.5 ? sqrt(where(z, one, s, loc), loc)
+                                 : pow(where(z, one, s, loc), inv, loc);
+      return where(z, zero, r, loc);
+    };
+    if (p == 2)
+      n = safe_root(sum(mul(xf, xf, loc), axes, true, loc), 0.5);
+    else if (p == 1)
+      n = sum(abs(xf, loc), axes, true, loc);
+    else if (p == std::numeric_limits<double>::infinity())
+      n = max(abs(xf, loc), axes, true, loc);
+    else if (p == -std::numeric_limits<double>::infinity())
+      n = min(abs(xf, loc), axes, true, loc);
+    else if (p == 0)
+      n = sum(astype(Operand(xf, loc) != 0.0, dtype, loc), axes, true, loc);
+    else
+      n = safe_root(sum(pow(abs(xf, loc), p, loc), axes, true, loc), 1.0 / p);
+  }
+  Shape result;
+  for (std::int64_t i = 0; i < x.ndim(); ++i)
+    if (!mask[i] || keepdims)
+      result.push_back(kept[i]);
+  Array y = keepdims ? n : reshape(n, result, loc);
+  if (needs_grad(x))
+    attach(y, "Norm", {x}, {xf, n},
+           [p, kept, axes](const Array &g, const BackwardContext &c) -> Grads {
+             return {vector_norm_backward(g.reshape(kept), c.saved[0],
+                                          c.saved[1], p, axes)};
+           });
+  return y;
+}
+
+// --- diagonal, trace
+// ----------------------------------------------------------
+
+Array diagonal(const Array &x, std::int64_t offset, std::int64_t axis1,
+               std::int64_t axis2, Loc loc) {
+  tracing::OpScope op(loc);
+  if (x.ndim() < 2)
+    fail("diag requires an array of at least two dimensions, got shape ",
+         format_shape(x.shape()));
+  const std::int64_t a1 = normalize_axis(axis1, x.ndim());
+  const std::int64_t a2 = normalize_axis(axis2, x.ndim());
+  if (a1 == a2)
+    fail("axis1 and axis2 cannot be the same: both are axis ", a1, " of shape ",
+         format_shape(x.shape()));
+  const std::int64_t rows = x.shape()[a1], cols = x.shape()[a2];
+  // Elements (i, i + offset), or (i - offset, i) below the main diagonal.
+  const std::int64_t len =
+      std::max<std::int64_t>(0, offset >= 0 ? std::min(rows, cols - offset)
+                                            : std::min(rows + offset, cols));
+  const std::int64_t first = offset >= 0 ? offset : -offset * cols;
+  Shape shape;
+  Strides strides;
+  std::vector<std::int64_t> perm;
+  for (std::int64_t i = 0; i < x.ndim(); ++i)
+    if (i != a1 && i != a2) {
+      shape.push_back(x.shape()[i]);
+      strides.push_back(x.strides()[i]);
+      perm.push_back(i);
+    }
+  shape.push_back(len);
+  strides.push_back(x.strides()[a1] + x.strides()[a2]);
+  const std::int64_t start = len == 0
+                                 ? 0
+                                 : (offset >= 0 ? offset * x.strides()[a2]
+                                                : -offset * x.strides()[a1]);
+  Array y = detail::view(x, shape, strides, x.offset() + start);
+
+  if (tracing::Recorder *rec = op.recorder()) {
+    // The same elements as x moved to (..., rows, cols), flattened to
+    // (..., rows·cols) and sliced with step cols + 1.
+    perm.push_back(a1);
+    perm.push_back(a2);
+    Shape moved(shape.begin(), shape.end() - 1);
+    moved.push_back(rows);
+    moved.push_back(cols);
+    Shape flat(shape.begin(), shape.end() - 1);
+    flat.push_back(rows * cols);
+    const int t = rec->emit("npg.transpose", {rec->value(x)},
+                            {moved, x.dtype()}, {{"permutation", perm}}, loc);
+    const int f = rec->emit("npg.reshape", {t}, {flat, x.dtype()}, {}, loc);
+    std::vector<std::int64_t> starts(flat.size(), 0), limits = flat,
+                                                      steps(flat.size(), 1);
+    starts.back() = len == 0 ? 0 : first;
+    limits.back() = len == 0 ? 0 : first + (len - 1) * (cols + 1) + 1;
+    steps.back() = len == 0 ? 1 : cols + 1;
+    op.record_values(
+        "npg.slice", {f}, y,
+        {{"starts", starts}, {"limits", limits}, {"steps", steps}});
+  }
+  if (needs_grad(x))
+    attach(y, "Diagonal", {x}, {},
+           [=](const Array &g, const BackwardContext &c) -> Grads {
+             // g written onto the same diagonal of zeros.
+             Array out = zeros(c.parents[0].shape(), g.dtype());
+             npg::diagonal(out, offset, a1, a2).assign(g);
+             return {out};
+           });
+  return y;
+}
+
+Array trace(const Array &x, std::int64_t offset, std::int64_t axis1,
+            std::int64_t axis2, Loc loc) {
+  return sum(diagonal(x, offset, axis1, axis2, loc), -1, false, loc);
+}
+
+} // namespace npg
