@@ -9,7 +9,6 @@
 
 #include <cmath>
 #include <limits>
-#include <sstream>
 
 namespace npg::nn {
 
@@ -148,14 +147,6 @@ std::pair<Array, Array> MultiHeadAttention::forward(
 
 Array MultiHeadAttention::forward(const Array &x) {
   return forward(x, x, x, std::nullopt, false).first;
-}
-
-std::string MultiHeadAttention::extra_repr() const {
-  std::ostringstream os;
-  os << "embed_dim=" << embed_dim << ", num_heads=" << num_heads
-     << ", bias=" << (in_proj_bias.defined() ? "true" : "false")
-     << ", batch_first=" << (batch_first ? "true" : "false");
-  return os.str();
 }
 
 } // namespace npg::nn

@@ -20,6 +20,7 @@ namespace npg::nn {
 /// Parameters: in_proj_weight (3E, E) = [W_q; W_k; W_v] (xavier_uniform),
 /// in_proj_bias (3E) (zeros), and the Linear out_proj (weight (E, E) with
 /// Linear's initialisation, bias zeros), as PyTorch names them.
+/// Prints as PyTorch's does: its out_proj only.
 class MultiHeadAttention : public Module {
 public:
   /// batch_first: inputs and output are (N, L, E) instead of PyTorch's
@@ -61,9 +62,6 @@ public:
   /// Undefined without a bias.
   Array in_proj_bias;
   std::shared_ptr<Linear> out_proj;
-
-protected:
-  std::string extra_repr() const override;
 };
 
 /// PyTorch's spelling.
