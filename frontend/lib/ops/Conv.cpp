@@ -93,9 +93,11 @@ template <class F> decltype(auto) visit_float(DType d, F &&f) {
                       : f(std::type_identity<double>{});
 }
 
-/// x in dtype `d`, contiguous, outside the graph.
+/// x in dtype `d`, contiguous, outside the graph (copied only if needed).
 Array prepared(const Array &x, DType d) {
-  const Array c = x.detach().astype(d);
+  Array c = x.detach();
+  if (c.dtype() != d)
+    c = c.astype(d);
   return c.is_contiguous() ? c : detail::copy_data(c);
 }
 
