@@ -96,6 +96,20 @@ Array isfinite(const Array &x, Loc loc = Loc::current());
 // --- Matrix product, numpy's `@` ---------------------------------------------
 Array matmul(const Array &a, const Array &b, Loc loc = Loc::current());
 
+// --- Convolution, PyTorch's conv2d
+// ---------------------------------------------
+/// A 2-D size (stride, padding): one number for both axes, or {h, w}.
+struct Size2 {
+  Size2(std::int64_t both) : h(both), w(both) {}
+  Size2(std::int64_t height, std::int64_t width) : h(height), w(width) {}
+  std::int64_t h, w;
+};
+/// Cross-correlation of input (N, C, H, W) (or unbatched (C, H, W)) with
+/// weight (O, C, kH, kW), plus bias (O) if given; zero padding. Floats only.
+Array conv2d(const Array &input, const Array &weight,
+             const std::optional<Array> &bias = std::nullopt, Size2 stride = 1,
+             Size2 padding = 0, Loc loc = Loc::current());
+
 // --- Reductions (all axes when none are given)
 // --------------------------------
 Array sum(const Array &x, Axes axis = {}, bool keepdims = false,

@@ -1,5 +1,7 @@
 #pragma once
 // npg::nn: modules, layers, losses and initialisation.
+#include "npg/nn/Attention.h"
+#include "npg/nn/Conv.h"
 #include "npg/nn/Init.h"
 #include "npg/nn/Layers.h"
 #include "npg/nn/Loss.h"
