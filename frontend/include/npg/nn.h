@@ -1,5 +1,6 @@
 #pragma once
 // npg::nn: modules, layers, losses and initialisation.
+#include "npg/nn/Embedding.h"
 #include "npg/nn/Init.h"
 #include "npg/nn/Layers.h"
 #include "npg/nn/Loss.h"
