@@ -608,3 +608,19 @@ TEST(IndexingCompiled, EmbeddingModuleTrains) {
 }
 
 } // namespace
+
+namespace {
+
+TEST(IndexingCompiledEdges, OutOfRangeIndicesAreClampedNotRead) {
+  // Eager indexing throws; compiled code cannot, so the lowering clamps
+  // (after wrapping negatives) instead of reading outside the array.
+  auto f = npg::compile([](const Array &x, const Array &i) { return x[i]; });
+  const Array x = npg::array({{1.0, 2.0}, {3.0, 4.0}, {5.0, 6.0}});
+  f(x, npg::array({0, 1})); // traced
+  const Array y = f(x, npg::array({7, -9}));
+  EXPECT_EQ(f.stats().cache_hits, 1);
+  EXPECT_TRUE(
+      npg::testing::ArraysClose(y, npg::array({{5.0, 6.0}, {1.0, 2.0}})));
+}
+
+} // namespace
