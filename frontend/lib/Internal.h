@@ -5,6 +5,7 @@
 #include "npg/Creation.h"
 #include "npg/Function.h"
 #include "npg/GradMode.h"
+#include "npg/Indexing.h"
 #include "npg/Ops.h"
 #include "npg/runtime/Loops.h"
 #include "npg/runtime/Storage.h"

@@ -478,3 +478,29 @@ SmallVector<Value> ConcatOp::buildAdjoints(OpBuilder &b, Value g, PrimalFn) {
   }
   return adjoints;
 }
+
+//===----------------------------------------------------------------------===//
+// GatherOp, ScatterAddOp
+//===----------------------------------------------------------------------===//
+
+SmallVector<Value> GatherOp::buildAdjoints(OpBuilder &b, Value g,
+                                           PrimalFn getPrimal) {
+  if (!isa<FloatType>(getType().getElementType()))
+    return {Value(), Value()};
+  Emitter e(b, getLoc());
+  Value zeros = e.splat(getInput().getType(), 0.0);
+  Value indices = getPrimal(getIndices());
+  // Repeated indices accumulate: the adjoint of a gather is a scatter-add.
+  return {b.create<ScatterAddOp>(getLoc(), zeros.getType(), zeros, indices, g,
+                                 getAxis()),
+          Value()};
+}
+
+SmallVector<Value> ScatterAddOp::buildAdjoints(OpBuilder &b, Value g,
+                                               PrimalFn getPrimal) {
+  if (!isa<FloatType>(getType().getElementType()))
+    return {Value(), Value(), Value()};
+  Value indices = getPrimal(getIndices());
+  return {g, Value(),
+          b.create<GatherOp>(getLoc(), g, indices, getAxis()).getResult()};
+}

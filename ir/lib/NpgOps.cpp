@@ -908,5 +908,79 @@ OpFoldResult ConcatOp::fold(FoldAdaptor) {
   return {};
 }
 
+//===----------------------------------------------------------------------===//
+// GatherOp, ScatterAddOp
+//===----------------------------------------------------------------------===//
+
+/// input.shape[:axis] + indices.shape + input.shape[axis+1:].
+static FailureOr<RankedTensorType> inferGather(RankedTensorType input,
+                                               RankedTensorType indices,
+                                               int64_t axis, ShapeError &err) {
+  int64_t rank = input.getRank();
+  if (rank == 0)
+    return err.fail("operand ", input, " is 0-d: it has no axis to index");
+  if (axis < 0 || axis >= rank)
+    return err.fail("axis ", axis, " is out of range for operand ", input,
+                    " of rank ", rank);
+  Type index = indices.getElementType();
+  if (!index.isSignlessInteger(32) && !index.isSignlessInteger(64))
+    return err.fail("indices ", indices, " must have element type i32 or i64");
+  ArrayRef<int64_t> shape = input.getShape();
+  SmallVector<int64_t> result(shape.begin(), shape.begin() + axis);
+  llvm::append_range(result, indices.getShape());
+  result.append(shape.begin() + axis + 1, shape.end());
+  return RankedTensorType::get(result, input.getElementType());
+}
+
+LogicalResult GatherOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  ShapeError err;
+  if (adaptor.getOperands().size() != 2 || !adaptor.getAxisAttr())
+    return emitOptionalError(loc,
+                             "'npg.gather' op expects two operands and 'axis'");
+  FailureOr<RankedTensorType> input =
+      staticTensor(adaptor.getInput().getType(), "operand", err);
+  FailureOr<RankedTensorType> indices =
+      failed(input)
+          ? FailureOr<RankedTensorType>(failure())
+          : staticTensor(adaptor.getIndices().getType(), "indices", err);
+  FailureOr<RankedTensorType> result =
+      failed(indices)
+          ? FailureOr<RankedTensorType>(failure())
+          : inferGather(*input, *indices,
+                        adaptor.getAxisAttr().getValue().getSExtValue(), err);
+  if (failed(result))
+    return reportInference(loc, getOperationName(), err);
+  types.push_back(*result);
+  return success();
+}
+
+LogicalResult GatherOp::verifyShapes() {
+  ShapeError err;
+  return checkResultType(
+      *this, getType(),
+      inferGather(getInput().getType(), getIndices().getType(),
+                  getAxisAttr().getValue().getSExtValue(), err),
+      err);
+}
+
+LogicalResult ScatterAddOp::verifyShapes() {
+  RankedTensorType dest = getDest().getType();
+  RankedTensorType indices = getIndices().getType();
+  ShapeError err;
+  FailureOr<RankedTensorType> gathered =
+      inferGather(dest, indices, getAxisAttr().getValue().getSExtValue(), err);
+  if (failed(gathered))
+    return reportVerifier(*this, err);
+  if (getUpdates().getType() != *gathered)
+    return opError(*this, "updates type ", getUpdates().getType(),
+                   " differs from the type ", *gathered, " that dest ", dest,
+                   " gathered at indices ", indices, " along axis ",
+                   getAxisAttr().getValue().getSExtValue(), " has");
+  return success();
+}
+
 #define GET_OP_CLASSES
 #include "npg/IR/NpgOps.cpp.inc"

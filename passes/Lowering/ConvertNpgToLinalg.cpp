@@ -839,13 +839,135 @@ struct ConcatPattern : OpConversionPattern<npgir::ConcatOp> {
   }
 };
 
+/// An index tensor element as an `index` into a dimension of size n: a
+/// negative one counts from the end (numpy), and anything still outside
+/// [0, n) is clamped, since compiled code cannot throw.
+Value wrapIndex(OpBuilder &b, Location loc, Value raw, int64_t n) {
+  Value i = b.create<arith::IndexCastOp>(loc, b.getIndexType(), raw);
+  Value zero = b.create<arith::ConstantIndexOp>(loc, 0);
+  Value size = b.create<arith::ConstantIndexOp>(loc, n);
+  Value last =
+      b.create<arith::ConstantIndexOp>(loc, std::max<int64_t>(n - 1, 0));
+  Value negative =
+      b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, i, zero);
+  Value wrapped = b.create<arith::SelectOp>(
+      loc, negative, b.create<arith::AddIOp>(loc, i, size), i);
+  return b.create<arith::MaxSIOp>(
+      loc, b.create<arith::MinSIOp>(loc, wrapped, last), zero);
+}
+
+/// result[o..., j..., i...] = input[o..., indices[j...], i...]: a parallel
+/// generic over the result reading the index through its indexing map and
+/// the element with tensor.extract.
+struct GatherPattern : OpConversionPattern<npgir::GatherOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(npgir::GatherOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType out = op.getType();
+    auto inType = cast<RankedTensorType>(adaptor.getInput().getType());
+    auto idxType = cast<RankedTensorType>(adaptor.getIndices().getType());
+    int64_t axis = static_cast<int64_t>(op.getAxis());
+    int64_t k = idxType.getRank(), rank = out.getRank();
+    int64_t n = inType.getDimSize(axis);
+    SmallVector<AffineExpr> exprs;
+    for (int64_t j = 0; j < k; ++j)
+      exprs.push_back(rewriter.getAffineDimExpr(axis + j));
+    AffineMap idxMap = AffineMap::get(rank, 0, exprs, rewriter.getContext());
+    Value input = adaptor.getInput();
+    Value result = buildParallelGeneric(
+        rewriter, loc, out, adaptor.getIndices(), {idxMap},
+        [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+          SmallVector<Value> coords;
+          for (int64_t d = 0; d < axis; ++d)
+            coords.push_back(b.create<linalg::IndexOp>(l, d));
+          coords.push_back(wrapIndex(b, l, args[0], n));
+          for (int64_t d = axis + 1; d < inType.getRank(); ++d)
+            coords.push_back(b.create<linalg::IndexOp>(l, d - 1 + k));
+          return b.create<tensor::ExtractOp>(l, input, coords);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// dest with updates added at the indexed positions: an scf.for nest over
+/// updates whose iteration argument is the accumulator (one-shot
+/// bufferization updates it in place).
+struct ScatterAddPattern : OpConversionPattern<npgir::ScatterAddOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(npgir::ScatterAddOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType type = op.getType();
+    auto updType = cast<RankedTensorType>(adaptor.getUpdates().getType());
+    auto idxType = cast<RankedTensorType>(adaptor.getIndices().getType());
+    int64_t axis = static_cast<int64_t>(op.getAxis());
+    int64_t k = idxType.getRank(), n = type.getDimSize(axis);
+    Value dest = adaptor.getDest();
+    if (updType.getNumElements() == 0) {
+      rewriter.replaceOp(op, dest);
+      return success();
+    }
+    SplatElementsAttr splat;
+    if (matchPattern(dest, m_Constant(&splat)))
+      dest = rewriter
+                 .create<linalg::FillOp>(
+                     loc,
+                     rewriter
+                         .create<arith::ConstantOp>(
+                             loc,
+                             cast<TypedAttr>(splat.getSplatValue<Attribute>()))
+                         .getResult(),
+                     emptyTensor(rewriter, loc, type.getShape(),
+                                 type.getElementType()))
+                 .getResult(0);
+    SmallVector<Value> lbs, ubs, steps;
+    Value zero = rewriter.create<arith::ConstantIndexOp>(loc, 0);
+    Value one = rewriter.create<arith::ConstantIndexOp>(loc, 1);
+    for (int64_t d = 0; d < updType.getRank(); ++d) {
+      lbs.push_back(zero);
+      ubs.push_back(
+          rewriter.create<arith::ConstantIndexOp>(loc, updType.getDimSize(d)));
+      steps.push_back(one);
+    }
+    Value indices = adaptor.getIndices(), updates = adaptor.getUpdates();
+    Type element = type.getElementType();
+    scf::LoopNest nest = scf::buildLoopNest(
+        rewriter, loc, lbs, ubs, steps, ValueRange{dest},
+        [&](OpBuilder &b, Location l, ValueRange ivs,
+            ValueRange acc) -> scf::ValueVector {
+          Value raw =
+              b.create<tensor::ExtractOp>(l, indices, ivs.slice(axis, k));
+          SmallVector<Value> coords(ivs.begin(), ivs.begin() + axis);
+          coords.push_back(wrapIndex(b, l, raw, n));
+          llvm::append_range(coords, ivs.drop_front(axis + k));
+          Value u = b.create<tensor::ExtractOp>(l, updates, ivs);
+          Value cur = b.create<tensor::ExtractOp>(l, acc[0], coords);
+          Value sum;
+          if (isa<FloatType>(element))
+            sum = b.create<arith::AddFOp>(l, cur, u);
+          else if (isBool(element))
+            sum = b.create<arith::OrIOp>(l, cur, u);
+          else
+            sum = b.create<arith::AddIOp>(l, cur, u);
+          return {b.create<tensor::InsertOp>(l, sum, acc[0], coords)};
+        });
+    rewriter.replaceOp(op, nest.results.front());
+    return success();
+  }
+};
+
 struct ConvertNpgToLinalgPass
     : ::npg::impl::ConvertNpgToLinalgPassBase<ConvertNpgToLinalgPass> {
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
     ConversionTarget target(*ctx);
     target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
-                           math::MathDialect, tensor::TensorDialect>();
+                           math::MathDialect, scf::SCFDialect,
+                           tensor::TensorDialect>();
     target.addIllegalDialect<npgir::NpgDialect>();
     target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
 
@@ -855,7 +977,8 @@ struct ConvertNpgToLinalgPass
     patterns
         .add<ConstantPattern, BroadcastPattern, TransposePattern,
              ReshapePattern, MatmulPattern, SlicePattern, InsertSlicePattern,
-             ConcatPattern, ReducePattern<npgir::ReduceSumOp, ReduceKind::Sum>,
+             ConcatPattern, GatherPattern, ScatterAddPattern,
+             ReducePattern<npgir::ReduceSumOp, ReduceKind::Sum>,
              ReducePattern<npgir::ReduceMaxOp, ReduceKind::Max>,
              ReducePattern<npgir::ReduceMinOp, ReduceKind::Min>>(ctx);
     if (failed(applyPartialConversion(getOperation(), target,

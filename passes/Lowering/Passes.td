@@ -85,6 +85,12 @@ def ConvertNpgToLinalgPass : Pass<"convert-npg-to-linalg"> {
       `start + step * i` otherwise; `concat` and `insert_slice` are
       `tensor.insert_slice`s (a splat destination becomes a fill, negative
       steps reverse the source first); `constant` is `arith.constant`.
+    * `gather` is an all-parallel `linalg.generic` over the result that
+      reads the index (wrapped if negative, clamped into range) and
+      `tensor.extract`s the input element; `scatter_add` is an `scf.for`
+      nest over `updates` carrying the accumulator, each step a
+      `tensor.extract` / add / `tensor.insert` (a splat `dest` becomes a
+      fill first).
     * Scalar semantics follow the eager kernels: compare is ordered (NaN is
       false except `ne`), i1 compares unsigned; `cast` is
       ext/trunc/sitofp/fptosi, `uitofp`/`extui` from i1 and `x != 0` to i1;
@@ -99,7 +105,7 @@ def ConvertNpgToLinalgPass : Pass<"convert-npg-to-linalg"> {
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::bufferization::BufferizationDialect",
     "::mlir::linalg::LinalgDialect", "::mlir::math::MathDialect",
-    "::mlir::tensor::TensorDialect"
+    "::mlir::scf::SCFDialect", "::mlir::tensor::TensorDialect"
   ];
 }
 

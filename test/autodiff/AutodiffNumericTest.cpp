@@ -235,6 +235,34 @@ protected:
   void SetUp() override { npg::random::manual_seed(7); }
 };
 
+TEST_F(AutodiffEager, IndexingOps) {
+  // Repeated and negative indices (made inside the functions, so that they
+  // are constants): the gradients scatter-add.
+  checkAgainstEager("take_rows",
+                    [](Args a) -> Outs {
+                      const Array rows = npg::array({2, 0, -1, 2});
+                      return {(a[0][rows] * a[0][rows]).sin()};
+                    },
+                    {randn({3, 2})});
+  checkAgainstEager(
+      "take_axis1_2d",
+      [](Args a) -> Outs {
+        return {npg::take(a[0], npg::array({{1, 1}, {0, 2}}), 1).exp()};
+      },
+      {randn({2, 3, 2})});
+  checkAgainstEager(
+      "index_add",
+      [](Args a) -> Outs {
+        return {npg::index_add(a[0], 0, npg::array({2, 0, -1, 2}), a[1])};
+      },
+      {randn({3, 2}), randn({4, 2})});
+  // Indices as an input of the traced function (an i32 argument).
+  checkAgainstEager(
+      "embedding_indices_input",
+      [](Args a) -> Outs { return {npg::embedding(a[0], a[1]).tanh()}; },
+      {randn({4, 3}), npg::array({{3, 0, 3}, {1, 1, 2}}).astype(npg::int32)});
+}
+
 TEST_F(AutodiffEager, BinaryOps) {
   checkAgainstEager("add", [](Args a) -> Outs { return {a[0] + a[1]}; },
                     {randn({2, 3}), randn({2, 3})});

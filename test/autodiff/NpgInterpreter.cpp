@@ -74,6 +74,16 @@ std::int64_t flatten(const Shape &index, const Shape &strides) {
   return flat;
 }
 
+/// The index of gather/scatter_add read at `index[axis, axis + k)`, wrapped
+/// if negative (numpy).
+std::int64_t indexAt(const RefTensor &indices, const Shape &index,
+                     std::int64_t axis, std::int64_t k, const Shape &strides,
+                     std::int64_t n) {
+  Shape at(index.begin() + axis, index.begin() + axis + k);
+  auto i = static_cast<std::int64_t>(indices.data[flatten(at, strides)]);
+  return i < 0 ? i + n : i;
+}
+
 /// A value stored as `kind`: f32 rounding, i1 as 0/1.
 double store(double v, ElementKind kind) {
   switch (kind) {
@@ -463,6 +473,37 @@ private:
             });
             offset += x.shape[axis];
           }
+          return out;
+        })
+        .Case([&](ops::GatherOp g) {
+          const RefTensor &x = in(0), &idx = in(1);
+          RefTensor out = resultLike(g.getResult());
+          std::int64_t axis = static_cast<std::int64_t>(g.getAxis());
+          std::int64_t k = static_cast<std::int64_t>(idx.shape.size());
+          Shape xStrides = stridesOf(x.shape), iStrides = stridesOf(idx.shape);
+          forEachIndex(out.shape, [&](const Shape &index, std::int64_t flat) {
+            Shape at(index.begin(), index.begin() + axis);
+            at.push_back(indexAt(idx, index, axis, k, iStrides, x.shape[axis]));
+            at.insert(at.end(), index.begin() + axis + k, index.end());
+            out.data[flat] = x.data[flatten(at, xStrides)];
+          });
+          return out;
+        })
+        .Case([&](ops::ScatterAddOp s) {
+          const RefTensor &idx = in(1), &updates = in(2);
+          RefTensor out = in(0);
+          std::int64_t axis = static_cast<std::int64_t>(s.getAxis());
+          std::int64_t k = static_cast<std::int64_t>(idx.shape.size());
+          Shape outStrides = stridesOf(out.shape),
+                iStrides = stridesOf(idx.shape);
+          forEachIndex(
+              updates.shape, [&](const Shape &index, std::int64_t flat) {
+                Shape at(index.begin(), index.begin() + axis);
+                at.push_back(
+                    indexAt(idx, index, axis, k, iStrides, out.shape[axis]));
+                at.insert(at.end(), index.begin() + axis + k, index.end());
+                out.data[flatten(at, outStrides)] += updates.data[flat];
+              });
           return out;
         })
         .Default([&](Operation *) -> RefTensor { fail(op, "unsupported op"); });

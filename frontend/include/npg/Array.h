@@ -18,6 +18,7 @@
 namespace npg {
 
 class Function;
+class Index;
 struct ArrayImpl;
 
 /// Where in the user's code an op was called: traces attach it to the IR.
@@ -177,6 +178,21 @@ public:
     return select(0, index.value, index.loc);
   }
   Array broadcast_to(Shape shape, Loc loc = Loc::current()) const;
+
+  // --- Indexing by arrays (npg/Indexing.h) ---------------------------------
+  /// numpy's x[indices]: take along axis 0 for an integer array, the
+  /// selected elements for a bool mask.
+  Array operator[](Located<const Array &> indices) const;
+  Array index(const Array &indices, Loc loc = Loc::current()) const;
+  Array take(const Array &indices,
+             std::optional<std::int64_t> axis = std::nullopt,
+             Loc loc = Loc::current()) const;
+  Array index_add(std::int64_t axis, const Array &indices, const Array &source,
+                  Loc loc = Loc::current()) const;
+  Array masked_fill(const Array &mask, Scalar value,
+                    Loc loc = Loc::current()) const;
+  Array masked_fill(const Array &mask, const Array &value,
+                    Loc loc = Loc::current()) const;
   Array contiguous(Loc loc = Loc::current()) const;
   Array copy(Loc loc = Loc::current()) const;
 
@@ -219,6 +235,14 @@ public:
   Array &operator/=(Scalar other);
   /// Copies `src` (broadcast, cast) into this array in place.
   Array &assign(const Array &src, Loc loc = Loc::current());
+  /// In place: the positions `index` names (npg::Index: an integer, a
+  /// Slice or an integer array, along an axis) become `value` (broadcast,
+  /// cast), or have it added with `accumulate` (repeated indices then add
+  /// up); bumps the version.
+  Array &index_put_(const Index &index, const Array &value,
+                    bool accumulate = false, Loc loc = Loc::current());
+  Array &index_put_(const Index &index, Scalar value, bool accumulate = false,
+                    Loc loc = Loc::current());
 
 private:
   const ArrayImpl &checked() const;

@@ -7,6 +7,7 @@
 #include "npg/GradMode.h"
 #include "npg/Gradcheck.h"
 #include "npg/Graph.h"
+#include "npg/Indexing.h"
 #include "npg/Ops.h"
 #include "npg/Random.h"
 #include "npg/Trace.h"

@@ -719,3 +719,71 @@ func.func @concat_result(%a: tensor<2x3xf32>, %b: tensor<1x3xf32>) {
   %0 = npg.concat %a, %b, axis = 0 : tensor<2x3xf32>, tensor<1x3xf32> -> tensor<2x3xf32>
   return
 }
+
+//===----------------------------------------------------------------------===//
+// GatherOp, ScatterAddOp
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @gather_axis(%x: tensor<3x2xf32>, %i: tensor<4xi64>) {
+  // expected-error @+1 {{'npg.gather' op axis 2 is out of range for operand tensor<3x2xf32> of rank 2}}
+  %0 = "npg.gather"(%x, %i) <{axis = 2 : i64}> : (tensor<3x2xf32>, tensor<4xi64>) -> tensor<3x2x4xf32>
+  return
+}
+
+// -----
+
+func.func @gather_0d(%x: tensor<f32>, %i: tensor<4xi64>) {
+  // expected-error @+1 {{'npg.gather' op operand tensor<f32> is 0-d: it has no axis to index}}
+  %0 = "npg.gather"(%x, %i) <{axis = 0 : i64}> : (tensor<f32>, tensor<4xi64>) -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @gather_float_indices(%x: tensor<3x2xf32>, %i: tensor<4xf32>) {
+  // expected-error @+1 {{'npg.gather' op operand #1 must be statically shaped tensor of i32 or i64, but got 'tensor<4xf32>'}}
+  %0 = "npg.gather"(%x, %i) <{axis = 0 : i64}> : (tensor<3x2xf32>, tensor<4xf32>) -> tensor<4x2xf32>
+  return
+}
+
+// -----
+
+func.func @gather_result(%x: tensor<3x2xf32>, %i: tensor<2x4xi32>) {
+  // expected-error @+1 {{'npg.gather' op result type tensor<4x2xf32> does not match the inferred type tensor<3x2x4xf32>}}
+  %0 = npg.gather %x, %i, axis = 1 : tensor<3x2xf32>, tensor<2x4xi32> -> tensor<4x2xf32>
+  return
+}
+
+// -----
+
+func.func @scatter_add_updates(%u: tensor<4x3xf32>, %x: tensor<3x2xf32>, %i: tensor<4xi64>) {
+  // expected-error @+1 {{'npg.scatter_add' op updates type tensor<4x3xf32> differs from the type tensor<4x2xf32> that dest tensor<3x2xf32> gathered at indices tensor<4xi64> along axis 0 has}}
+  %0 = npg.scatter_add %u into %x at %i, axis = 0 : tensor<4x3xf32>, tensor<4xi64> into tensor<3x2xf32>
+  return
+}
+
+// -----
+
+func.func @scatter_add_element_type(%u: tensor<4x2xf64>, %x: tensor<3x2xf32>, %i: tensor<4xi64>) {
+  // expected-error @+1 {{'npg.scatter_add' op updates type tensor<4x2xf64> differs from the type tensor<4x2xf32>}}
+  %0 = npg.scatter_add %u into %x at %i, axis = 0 : tensor<4x2xf64>, tensor<4xi64> into tensor<3x2xf32>
+  return
+}
+
+// -----
+
+func.func @scatter_add_axis(%u: tensor<4x2xf32>, %x: tensor<3x2xf32>, %i: tensor<4xi64>) {
+  // expected-error @+1 {{'npg.scatter_add' op axis -1 is out of range for operand tensor<3x2xf32> of rank 2}}
+  %0 = npg.scatter_add %u into %x at %i, axis = -1 : tensor<4x2xf32>, tensor<4xi64> into tensor<3x2xf32>
+  return
+}
+
+// -----
+
+func.func @scatter_add_bool_indices(%u: tensor<4x2xf32>, %x: tensor<3x2xf32>, %i: tensor<4xi1>) {
+  // expected-error @+1 {{'npg.scatter_add' op operand #1 must be statically shaped tensor of i32 or i64, but got 'tensor<4xi1>'}}
+  %0 = "npg.scatter_add"(%x, %i, %u) <{axis = 0 : i64}> : (tensor<3x2xf32>, tensor<4xi1>, tensor<4x2xf32>) -> tensor<3x2xf32>
+  return
+}

@@ -229,3 +229,19 @@ func.func @concats(%a: tensor<2x3xf32>, %b: tensor<1x3xf32>) {
   %2 = npg.concat %b, axis = 0 : tensor<1x3xf32> -> tensor<1x3xf32>
   return
 }
+
+// CHECK-LABEL: func.func @gathers(
+// CHECK-SAME: %[[X:.*]]: tensor<3x2xf32>, %[[I:.*]]: tensor<4xi64>, %[[J:.*]]: tensor<2x2xi32>, %[[U:.*]]: tensor<3x2x2xf32>)
+func.func @gathers(%x: tensor<3x2xf32>, %i: tensor<4xi64>, %j: tensor<2x2xi32>, %u: tensor<3x2x2xf32>) {
+  // CHECK-NEXT: %[[G:.*]] = npg.gather %[[X]], %[[I]], axis = 0 : tensor<3x2xf32>, tensor<4xi64> -> tensor<4x2xf32>
+  // CHECK-NEXT: npg.gather %[[X]], %[[J]], axis = 1 : tensor<3x2xf32>, tensor<2x2xi32> -> tensor<3x2x2xf32>
+  // CHECK-NEXT: npg.scatter_add %[[G]] into %[[X]] at %[[I]], axis = 0 : tensor<4x2xf32>, tensor<4xi64> into tensor<3x2xf32>
+  // CHECK-NEXT: npg.scatter_add %[[U]] into %[[X]] at %[[J]], axis = 1 : tensor<3x2x2xf32>, tensor<2x2xi32> into tensor<3x2xf32>
+  // GENERIC: "npg.gather"(%{{.*}}, %{{.*}}) <{axis = 0 : i64}> : (tensor<3x2xf32>, tensor<4xi64>) -> tensor<4x2xf32>
+  // GENERIC: "npg.scatter_add"(%{{.*}}, %{{.*}}, %{{.*}}) <{axis = 0 : i64}> : (tensor<3x2xf32>, tensor<4xi64>, tensor<4x2xf32>) -> tensor<3x2xf32>
+  %0 = npg.gather %x, %i, axis = 0 : tensor<3x2xf32>, tensor<4xi64> -> tensor<4x2xf32>
+  %1 = npg.gather %x, %j, axis = 1 : tensor<3x2xf32>, tensor<2x2xi32> -> tensor<3x2x2xf32>
+  %2 = npg.scatter_add %0 into %x at %i, axis = 0 : tensor<4x2xf32>, tensor<4xi64> into tensor<3x2xf32>
+  %3 = npg.scatter_add %u into %x at %j, axis = 1 : tensor<3x2x2xf32>, tensor<2x2xi32> into tensor<3x2xf32>
+  return
+}

@@ -518,4 +518,78 @@ def Npg_ConcatOp : Npg_Op<"concat", [Npg_VerifyShapesFirst,
   let hasFolder = 1;
 }
 
+//===----------------------------------------------------------------------===//
+// GatherOp, ScatterAddOp
+//===----------------------------------------------------------------------===//
+
+def Npg_IndexTensor : Npg_TensorOf<[I32, I64], "i32 or i64">;
+
+def Npg_GatherOp : Npg_Op<"gather", [Npg_VerifyShapesFirst,
+                                     InferTypeOpAdaptor,
+                                     Npg_Differentiable]> {
+  let summary = "take slices along an axis at integer indices";
+  let description = [{
+    As `numpy.take(input, indices, axis)`: `indices` is an `i32` or `i64`
+    tensor of any shape, and the result, of shape
+    `input.shape[:axis] + indices.shape + input.shape[axis+1:]`, holds
+    `result[o..., j..., i...] = input[o..., indices[j...], i...]`. `input`
+    has rank 1 or more and `0 <= axis < rank`; the element type stays and
+    the result type is inferred. A negative index counts from the end, as in
+    numpy. The eager op rejects indices outside `[-n, n)` before a trace is
+    recorded; compiled code cannot throw, so the lowering clamps such
+    indices into range rather than read out of bounds.
+
+    Its derivative is `npg.scatter_add` of the result's adjoint into zeros
+    of `input`'s type (repeated indices accumulate).
+
+    Example:
+
+    ```mlir
+    %r = npg.gather %x, %i, axis = 0 : tensor<3x2xf32>, tensor<4xi64> -> tensor<4x2xf32>
+    ```
+  }];
+
+  let arguments = (ins Npg_Tensor:$input, Npg_IndexTensor:$indices,
+                       I64Attr:$axis);
+  let results = (outs Npg_Tensor:$result);
+  let assemblyFormat = [{
+    $input `,` $indices `,` `axis` `=` $axis attr-dict `:` type($input) `,`
+    type($indices) `->` type($result)
+  }];
+}
+
+def Npg_ScatterAddOp
+    : Npg_Op<"scatter_add", [Npg_VerifyShapesFirst,
+                             AllTypesMatch<["dest", "result"]>,
+                             Npg_Differentiable]> {
+  let summary = "add slices into a tensor at integer indices along an axis";
+  let description = [{
+    The adjoint of `npg.gather`: the result is `dest` with every slice of
+    `updates` added at the position `indices` names along `axis`,
+    `result[o..., indices[j...], i...] += updates[o..., j..., i...]`, so
+    repeated indices accumulate (on `i1`, add is or). `updates` has the type
+    `npg.gather %dest, %indices, axis` would have; indices follow
+    `npg.gather`'s rules (negative ones count from the end, the lowering
+    clamps any outside `[-n, n)`). The result has `dest`'s type.
+
+    Its derivative passes the adjoint to `dest` unchanged and gathers it at
+    `indices` for `updates`; `indices` get none.
+
+    Example:
+
+    ```mlir
+    %r = npg.scatter_add %u into %x at %i, axis = 0
+        : tensor<4x2xf32>, tensor<4xi64> into tensor<3x2xf32>
+    ```
+  }];
+
+  let arguments = (ins Npg_Tensor:$dest, Npg_IndexTensor:$indices,
+                       Npg_Tensor:$updates, I64Attr:$axis);
+  let results = (outs Npg_Tensor:$result);
+  let assemblyFormat = [{
+    $updates `into` $dest `at` $indices `,` `axis` `=` $axis attr-dict `:`
+    type($updates) `,` type($indices) `into` type($dest)
+  }];
+}
+
 #endif // NPG_IR_NPGOPS_TD
