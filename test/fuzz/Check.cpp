@@ -99,6 +99,8 @@ Outcome finite_differences(const Program &p, const std::vector<Array> &grads,
                            double loss) {
   npg::NoGradGuard no_grad;
   std::vector<Array> in = inputs_of(p, npg::float64, 0, false);
+  for (Array &x : in)
+    x = x.contiguous().copy(); // written in place below, element by element
   const std::vector<Array> w = weights_of(p, run(p, in), npg::float64);
   const double eps = 1e-6;
   for (std::size_t k = 0; k < in.size(); ++k) {

@@ -65,7 +65,8 @@ const std::map<std::string, Unary> &unary_ops() {
 } // namespace
 
 bool traceable(const std::string &op) {
-  return op != "prod" && op != "cumsum" && op != "cumprod";
+  return op != "prod" && op != "cumsum" && op != "cumprod" &&
+         op != "selftest_wrong_grad";
 }
 
 bool traceable(const Program &p) {
@@ -81,7 +82,24 @@ Array make_input(const Node &input, npg::DType dtype, std::uint64_t reseed) {
   std::vector<double> data(static_cast<std::size_t>(npg::numel(shape)));
   for (double &d : data)
     d = lo + (hi - lo) * g.uniform01();
-  return npg::array(data, shape).astype(dtype);
+  Array x = npg::array(data, shape).astype(dtype);
+  // The same values in a non-contiguous layout: transposed storage, or
+  // every other element of a larger array.
+  const std::string layout = input.has("layout") ? input.attr("layout") : "";
+  if (layout == "t")
+    x = x.transpose().copy().transpose();
+  else if (layout == "s" && x.ndim() > 0)
+    x = x.unsqueeze(-1)
+            .broadcast_to([&] {
+              npg::Shape s = x.shape();
+              s.push_back(2);
+              return s;
+            }())
+            .copy()
+            .select(-1, 0);
+  else if (!layout.empty())
+    throw std::runtime_error("unknown input layout '" + layout + "'");
+  return x;
 }
 
 Array eval_node(const Node &n, const std::vector<Array> &v) {
@@ -89,6 +107,10 @@ Array eval_node(const Node &n, const std::vector<Array> &v) {
     return v.at(static_cast<std::size_t>(n.args.at(i)));
   };
   const std::string &op = n.op;
+  // Never generated: the identity with a gradient 1% off, so that a
+  // self-test shows the checks catch a wrong derivative.
+  if (op == "selftest_wrong_grad")
+    return arg(0) + (arg(0) - arg(0).detach()) * 0.01;
   if (auto u = unary_ops().find(op); u != unary_ops().end())
     return u->second(arg(0), npg::Loc::current());
   // Binary, numpy broadcasting.

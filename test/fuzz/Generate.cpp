@@ -105,6 +105,10 @@ struct Gen {
     n.set("lo", r[0]);
     n.set("hi", r[1]);
     n.set("seed", static_cast<std::int64_t>(rng.below(1000000)));
+    if (shape.size() >= 2 && rng.chance(0.15))
+      n.set("layout", std::string("t"));
+    else if (!shape.empty() && rng.chance(0.15))
+      n.set("layout", std::string("s"));
     return push(std::move(n));
   }
 

@@ -104,7 +104,14 @@ std::vector<Program> candidates(const Program &p, bool shapes_may_change) {
     for (std::size_t k = 0; k < n; ++k)
       if (p.nodes[k].op == "input") {
         const std::vector<std::int64_t> shape = p.nodes[k].ints("shape");
-        for (std::size_t d = 0; d < shape.size(); ++d)
+        for (std::size_t d = 0; d < shape.size(); ++d) {
+          if (shape[d] == 1) { // drop the dim
+            Program q = p;
+            std::vector<std::int64_t> s = shape;
+            s.erase(s.begin() + static_cast<long>(d));
+            q.nodes[k].set("shape", s);
+            out.push_back(q);
+          }
           for (std::int64_t to : {std::int64_t{1}, shape[d] - 1})
             if (to >= 1 && to < shape[d]) {
               Program q = p;
@@ -113,7 +120,19 @@ std::vector<Program> candidates(const Program &p, bool shapes_may_change) {
               q.nodes[k].set("shape", s);
               out.push_back(q);
             }
+        }
       }
+  // Contiguous inputs.
+  for (std::size_t k = 0; k < n; ++k)
+    if (p.nodes[k].has("layout")) {
+      Program q = p;
+      auto &attrs = q.nodes[k].attrs;
+      attrs.erase(
+          std::remove_if(attrs.begin(), attrs.end(),
+                         [](const auto &kv) { return kv.first == "layout"; }),
+          attrs.end());
+      out.push_back(q);
+    }
   // Simpler input values: a fixed seed.
   for (std::size_t k = 0; k < n; ++k)
     if (p.nodes[k].op == "input" && p.nodes[k].attr("seed") != "0") {
