@@ -105,6 +105,8 @@ struct Gen {
     n.set("lo", r[0]);
     n.set("hi", r[1]);
     n.set("seed", static_cast<std::int64_t>(rng.below(1000000)));
+    if (rng.chance(0.1))
+      n.set("nograd", std::int64_t{1});
     if (shape.size() >= 2 && rng.chance(0.15))
       n.set("layout", std::string("t"));
     else if (!shape.empty() && rng.chance(0.15))
@@ -166,6 +168,8 @@ struct Gen {
     for (std::int64_t a = 0; a < nd; ++a)
       if (rng.chance(0.5))
         axes.push_back(rng.chance(0.3) ? a - nd : a);
+    if (axes.empty() && nd > 0 && rng.chance(0.8)) // axis=() is rarer
+      axes.push_back(axis(nd));
     n.set("axes", axes);
   }
 

@@ -122,17 +122,18 @@ std::vector<Program> candidates(const Program &p, bool shapes_may_change) {
             }
         }
       }
-  // Contiguous inputs.
+  // Contiguous inputs that require grad.
   for (std::size_t k = 0; k < n; ++k)
-    if (p.nodes[k].has("layout")) {
-      Program q = p;
-      auto &attrs = q.nodes[k].attrs;
-      attrs.erase(
-          std::remove_if(attrs.begin(), attrs.end(),
-                         [](const auto &kv) { return kv.first == "layout"; }),
-          attrs.end());
-      out.push_back(q);
-    }
+    for (const std::string key : {"layout", "nograd"})
+      if (p.nodes[k].has(key)) {
+        Program q = p;
+        auto &attrs = q.nodes[k].attrs;
+        attrs.erase(
+            std::remove_if(attrs.begin(), attrs.end(),
+                           [&](const auto &kv) { return kv.first == key; }),
+            attrs.end());
+        out.push_back(q);
+      }
   // Simpler input values: a fixed seed.
   for (std::size_t k = 0; k < n; ++k)
     if (p.nodes[k].op == "input" && p.nodes[k].attr("seed") != "0") {
