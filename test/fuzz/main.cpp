@@ -2,6 +2,7 @@
 //   npg_difftest --seed S --programs N        N programs from seed S
 //   npg_difftest --seed S --seconds T         as many as fit in T seconds
 //   npg_difftest --replay FILE...             re-check saved programs
+//   npg_difftest --shrink --replay FILE...    ... and shrink failing ones
 // Failures are shrunk and written to --repro-dir (default ./difftest-repros).
 #include "DiffTest.h"
 
@@ -24,10 +25,11 @@ std::uint64_t mix(std::uint64_t x) { // splitmix64
 }
 
 int usage() {
-  std::cerr << "usage: npg_difftest [--seed S] [--programs N | --seconds T]\n"
-               "                    [--max-ops K] [--repro-dir DIR] "
-               "[--no-compile] [--verbose]\n"
-               "       npg_difftest --replay FILE...\n";
+  std::cerr
+      << "usage: npg_difftest [--seed S] [--programs N | --seconds T]\n"
+         "                    [--max-ops K] [--repro-dir DIR] "
+         "[--no-compile] [--verbose]\n"
+         "       npg_difftest [--shrink] [--repro-dir DIR] --replay FILE...\n";
   return 2;
 }
 
@@ -39,19 +41,54 @@ Outcome guarded_check(const Program &p, const CheckOptions &options) {
   }
 }
 
-int replay(const std::vector<std::string> &files, const CheckOptions &options) {
+/// Shrinks failing `p` and writes it to `dir`; returns the file's name.
+std::string write_reproducer(const Program &p, const Outcome &o,
+                             const std::string &dir, const std::string &origin,
+                             bool verbose) {
+  std::cerr << "shrinking...\n";
+  const Program small = shrink(p, o, verbose);
+  const Outcome so = guarded_check(small, {});
+  std::filesystem::create_directories(dir);
+  std::string name = o.what;
+  for (char &c : name)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-')
+      c = '_';
+  std::uint64_t h = 0;
+  for (char c : print(small))
+    h = h * 131 + static_cast<unsigned char>(c);
+  const std::string file =
+      dir + "/" + name + "-" + std::to_string(h % 1000000007) + ".npg";
+  std::ofstream out(file);
+  out << "# npg_difftest reproducer: " << so.what << "\n# " << so.detail
+      << "\n# " << origin << "\n"
+      << print(small);
+  std::cerr << "reproducer (" << small.nodes.size() << " nodes): " << file
+            << '\n'
+            << print(small);
+  return file;
+}
+
+int replay(const std::vector<std::string> &files, const CheckOptions &options,
+           bool shrink_failures, const std::string &repro_dir) {
   int bad = 0;
   for (const std::string &file : files) {
     std::ifstream in(file);
     std::stringstream text;
     text << in.rdbuf();
     Outcome o;
+    Program p;
     try {
-      o = in ? guarded_check(parse(text.str()), options)
-             : Outcome{Outcome::Failed, "unreadable", file};
+      if (in) {
+        p = parse(text.str());
+        o = guarded_check(p, options);
+      } else {
+        o = {Outcome::Failed, "unreadable", file};
+      }
     } catch (const std::exception &e) {
       o = {Outcome::Failed, "parse", e.what()};
     }
+    const bool shrinkable = o.kind == Outcome::Failed &&
+                            o.what != "unreadable" && o.what != "parse";
     if (o.kind == Outcome::Invalid)
       o = {Outcome::Failed, "invalid", "outside the ops' domain: " + o.detail};
     std::cout << (o.kind == Outcome::Ok ? "ok    " : "FAIL  ") << file;
@@ -60,6 +97,8 @@ int replay(const std::vector<std::string> &files, const CheckOptions &options) {
       ++bad;
     }
     std::cout << '\n';
+    if (shrink_failures && shrinkable)
+      write_reproducer(p, o, repro_dir, "shrunk from " + file, false);
   }
   return bad ? 1 : 0;
 }
@@ -71,7 +110,7 @@ int main(int argc, char **argv) {
   std::int64_t programs = -1;
   double seconds = -1;
   std::string repro_dir = "difftest-repros";
-  bool verbose = false;
+  bool verbose = false, shrink_replays = false;
   GenOptions gen;
   CheckOptions options;
   std::vector<std::string> replays;
@@ -95,6 +134,8 @@ int main(int argc, char **argv) {
         repro_dir = value();
       else if (a == "--no-compile")
         options.compiled = false;
+      else if (a == "--shrink")
+        shrink_replays = true;
       else if (a == "--verbose")
         verbose = true;
       else if (a == "--replay")
@@ -108,7 +149,7 @@ int main(int argc, char **argv) {
     }
   }
   if (!replays.empty())
-    return replay(replays, options);
+    return replay(replays, options, shrink_replays, repro_dir);
   if (programs < 0 && seconds < 0)
     programs = 100;
 
@@ -150,24 +191,12 @@ int main(int argc, char **argv) {
     ++failures[o.what];
     std::cerr << "FAIL program " << i << " (seed " << program_seed
               << "): " << o.what << ": " << o.detail << '\n'
-              << print(p) << "shrinking...\n";
-    const Program small = shrink(p, o, verbose);
-    const Outcome so = guarded_check(small, options);
-    std::filesystem::create_directories(repro_dir);
-    std::string name = o.what;
-    for (char &c : name)
-      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-')
-        c = '_';
-    const std::string file =
-        repro_dir + "/" + name + "-" + std::to_string(program_seed) + ".npg";
-    std::ofstream out(file);
-    out << "# npg_difftest reproducer: " << so.what << "\n# " << so.detail
-        << "\n# from --seed " << seed << ", program " << i << " (seed "
-        << program_seed << ")\n"
-        << print(small);
-    std::cerr << "reproducer (" << small.nodes.size() << " nodes): " << file
-              << '\n'
-              << print(small);
+              << print(p);
+    write_reproducer(p, o, repro_dir,
+                     "from --seed " + std::to_string(seed) + ", program " +
+                         std::to_string(i) + " (seed " +
+                         std::to_string(program_seed) + ")",
+                     verbose);
   }
   std::cout << "npg_difftest: seed " << seed << ", " << run << " programs ("
             << compiled << " also compiled), " << nodes << " nodes, "
