@@ -229,6 +229,25 @@ Outcome compiled_vs_eager(const Program &p, npg::DType dtype, Exact &exact) {
                         f32 ? &exact.grads[k] : nullptr))
       return failed("compiled-grad" + tag,
                     "gradient of input " + std::to_string(k) + ": " + *d);
+  if (f32)
+    return {};
+  // Without grad mode: a forward-only compile of its own, results without
+  // grad.
+  npg::NoGradGuard no_grad;
+  try {
+    call(inputs_of(p, dtype, 1, true));
+    out = call(inputs_of(p, dtype, 0, true));
+  } catch (const npg::Error &e) {
+    return failed("compiled-error-nograd", e.what());
+  }
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    if (out[i].requires_grad())
+      return failed("compiled-requires-grad-nograd",
+                    "output " + std::to_string(i) + " requires grad");
+    if (auto d = differ(out[i], expected[i], tol))
+      return failed("compiled-value-nograd",
+                    "output " + std::to_string(i) + ": " + *d);
+  }
   return {};
 }
 
