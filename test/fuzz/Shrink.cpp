@@ -12,7 +12,8 @@ namespace difftest {
 namespace {
 
 /// `p` without the nodes `drop` marks, uses of node i going to redirect[i]
-/// (itself unless changed); inputs nobody uses are dropped too.
+/// (itself unless changed); inputs the change leaves unused go too (inputs
+/// unused already stay: an unused input requiring grad can matter).
 Program rebuild(const Program &p, std::vector<bool> drop,
                 const std::vector<int> &redirect) {
   const std::size_t n = p.nodes.size();
@@ -26,15 +27,17 @@ Program rebuild(const Program &p, std::vector<bool> drop,
     for (int a : p.nodes[i].args)
       if (drop[static_cast<std::size_t>(target(a))])
         drop[i] = true;
-  std::vector<bool> used(n, false);
+  std::vector<bool> used(n, false), used_before(n, false);
   for (std::size_t i = 0; i < n; ++i)
-    if (!drop[i])
-      for (int a : p.nodes[i].args)
+    for (int a : p.nodes[i].args) {
+      used_before[static_cast<std::size_t>(a)] = true;
+      if (!drop[i])
         used[static_cast<std::size_t>(target(a))] = true;
+    }
   Program out;
   std::vector<int> id(n, -1);
   for (std::size_t i = 0; i < n; ++i) {
-    if (drop[i] || (p.nodes[i].op == "input" && !used[i]))
+    if (drop[i] || (p.nodes[i].op == "input" && used_before[i] && !used[i]))
       continue;
     Node node = p.nodes[i];
     for (int &a : node.args)
@@ -66,9 +69,13 @@ std::vector<Program> candidates(const Program &p, bool shapes_may_change) {
   } catch (const std::exception &) {
     vals.clear(); // an eager error: only structural moves below
   }
-  // Drop an op and everything using it, last ops first.
+  // Drop an op and everything using it, last ops first (or an input).
   for (std::size_t k = n; k-- > 0;)
-    if (p.nodes[k].op != "input") {
+    if (p.nodes[k].op != "input" ||
+        !std::any_of(p.nodes.begin(), p.nodes.end(), [&](const Node &user) {
+          return std::count(user.args.begin(), user.args.end(),
+                            static_cast<int>(k)) > 0;
+        })) {
       std::vector<bool> drop(n, false);
       drop[k] = true;
       out.push_back(rebuild(p, drop, identity(n)));
