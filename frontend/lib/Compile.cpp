@@ -94,6 +94,10 @@ struct Entry {
   std::vector<int> residual_source;
   std::unique_ptr<jit::Engine> engine;
   std::string phases; // how long each compile phase took, for the log
+  /// Per result: whether the traced (eager) result required grad. A result
+  /// that depends on no input requiring grad gets no autograd node, as in
+  /// eager mode.
+  std::vector<bool> result_requires_grad;
 };
 
 /// Removes the residuals of `forward` that are its own arguments from its
@@ -201,6 +205,8 @@ public:
                                 .count();
     std::vector<Array> outputs = trace.outputs(); // the eager results
     auto entry = build(std::move(trace), inputs, grad);
+    for (const Array &out : outputs)
+      entry->result_requires_grad.push_back(out.requires_grad());
     const double ms = std::chrono::duration<double, std::milli>(
                           std::chrono::steady_clock::now() - start)
                           .count();
@@ -225,8 +231,8 @@ public:
 private:
   std::shared_ptr<Entry> build(Trace trace, const std::vector<Array> &inputs,
                                bool grad) {
-    auto e = std::make_shared<Entry>(
-        Entry{std::move(trace), {}, {}, false, {}, {}, {}, {}, 0, {}, {}, {}});
+    auto e = std::make_shared<Entry>(Entry{
+        std::move(trace), {}, {}, false, {}, {}, {}, {}, 0, {}, {}, {}, {}});
     e->captures = e->trace.captures();
     mlir::ModuleOp module = e->trace.module();
     auto func = module.lookupSymbol<mlir::func::FuncOp>(name_);
@@ -302,7 +308,7 @@ private:
         parents.push_back(i < inputs.size() ? inputs[i]
                                             : e.captures[i - inputs.size()]);
     for (std::size_t r = 0; r < outputs.size(); ++r) {
-      if (!is_floating(outputs[r].dtype()))
+      if (!is_floating(outputs[r].dtype()) || !e.result_requires_grad[r])
         continue;
       // One node per result; the others' gradients are zero in its backward.
       attach(outputs[r], "Compiled", parents, residuals,

@@ -243,6 +243,30 @@ TEST(Compile, DetachAndAstypeStopGradientsAsInEager) {
   EXPECT_TRUE(ArraysClose(*y.grad(), npg::array({2.0, -4.0, 6.0}))); // not 4x
 }
 
+TEST(Compile, ResultsIndependentOfGradInputsDoNotRequireGradAsInEager) {
+  // Found by npg_difftest (test/fuzz/regressions/unused_grad_input.npg): a
+  // result depending only on inputs that don't require grad got a Compiled
+  // node anyway, so it required grad where eager's did not.
+  auto fn = [](const Array &x, const Array &c) {
+    return std::vector<Array>{c.exp().sum(), (x * c).sum()};
+  };
+  auto compiled = npg::compile(fn);
+  Array x = npg::array({1.0, 2.0}, true);
+  Array c = npg::array({0.5, -1.0});
+  compiled(x, c); // trace
+  const std::vector<Array> out = compiled(x, c);
+  const std::vector<Array> eager = fn(x, c);
+  EXPECT_FALSE(eager[0].requires_grad());
+  EXPECT_FALSE(out[0].requires_grad());
+  EXPECT_FALSE(out[0].grad_fn());
+  EXPECT_TRUE(ArraysClose(out[0], eager[0]));
+  ASSERT_TRUE(out[1].requires_grad());
+  out[1].backward();
+  EXPECT_TRUE(ArraysClose(*x.grad(), c));
+  EXPECT_TRUE(npg::testing::ThrowsWith([&] { out[0].backward(); },
+                                       "does not require grad"));
+}
+
 TEST(Compile, CompiledAndEagerMixInOneGraph) {
   Array w = npg::array({1.0, 2.0, 3.0}, true);
   auto inner = npg::compile([&](const Array &x) { return (x * w).tanh(); });
