@@ -122,6 +122,13 @@ Array arange(Scalar start, Scalar stop, Scalar step, Options options) {
   if (s == 0)
     fail("arange: step must not be zero");
   const double count = std::ceil((stop.to<double>() - start.to<double>()) / s);
+  // numpy's errors; casting NaN or a count beyond int64 would be undefined.
+  if (std::isnan(count))
+    fail("arange: cannot compute length (start=", start.to<double>(),
+         ", stop=", stop.to<double>(), ", step=", s, ")");
+  if (count >= 0x1p63)
+    fail("Maximum allowed size exceeded: arange(", start.to<double>(), ", ",
+         stop.to<double>(), ", ", s, ") would have ", count, " elements");
   const auto n = static_cast<std::int64_t>(std::max(0.0, count));
   Array a = detail::empty({n}, dtype);
   visit(dtype, [&]<class T>(std::type_identity<T>) {
