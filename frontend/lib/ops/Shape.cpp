@@ -27,8 +27,13 @@ Array viewed(Array y, const Array &x, std::string_view name, Back back) {
 }
 
 Shape resolve_shape(const Array &x, Shape shape) {
-  std::int64_t known = 1, unknown = -1;
+  std::int64_t known = 1, unknown = -1, nonzero = 1;
   for (std::size_t i = 0; i < shape.size(); ++i) {
+    // A product of the extents beyond int64 matches no array's size (and
+    // would overflow below), even when another extent is 0.
+    if (shape[i] > 0 && __builtin_mul_overflow(nonzero, shape[i], &nonzero))
+      fail("cannot reshape array of size ", x.size(), " into shape ",
+           format_shape(shape), ": its size overflows int64");
     if (shape[i] == -1) {
       if (unknown >= 0)
         fail("can only specify one unknown dimension, got shape ",
