@@ -205,19 +205,30 @@ Array slice(const Array &x, std::int64_t axis,
   };
   const std::int64_t b = clamp(start, step > 0 ? 0 : n - 1);
   const std::int64_t e = clamp(stop, step > 0 ? n : -1);
+  // In unsigned arithmetic: |step| may be 2^63, and e - b + step overflow.
+  const std::int64_t span = step > 0 ? e - b : b - e;
+  const std::uint64_t magnitude =
+      step > 0 ? static_cast<std::uint64_t>(step)
+               : std::uint64_t{0} - static_cast<std::uint64_t>(step);
   const std::int64_t len =
-      step > 0 ? std::max<std::int64_t>(0, (e - b + step - 1) / step)
-               : std::max<std::int64_t>(0, (b - e - step - 1) / -step);
+      span <= 0 ? 0
+                : static_cast<std::int64_t>(
+                      1 + (static_cast<std::uint64_t>(span) - 1) / magnitude);
   Shape shape = x.shape();
   Strides strides = x.strides();
   shape[ax] = len;
-  strides[ax] *= step;
+  // With one element or none the step is never taken (and stride * step
+  // might overflow).
+  if (len > 1)
+    strides[ax] *= step;
   const std::int64_t offset = x.offset() + (len > 0 ? b * x.strides()[ax] : 0);
   Array y = detail::view(x, shape, strides, offset);
-  // An empty range is written with its limit at its start.
+  // An empty range is written with its limit at its start, a single element
+  // as [b, b + 1) with step 1.
   op.record("npg.slice", {x}, y,
-            slice_attrs(x, ax, len > 0 ? b : 0, len > 0 ? e : 0,
-                        step > 0 ? step : (len > 0 ? step : 1)));
+            len > 1
+                ? slice_attrs(x, ax, b, e, step)
+                : slice_attrs(x, ax, len > 0 ? b : 0, len > 0 ? b + 1 : 0, 1));
   return viewed(y, x, "Slice", [=](const Array &g, const Array &p) {
     return scatter_into_zeros(
         g, p, [&](const Array &z) { return z.slice(ax, start, stop, step); });
