@@ -5,6 +5,7 @@
 #include "Tracing.h"
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
 
 namespace npg {
@@ -271,6 +272,25 @@ Array broadcast_to(const Array &x, Shape shape, Loc loc) {
     fail("operands could not be broadcast together with remapped shapes "
          "[original->remapped]: ",
          format_shape(x.shape()), " and requested shape ", format_shape(shape));
+  // A view allocates nothing, but its size must still fit in int64 (every
+  // loop over it counts in int64). As numpy, the nonzero extents must fit
+  // even when another one is 0.
+  const auto limit = std::numeric_limits<std::int64_t>::max() /
+                     static_cast<std::int64_t>(x.itemsize());
+  std::int64_t count = 1;
+  for (std::int64_t d : shape) {
+    if (d < 0)
+      fail("all elements of broadcast shape must be non-negative: requested "
+           "shape ",
+           format_shape(shape));
+    if (d == 0)
+      continue;
+    if (count > limit / d)
+      fail("array is too big: broadcasting ", format_shape(x.shape()),
+           " to shape ", format_shape(shape), " of dtype ", x.dtype(),
+           " gives more bytes than can be addressed");
+    count *= d;
+  }
   Strides strides = broadcast_strides(x.shape(), x.strides(), shape);
   Array y = detail::view(x, shape, strides, x.offset());
   if (tracing::Recorder *rec = op.recorder())
