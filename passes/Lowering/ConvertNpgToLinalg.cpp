@@ -325,11 +325,12 @@ Value buildElementwise(Operation *op, OpBuilder &b, Location loc,
       })
       .Case([&](SignOp) { return signScalar(b, loc, args[0]); })
       .Case([&](ReluOp) -> Value {
-        // x > 0 ? x : 0, as the eager kernel: NaN and -0.0 give +0.0.
+        // x > 0 ? x : 0, as the eager kernel; unordered for floats, so that
+        // NaN stays NaN (-0.0 gives +0.0).
         if (i1)
           return args[0];
         Value zero = scalarConstant(b, loc, t, 0);
-        Value pos = f ? b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT,
+        Value pos = f ? b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UGT,
                                                 args[0], zero)
                             .getResult()
                       : b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sgt,
