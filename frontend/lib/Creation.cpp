@@ -57,7 +57,21 @@ Array view(const Array &x, Shape shape, Strides strides, std::int64_t offset) {
   return Array(std::move(impl));
 }
 
+void check_representable(Scalar value, DType dtype) {
+  if (!value.is_floating() || !is_integer(dtype))
+    return;
+  const double v = value.to<double>();
+  if (std::isnan(v))
+    fail("cannot convert float NaN to integer (", dtype, ")");
+  if (std::isinf(v))
+    fail("cannot convert float infinity to integer (", dtype, ")");
+  const double lo = dtype == int32 ? 0x1p31 : 0x1p63;
+  if (!(v >= -lo && v < lo))
+    fail("float ", v, " is out of bounds for ", dtype);
+}
+
 Array scalar(Scalar value, DType dtype) {
+  check_representable(value, dtype);
   Array out = empty({}, dtype);
   visit(dtype, [&]<class T>(std::type_identity<T>) {
     *static_cast<T *>(out.raw_data()) = value.to<T>();
@@ -102,7 +116,9 @@ Array ones(Shape shape, Options options) {
 }
 
 Array full(Shape shape, Scalar value, Options options) {
-  Array a = detail::empty(shape, options.dtype.value_or(value.dtype()));
+  const DType dtype = options.dtype.value_or(value.dtype());
+  detail::check_representable(value, dtype);
+  Array a = detail::empty(shape, dtype);
   visit(a.dtype(), [&]<class T>(std::type_identity<T>) {
     T *p = static_cast<T *>(a.raw_data());
     std::fill(p, p + a.size(), value.to<T>());
