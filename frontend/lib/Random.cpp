@@ -31,13 +31,15 @@ double Generator::normal01() {
 }
 
 std::int64_t Generator::integer(std::int64_t low, std::int64_t high) {
-  const auto range = static_cast<std::uint64_t>(high - low);
+  // Unsigned: high - low overflows int64 for ranges wider than 2^63.
+  const std::uint64_t range =
+      static_cast<std::uint64_t>(high) - static_cast<std::uint64_t>(low);
   // Rejection sampling: no modulo bias.
   const std::uint64_t limit = UINT64_MAX - UINT64_MAX % range;
   std::uint64_t v = engine_();
   while (v >= limit)
     v = engine_();
-  return low + static_cast<std::int64_t>(v % range);
+  return static_cast<std::int64_t>(static_cast<std::uint64_t>(low) + v % range);
 }
 
 Generator &default_generator() {
