@@ -152,7 +152,9 @@ private:
       std::int64_t v = 0;
       bool digits = false;
       while (std::isdigit(static_cast<unsigned char>(peek()))) {
-        v = v * 10 + (peek() - '0');
+        if (__builtin_mul_overflow(v, 10, &v) ||
+            __builtin_add_overflow(v, peek() - '0', &v))
+          bad("a shape extent that fits in int64");
         digits = true;
         ++at_;
       }
