@@ -701,10 +701,15 @@ struct StridedRange {
   bool reversed;
 };
 StridedRange positiveRange(int64_t start, int64_t size, int64_t step) {
-  if (step > 0)
-    return {start, step, false};
   if (size == 0) // nothing is read; any in-bounds offset will do
     return {0, 1, false};
+  // One position: the step is never taken. (-step would overflow for
+  // INT64_MIN, which tensor.extract_slice would also read as a dynamic
+  // stride.)
+  if (size == 1)
+    return {start, 1, false};
+  if (step > 0)
+    return {start, step, false};
   return {start + (size - 1) * step, -step, true};
 }
 
