@@ -3,7 +3,8 @@
 // Feeds arbitrary bytes to what npg-opt does with a file: parse with every
 // dialect npg-opt registers, verify, and run npg's passes on a module that
 // verifies. Whatever the input, this must not crash, assert or hang; bad
-// input is a diagnostic, which the handler here swallows.
+// input is a diagnostic, which the handler here swallows. An npg pass that
+// reports success must also leave IR that verifies (else: abort).
 //
 //===----------------------------------------------------------------------===//
 
@@ -23,7 +24,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <functional>
+#include <memory>
 #include <string>
 
 namespace {
@@ -51,6 +54,23 @@ void runPasses(mlir::MLIRContext &ctx, mlir::ModuleOp module,
   (void)pm.run(*copy);
 }
 
+/// Runs one of npg's own passes without the pass manager's verifier: when it
+/// reports success, what it produced must verify. (Failing with a
+/// diagnostic is fine; succeeding with invalid IR is a bug in the pass.)
+void runNpgPass(mlir::MLIRContext &ctx, mlir::ModuleOp module,
+                std::unique_ptr<mlir::Pass> pass) {
+  mlir::OwningOpRef<mlir::ModuleOp> copy = module.clone();
+  const std::string name = pass->getArgument().str();
+  mlir::PassManager pm(&ctx);
+  pm.enableVerifier(false);
+  pm.addPass(std::move(pass));
+  if (mlir::succeeded(pm.run(*copy)) && mlir::failed(mlir::verify(*copy))) {
+    llvm::errs() << "npg-ir-fuzzer: " << name
+                 << " succeeded but its output does not verify\n";
+    std::abort();
+  }
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -76,15 +96,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (!module || mlir::failed(mlir::verify(*module)))
     return 0;
 
-  runPasses(ctx, *module, [](mlir::PassManager &pm) {
-    pm.addPass(npg::createAutodiffPass());
-  });
-  runPasses(ctx, *module, [](mlir::PassManager &pm) {
-    pm.addPass(npg::createFoldBroadcastReducePass());
-  });
-  runPasses(ctx, *module, [](mlir::PassManager &pm) {
-    pm.addPass(npg::createConvertNpgToLinalgPass());
-  });
+  runNpgPass(ctx, *module, npg::createAutodiffPass());
+  runNpgPass(ctx, *module, npg::createFoldBroadcastReducePass());
+  runNpgPass(ctx, *module, npg::createConvertNpgToLinalgPass());
   runPasses(ctx, *module,
             [](mlir::PassManager &pm) { npg::buildNpgPipeline(pm); });
   // The gradient path of npg::compile: differentiate, then lower it all.
