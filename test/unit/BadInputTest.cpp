@@ -514,6 +514,10 @@ std::vector<Row> elementwise_rows() {
           "sin_inf", [] { return npg::sin(f64({inf})); },
           [] { return f64({nan}); }),
       gives(
+          "cos_tan_inf",
+          [] { return npg::cos(f64({inf})) + npg::tan(f64({-inf})); },
+          [] { return f64({nan}); }),
+      gives(
           "floor_inf",
           [] {
             return npg::floor(f64({inf, nan, -2.5}));
@@ -1459,6 +1463,13 @@ std::vector<Row> library_rows() {
           },
           "is not a valid .npz archive: a record runs past the end of the "
           "file"),
+      fails("save_unwritable",
+            call([] { npg::save("/nonexistent/npg/x.npy", m23()); }),
+            "/nonexistent/npg/x.npy"),
+      fails("savez_unwritable", call([] {
+              npg::savez("/nonexistent/npg/x.npz", {{"a", m23()}});
+            }),
+            "/nonexistent/npg/x.npz"),
       gives(
           "npy_roundtrip_empty",
           [] { return npg::from_npy(npg::to_npy(empty03())); },
