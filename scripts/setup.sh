@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs every Debian 12 package npg needs to build, test and benchmark.
+# Installs every Debian 12 package npg needs to build, test, benchmark and fuzz
+# (clang + libclang-rt-14-dev: libFuzzer for scripts/fuzz_ir.sh).
 # Idempotent and quiet: does nothing (and prints nothing) when all is installed.
 set -euo pipefail
 
@@ -9,6 +10,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev libopenblas-dev libsleef-dev
   libpng-dev
   libtorch-dev
+  clang libclang-rt-14-dev
 )
 
 missing=()

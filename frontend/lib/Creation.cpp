@@ -57,7 +57,21 @@ Array view(const Array &x, Shape shape, Strides strides, std::int64_t offset) {
   return Array(std::move(impl));
 }
 
+void check_representable(Scalar value, DType dtype) {
+  if (!value.is_floating() || !is_integer(dtype))
+    return;
+  const double v = value.to<double>();
+  if (std::isnan(v))
+    fail("cannot convert float NaN to integer (", dtype, ")");
+  if (std::isinf(v))
+    fail("cannot convert float infinity to integer (", dtype, ")");
+  const double lo = dtype == int32 ? 0x1p31 : 0x1p63;
+  if (!(v >= -lo && v < lo))
+    fail("float ", v, " is out of bounds for ", dtype);
+}
+
 Array scalar(Scalar value, DType dtype) {
+  check_representable(value, dtype);
   Array out = empty({}, dtype);
   visit(dtype, [&]<class T>(std::type_identity<T>) {
     *static_cast<T *>(out.raw_data()) = value.to<T>();
@@ -102,7 +116,9 @@ Array ones(Shape shape, Options options) {
 }
 
 Array full(Shape shape, Scalar value, Options options) {
-  Array a = detail::empty(shape, options.dtype.value_or(value.dtype()));
+  const DType dtype = options.dtype.value_or(value.dtype());
+  detail::check_representable(value, dtype);
+  Array a = detail::empty(shape, dtype);
   visit(a.dtype(), [&]<class T>(std::type_identity<T>) {
     T *p = static_cast<T *>(a.raw_data());
     std::fill(p, p + a.size(), value.to<T>());
@@ -122,6 +138,13 @@ Array arange(Scalar start, Scalar stop, Scalar step, Options options) {
   if (s == 0)
     fail("arange: step must not be zero");
   const double count = std::ceil((stop.to<double>() - start.to<double>()) / s);
+  // numpy's errors; casting NaN or a count beyond int64 would be undefined.
+  if (std::isnan(count))
+    fail("arange: cannot compute length (start=", start.to<double>(),
+         ", stop=", stop.to<double>(), ", step=", s, ")");
+  if (count >= 0x1p63)
+    fail("Maximum allowed size exceeded: arange(", start.to<double>(), ", ",
+         stop.to<double>(), ", ", s, ") would have ", count, " elements");
   const auto n = static_cast<std::int64_t>(std::max(0.0, count));
   Array a = detail::empty({n}, dtype);
   visit(dtype, [&]<class T>(std::type_identity<T>) {

@@ -49,6 +49,9 @@ Array empty(const Shape &shape, DType dtype);
 Array view(const Array &x, Shape shape, Strides strides, std::int64_t offset);
 /// A 0-d array holding `value` as `dtype`.
 Array scalar(Scalar value, DType dtype);
+/// Throws numpy's error when a float `value` cannot become an integer
+/// `dtype` (NaN, infinite, out of range): a C++ cast would be undefined.
+void check_representable(Scalar value, DType dtype);
 
 /// A Python-number operand as a 0-d array of the dtype numpy's weak-scalar
 /// rule gives `array op scalar`.

@@ -6,6 +6,7 @@
 #include "npg/Random.h"
 
 #include <cmath>
+#include <cstdint>
 #include <mutex>
 #include <numbers>
 
@@ -31,13 +32,15 @@ double Generator::normal01() {
 }
 
 std::int64_t Generator::integer(std::int64_t low, std::int64_t high) {
-  const auto range = static_cast<std::uint64_t>(high - low);
+  // Unsigned: high - low overflows int64 for ranges wider than 2^63.
+  const std::uint64_t range =
+      static_cast<std::uint64_t>(high) - static_cast<std::uint64_t>(low);
   // Rejection sampling: no modulo bias.
   const std::uint64_t limit = UINT64_MAX - UINT64_MAX % range;
   std::uint64_t v = engine_();
   while (v >= limit)
     v = engine_();
-  return low + static_cast<std::int64_t>(v % range);
+  return static_cast<std::int64_t>(static_cast<std::uint64_t>(low) + v % range);
 }
 
 Generator &default_generator() {
@@ -137,9 +140,20 @@ Array randint(std::int64_t low, std::int64_t high, Shape shape, Options o,
                   loc);
   if (low >= high)
     fail("randint: low >= high (low=", low, ", high=", high, ")");
+  // numpy's check: every value drawn must fit the dtype (floats take any).
+  const DType dtype = o.dtype.value_or(int64);
+  const std::int64_t lowest = dtype == int32   ? INT32_MIN
+                              : dtype == bool_ ? 0
+                                               : INT64_MIN;
+  const std::int64_t highest = dtype == int32   ? INT32_MAX
+                               : dtype == bool_ ? 1
+                                                : INT64_MAX;
+  if (low < lowest)
+    fail("randint: low is out of bounds for ", dtype, " (low=", low, ")");
+  if (high - 1 > highest)
+    fail("randint: high is out of bounds for ", dtype, " (high=", high, ")");
   Generator &g = default_generator();
-  return finish(fill_random(shape, o.dtype.value_or(int64),
-                            [&] { return g.integer(low, high); }),
+  return finish(fill_random(shape, dtype, [&] { return g.integer(low, high); }),
                 o);
 }
 

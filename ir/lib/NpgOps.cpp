@@ -29,9 +29,20 @@ using namespace mlir::npg;
 
 #include "npg/IR/NpgOpsEnums.cpp.inc"
 
-bool mlir::npg::isNpgTensorType(Type type) {
+bool mlir::npg::hasAddressableSize(Type type) {
   auto tensor = dyn_cast<RankedTensorType>(type);
   if (!tensor || !tensor.hasStaticShape())
+    return false;
+  int64_t count = 1;
+  for (int64_t d : tensor.getShape())
+    if (d != 0 && llvm::MulOverflow(count, d, count))
+      return false;
+  return true;
+}
+
+bool mlir::npg::isNpgTensorType(Type type) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  if (!tensor || !tensor.hasStaticShape() || !hasAddressableSize(type))
     return false;
   Type element = tensor.getElementType();
   return element.isF32() || element.isF64() || element.isSignlessInteger(1) ||

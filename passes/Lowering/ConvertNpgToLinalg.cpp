@@ -325,11 +325,12 @@ Value buildElementwise(Operation *op, OpBuilder &b, Location loc,
       })
       .Case([&](SignOp) { return signScalar(b, loc, args[0]); })
       .Case([&](ReluOp) -> Value {
-        // x > 0 ? x : 0, as the eager kernel: NaN and -0.0 give +0.0.
+        // x > 0 ? x : 0, as the eager kernel; unordered for floats, so that
+        // NaN stays NaN (-0.0 gives +0.0).
         if (i1)
           return args[0];
         Value zero = scalarConstant(b, loc, t, 0);
-        Value pos = f ? b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT,
+        Value pos = f ? b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UGT,
                                                 args[0], zero)
                             .getResult()
                       : b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sgt,
@@ -710,10 +711,15 @@ struct StridedRange {
   bool reversed;
 };
 StridedRange positiveRange(int64_t start, int64_t size, int64_t step) {
-  if (step > 0)
-    return {start, step, false};
   if (size == 0) // nothing is read; any in-bounds offset will do
     return {0, 1, false};
+  // One position: the step is never taken. (-step would overflow for
+  // INT64_MIN, which tensor.extract_slice would also read as a dynamic
+  // stride.)
+  if (size == 1)
+    return {start, 1, false};
+  if (step > 0)
+    return {start, step, false};
   return {start + (size - 1) * step, -step, true};
 }
 

@@ -152,7 +152,9 @@ private:
       std::int64_t v = 0;
       bool digits = false;
       while (std::isdigit(static_cast<unsigned char>(peek()))) {
-        v = v * 10 + (peek() - '0');
+        if (__builtin_mul_overflow(v, 10, &v) ||
+            __builtin_add_overflow(v, peek() - '0', &v))
+          bad("a shape extent that fits in int64");
         digits = true;
         ++at_;
       }
@@ -265,11 +267,18 @@ Array from_npy(std::string_view bytes, const std::string &what) {
   Shape stored = h.shape;
   if (h.fortran_order)
     std::reverse(stored.begin(), stored.end());
-  Array a = detail::empty(stored, dtype);
+  // The size check comes before the allocation: a corrupt header must not
+  // allocate what it announces.
   const std::size_t available = bytes.size() - data_at;
-  if (available < a.nbytes())
+  std::uint64_t needed = itemsize(dtype);
+  for (std::int64_t d : stored)
+    if (__builtin_mul_overflow(needed, static_cast<std::uint64_t>(d), &needed))
+      fail(what, ": the shape ", format_shape(h.shape), " of dtype ", dtype,
+           " has more bytes than can be addressed");
+  if (available < needed)
     fail(what, ": truncated data: shape ", format_shape(h.shape), " of dtype ",
-         dtype, " needs ", a.nbytes(), " bytes, the file has ", available);
+         dtype, " needs ", needed, " bytes, the file has ", available);
+  Array a = detail::empty(stored, dtype);
   char *p = static_cast<char *>(a.raw_data());
   std::memcpy(p, bytes.data() + data_at, a.nbytes());
   if (swap)

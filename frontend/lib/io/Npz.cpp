@@ -115,8 +115,10 @@ NamedArrays loadz(const std::filesystem::path &path) {
   auto bad = [&](const std::string &what) {
     fail("loadz: '", where, "' is not a valid .npz archive: ", what);
   };
+  // Offsets and sizes come from the file (zip64: any 64-bit value), so the
+  // bounds checks must not overflow.
   auto u = [&](std::uint64_t at, std::size_t width) {
-    if (at + width > bytes.size())
+    if (at > bytes.size() || width > bytes.size() - at)
       bad("a record runs past the end of the file");
     return io::get_le(bytes.data() + at, width);
   };
@@ -182,7 +184,7 @@ NamedArrays loadz(const std::filesystem::path &path) {
       bad("the local header of entry '" + name + "' is missing");
     const std::uint64_t data_at =
         offset + 30 + u(offset + 26, 2) + u(offset + 28, 2);
-    if (data_at + usize > bytes.size())
+    if (data_at > bytes.size() || usize > bytes.size() - data_at)
       bad("the data of entry '" + name + "' runs past the end of the file");
     const std::string_view data(bytes.data() + data_at, usize);
     if (io::crc32(data.data(), data.size()) != crc)

@@ -5,14 +5,25 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <type_traits>
 
 namespace npg {
 
 Array astype(const Array &x, DType dtype, Loc loc) {
   tracing::OpScope op(loc);
   Array y = visit(dtype, [&]<class R>(std::type_identity<R>) {
-    return detail::unary_map(x, x.dtype(),
-                             [](auto v) { return static_cast<R>(v); });
+    return detail::unary_map(x, x.dtype(), []<class T>(T v) {
+      if constexpr (std::is_floating_point_v<T> && std::is_integral_v<R> &&
+                    !std::is_same_v<R, bool>) {
+        // NaN, infinities and values out of R's range: R's minimum, what
+        // numpy gives on x86 (a plain cast would be undefined behaviour).
+        constexpr T lo = static_cast<T>(std::numeric_limits<R>::min());
+        if (!(v >= lo && v < -lo))
+          return std::numeric_limits<R>::min();
+      }
+      return static_cast<R>(v);
+    });
   });
   // Eager astype's result has no grad_fn: in IR, a cast behind a
   // stop_gradient.

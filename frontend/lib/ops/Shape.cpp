@@ -5,6 +5,7 @@
 #include "Tracing.h"
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
 
 namespace npg {
@@ -27,8 +28,13 @@ Array viewed(Array y, const Array &x, std::string_view name, Back back) {
 }
 
 Shape resolve_shape(const Array &x, Shape shape) {
-  std::int64_t known = 1, unknown = -1;
+  std::int64_t known = 1, unknown = -1, nonzero = 1;
   for (std::size_t i = 0; i < shape.size(); ++i) {
+    // A product of the extents beyond int64 matches no array's size (and
+    // would overflow below), even when another extent is 0.
+    if (shape[i] > 0 && __builtin_mul_overflow(nonzero, shape[i], &nonzero))
+      fail("cannot reshape array of size ", x.size(), " into shape ",
+           format_shape(shape), ": its size overflows int64");
     if (shape[i] == -1) {
       if (unknown >= 0)
         fail("can only specify one unknown dimension, got shape ",
@@ -200,19 +206,30 @@ Array slice(const Array &x, std::int64_t axis,
   };
   const std::int64_t b = clamp(start, step > 0 ? 0 : n - 1);
   const std::int64_t e = clamp(stop, step > 0 ? n : -1);
+  // In unsigned arithmetic: |step| may be 2^63, and e - b + step overflow.
+  const std::int64_t span = step > 0 ? e - b : b - e;
+  const std::uint64_t magnitude =
+      step > 0 ? static_cast<std::uint64_t>(step)
+               : std::uint64_t{0} - static_cast<std::uint64_t>(step);
   const std::int64_t len =
-      step > 0 ? std::max<std::int64_t>(0, (e - b + step - 1) / step)
-               : std::max<std::int64_t>(0, (b - e - step - 1) / -step);
+      span <= 0 ? 0
+                : static_cast<std::int64_t>(
+                      1 + (static_cast<std::uint64_t>(span) - 1) / magnitude);
   Shape shape = x.shape();
   Strides strides = x.strides();
   shape[ax] = len;
-  strides[ax] *= step;
+  // With one element or none the step is never taken (and stride * step
+  // might overflow).
+  if (len > 1)
+    strides[ax] *= step;
   const std::int64_t offset = x.offset() + (len > 0 ? b * x.strides()[ax] : 0);
   Array y = detail::view(x, shape, strides, offset);
-  // An empty range is written with its limit at its start.
+  // An empty range is written with its limit at its start, a single element
+  // as [b, b + 1) with step 1.
   op.record("npg.slice", {x}, y,
-            slice_attrs(x, ax, len > 0 ? b : 0, len > 0 ? e : 0,
-                        step > 0 ? step : (len > 0 ? step : 1)));
+            len > 1
+                ? slice_attrs(x, ax, b, e, step)
+                : slice_attrs(x, ax, len > 0 ? b : 0, len > 0 ? b + 1 : 0, 1));
   return viewed(y, x, "Slice", [=](const Array &g, const Array &p) {
     return scatter_into_zeros(
         g, p, [&](const Array &z) { return z.slice(ax, start, stop, step); });
@@ -255,6 +272,25 @@ Array broadcast_to(const Array &x, Shape shape, Loc loc) {
     fail("operands could not be broadcast together with remapped shapes "
          "[original->remapped]: ",
          format_shape(x.shape()), " and requested shape ", format_shape(shape));
+  // A view allocates nothing, but its size must still fit in int64 (every
+  // loop over it counts in int64). As numpy, the nonzero extents must fit
+  // even when another one is 0.
+  const auto limit = std::numeric_limits<std::int64_t>::max() /
+                     static_cast<std::int64_t>(x.itemsize());
+  std::int64_t count = 1;
+  for (std::int64_t d : shape) {
+    if (d < 0)
+      fail("all elements of broadcast shape must be non-negative: requested "
+           "shape ",
+           format_shape(shape));
+    if (d == 0)
+      continue;
+    if (count > limit / d)
+      fail("array is too big: broadcasting ", format_shape(x.shape()),
+           " to shape ", format_shape(shape), " of dtype ", x.dtype(),
+           " gives more bytes than can be addressed");
+    count *= d;
+  }
   Strides strides = broadcast_strides(x.shape(), x.strides(), shape);
   Array y = detail::view(x, shape, strides, x.offset());
   if (tracing::Recorder *rec = op.recorder())

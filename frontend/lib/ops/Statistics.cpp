@@ -269,7 +269,9 @@ Array logsumexp(const Array &x, Axes axes, bool keepdims, Loc loc) {
     NoGradGuard no_grad;
     const Array xf = x.astype(dtype);
     // An infinite maximum is taken as 0 (as PyTorch): all -inf gives -inf.
-    const Array m = xf.max(r.axes, true);
+    // A sum over nothing is 0, whose log is -inf, as PyTorch and scipy: there
+    // is no maximum to subtract then, so it is taken as 0 too.
+    const Array m = r.count == 0 ? zeros(r.kept, dtype) : xf.max(r.axes, true);
     const Array ms = npg::where(npg::isinf(m), 0.0, m);
     y = (npg::log(npg::exp(xf - ms).sum(r.axes, true)) + ms).reshape(r.result);
   }

@@ -125,8 +125,8 @@ Array relu(const Array &x, Loc loc) {
   Array y = unary_map(x, x.dtype(), []<class T>(T v) {
     if constexpr (std::is_same_v<T, bool>)
       return v;
-    else
-      return v > T(0) ? v : T(0);
+    else // max(x, 0) as numpy and PyTorch: NaN stays NaN, -0.0 gives +0.0
+      return v > T(0) || v != v ? v : T(0);
   });
   op.elementwise("npg.relu", {x}, y.dtype(), y);
   if (needs_grad(x))

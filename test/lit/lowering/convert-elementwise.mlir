@@ -114,11 +114,12 @@ func.func @unary_float(%x: tensor<3xf32>) -> (tensor<3xf32>, tensor<3xf32>, tens
   return %0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11 : tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>
 }
 
-// relu is x > 0 ? x : 0 (NaN and -0.0 give +0.0, as the eager kernel).
+// relu is x > 0 ? x : 0 with an unordered compare, as the eager kernel: NaN
+// stays NaN (numpy's maximum(x, 0)), -0.0 gives +0.0.
 // CHECK-LABEL: func.func @relu(
 // CHECK:         ^bb0(%[[X:.*]]: f64, %{{.*}}: f64):
 // CHECK-NEXT:      %[[Z:.*]] = arith.constant 0.000000e+00 : f64
-// CHECK-NEXT:      %[[P:.*]] = arith.cmpf ogt, %[[X]], %[[Z]] : f64
+// CHECK-NEXT:      %[[P:.*]] = arith.cmpf ugt, %[[X]], %[[Z]] : f64
 // CHECK-NEXT:      %[[R:.*]] = arith.select %[[P]], %[[X]], %[[Z]] : f64
 // CHECK-NEXT:      linalg.yield %[[R]]
 func.func @relu(%x: tensor<3xf64>) -> tensor<3xf64> {

@@ -44,10 +44,13 @@ def Npg_Dialect : Dialect {
 //===----------------------------------------------------------------------===//
 
 // Static shapes only: traces record concrete shapes, and a new shape is a new
-// trace.
+// trace. The element count must also fit in int64: beyond, getNumElements()
+// wraps and shape checks (reshape's equal counts) would pass on nonsense.
+// (The summary, which diagnostics quote, stays short.)
 class Npg_TensorOf<list<Type> allowedTypes, string elementSummary>
     : ShapedContainerType<allowedTypes,
-                          And<[IsRankedTensorTypePred, HasStaticShapePred]>,
+                          And<[IsRankedTensorTypePred, HasStaticShapePred,
+                               CPred<"::mlir::npg::hasAddressableSize($_self)">]>,
                           "statically shaped tensor",
                           "::mlir::RankedTensorType"> {
   let summary = "statically shaped tensor of " # elementSummary;

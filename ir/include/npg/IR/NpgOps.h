@@ -24,8 +24,13 @@
 namespace mlir::npg {
 
 /// Whether `type` is a value type npg ops accept: a statically shaped ranked
-/// tensor of f32, f64, i1, i32 or i64.
+/// tensor of f32, f64, i1, i32 or i64 whose element count fits in int64.
 bool isNpgTensorType(Type type);
+
+/// Whether the product of the nonzero extents of the static shape of `type`
+/// fits in int64, so that getNumElements() and every index computed from the
+/// shape are exact (tensor<4294967296x4294967296xf32> would wrap to 0).
+bool hasAddressableSize(Type type);
 
 namespace detail {
 LogicalResult verifySameOperandsAndResultTypeWithShapes(Operation *op);

@@ -1,0 +1,7 @@
+func.func @f(%a: tensor<1xf32> {npg.requires_grad}) -> tensor<1xf32> {
+  %0 = npg.broadcast_to %a, dims = [1] : tensor<1xf32> to tensor<4294967296x4294967296xf32>
+  %1 = "npg.reduce_sum"(%0) <{axes = array<i64: 0>}> : (tensor<4294967296x4294967296xf32>) -> tensor<4294967296xf32>
+  %2 = npg.reshape %1 : tensor<4294967296xf32> to tensor<4294967296x1xf32>
+  %3 = "npg.reduce_max"(%2) <{axes = array<i64: 0>}> : (tensor<4294967296x1xf32>) -> tensor<1xf32>
+  return %3 : tensor<1xf32>
+}

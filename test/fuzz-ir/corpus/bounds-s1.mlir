@@ -1,0 +1,4 @@
+func.func @f(%a: tensor<5xf32> {npg.requires_grad}) -> tensor<1xf32> {
+  %0 = "npg.slice"(%a) <{starts = array<i64: 4>, limits = array<i64: -1>, steps = array<i64: -9223372036854775808>}> : (tensor<5xf32>) -> tensor<1xf32>
+  return %0 : tensor<1xf32>
+}

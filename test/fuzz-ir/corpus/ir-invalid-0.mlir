@@ -1,0 +1,4 @@
+func.func @dynamic_shape(%a: tensor<?x3xf32>) {
+  %0 = npg.neg %a : tensor<?x3xf32>
+  return
+}

@@ -1,0 +1,4 @@
+func.func @unranked(%a: tensor<*xf32>, %b: tensor<*xf32>) {
+  %0 = "npg.add"(%a, %b) : (tensor<*xf32>, tensor<*xf32>) -> tensor<*xf32>
+  return
+}

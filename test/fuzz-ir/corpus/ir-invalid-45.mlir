@@ -1,0 +1,4 @@
+func.func @reduce_axis_repeated(%a: tensor<2x3xf32>) {
+  %0 = npg.reduce_min %a, axes = [1, 1], keepdims = false : tensor<2x3xf32> -> tensor<2xf32>
+  return
+}

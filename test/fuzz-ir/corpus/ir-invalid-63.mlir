@@ -1,0 +1,4 @@
+func.func @slice_zero_step(%a: tensor<4x3xf32>) {
+  %0 = npg.slice %a, starts = [0, 0], limits = [4, 3], steps = [1, 0] : tensor<4x3xf32> -> tensor<4x3xf32>
+  return
+}

@@ -1,0 +1,4 @@
+func.func @constant_no_value() {
+  %0 = "npg.constant"() : () -> tensor<3xf32>
+  return
+}

@@ -1,0 +1,4 @@
+func.func @f(%a: tensor<2xf32>) {
+  %0 = npg.reduce_sum %a, axes = 3, keepdims = false : tensor<2xf32> -> tensor<f32>
+  return
+}
