@@ -3,12 +3,17 @@
 // own statics (it crashed at exit in about 6 runs of 10). The
 // static_compiled_exit test runs this 20 times and wants exit code 0 each
 // time. It covers a global, a function-local static made after the first
-// compile, a backward, and an entry evicted from its cache.
+// compile, a backward, an entry evicted from its cache, and a global
+// container made before the first array and filled later (freed after
+// every other static, large arrays included).
 #include <npg/npg.h>
 
 #include <cstdio>
+#include <vector>
 
 namespace {
+
+std::vector<npg::Array> kept; // constructed before any array exists
 
 npg::Array weight = npg::full({3}, 0.5, {npg::float64, true});
 
@@ -33,6 +38,8 @@ int main() {
   loss.backward();
   const double g = weight.grad()->sum().item<double>();
   const double local = local_static(x);
+  kept.push_back(npg::zeros({1 << 19}, npg::float64)); // 4 MiB: block cache
+  kept.push_back(x);
   std::printf("loss %.6f grad %.6f local %.1f\n", loss.item<double>(), g,
               local);
   // 0 + tanh(0.5) + tanh(1); 2 + 3 + 4 + 0 + 1 + 4.
