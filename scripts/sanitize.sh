@@ -35,7 +35,9 @@ cmake -S "$root" -B "$build" -G Ninja -DNPG_WERROR=ON \
   "-DCMAKE_C_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG" \
   -DNPG_BUILD_BENCH=OFF -DNPG_BUILD_EXAMPLES=OFF >/dev/null
 # Before building too: gtest_discover_tests runs each test binary to list it.
-export ASAN_OPTIONS=detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1
+# allocator_may_return_null: tests ask for impossible sizes on purpose and
+# want npg's "unable to allocate" error, not ASan's abort.
+export ASAN_OPTIONS=detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1:allocator_may_return_null=1
 export LSAN_OPTIONS=suppressions=$root/scripts/lsan.supp:print_suppressions=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
