@@ -4,8 +4,7 @@
 // static_compiled_exit test runs this 20 times and wants exit code 0 each
 // time. It covers a global, a function-local static made after the first
 // compile, a backward, an entry evicted from its cache, and a global
-// container made before the first array and filled later (freed after
-// every other static, large arrays included).
+// container filled later with a large (block-cached) array.
 #include <npg/npg.h>
 
 #include <cstdio>
@@ -13,7 +12,7 @@
 
 namespace {
 
-std::vector<npg::Array> kept; // constructed before any array exists
+std::vector<npg::Array> kept; // filled in main, freed at exit
 
 npg::Array weight = npg::full({3}, 0.5, {npg::float64, true});
 
