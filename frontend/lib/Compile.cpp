@@ -21,9 +21,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
-#include <map>
+#include <list>
 #include <mutex>
 #include <sstream>
+#include <unordered_map>
 
 namespace npg::detail {
 
@@ -81,8 +82,9 @@ std::vector<jit::Buffer> buffers(const std::vector<Array> &a,
 }
 
 /// One compiled signature: the JIT code and what calling it needs.
+/// The MLIR trace is dropped once compiled: the engine holds LLVM code of
+/// its own, and a context per signature would hold memory for nothing.
 struct Entry {
-  Trace trace; // owns the MLIR context the engine's module came from
   std::vector<Array> captures;
   std::vector<bool> needs_grad; // per argument (inputs, then captures)
   bool with_grad = false;
@@ -174,11 +176,30 @@ void run_passes(mlir::ModuleOp module,
     fail("compile: ", stage, " failed for ", name, ":\n", diagnostics);
 }
 
+/// $NPG_COMPILE_CACHE_SIZE, or 64: how many signatures a compiled function
+/// keeps by default. Read per compiled function, when it is made.
+std::size_t default_capacity() {
+  const char *env = std::getenv("NPG_COMPILE_CACHE_SIZE");
+  if (!env || !*env)
+    return 64;
+  char *end = nullptr;
+  const long long n = std::strtoll(env, &end, 10);
+  if (*end || n < 1)
+    fail("NPG_COMPILE_CACHE_SIZE: expected a positive integer, got '", env,
+         "'");
+  return static_cast<std::size_t>(n);
+}
+
 } // namespace
 
+/// Compiled code per signature, at most `capacity_` of them; the least
+/// recently used goes first. One mutex guards lookups and compiles (two
+/// threads meeting a new signature compile it once); compiled code runs
+/// outside it, concurrently.
 class CompileCache {
 public:
-  explicit CompileCache(std::string name) : name_(std::move(name)) {}
+  explicit CompileCache(std::string name)
+      : name_(std::move(name)), capacity_(default_capacity()) {}
 
   std::vector<Array> call(const TracedFunction &fn,
                           const std::vector<Array> &inputs) {
@@ -187,15 +208,16 @@ public:
     std::unique_lock lock(mutex_);
     auto it = entries_.find(key);
     const char *reason = "first call";
-    if (it != entries_.end() && captures_match(*it->second, grad)) {
+    if (it != entries_.end() && captures_match(*it->second.entry, grad)) {
       ++stats_.cache_hits;
-      std::shared_ptr<const Entry> entry = it->second;
+      lru_.splice(lru_.begin(), lru_, it->second.used);
+      std::shared_ptr<const Entry> entry = it->second.entry;
       lock.unlock();
       return run(entry, inputs);
     }
     if (it != entries_.end())
       reason = "a captured array changed shape, dtype or requires_grad";
-    else if (!entries_.empty())
+    else if (stats_.compiles > 0)
       reason = "new signature";
 
     const auto start = std::chrono::steady_clock::now();
@@ -219,22 +241,32 @@ public:
           "npg: compiled %s (%s) in %.1f ms (trace %.0f ms, %s) for %s\n",
           name_.c_str(), reason, ms, trace_ms, entry->phases.c_str(),
           key.c_str());
-    entries_[key] = std::move(entry);
+    insert(key, std::move(entry));
     return outputs;
   }
 
   CompileStats stats() const {
     std::lock_guard lock(mutex_);
-    return stats_;
+    CompileStats s = stats_;
+    s.cached = static_cast<std::int64_t>(entries_.size());
+    s.capacity = static_cast<std::int64_t>(capacity_);
+    return s;
+  }
+
+  void set_capacity(std::size_t capacity) {
+    if (capacity < 1)
+      fail("compile: the cache size must be at least 1, got ", capacity);
+    std::lock_guard lock(mutex_);
+    capacity_ = capacity;
+    evict();
   }
 
 private:
   std::shared_ptr<Entry> build(Trace trace, const std::vector<Array> &inputs,
                                bool grad) {
-    auto e = std::make_shared<Entry>(Entry{
-        std::move(trace), {}, {}, false, {}, {}, {}, {}, 0, {}, {}, {}, {}});
-    e->captures = e->trace.captures();
-    mlir::ModuleOp module = e->trace.module();
+    auto e = std::make_shared<Entry>();
+    e->captures = trace.captures();
+    mlir::ModuleOp module = trace.module();
     auto func = module.lookupSymbol<mlir::func::FuncOp>(name_);
     e->num_results = func.getNumResults();
     std::vector<Array> args = inputs;
@@ -329,9 +361,39 @@ private:
     return outputs;
   }
 
+  /// Caches `entry` under `key` as the most recently used; the caller
+  /// holds the mutex.
+  void insert(const std::string &key, std::shared_ptr<Entry> entry) {
+    if (auto it = entries_.find(key); it != entries_.end()) {
+      it->second.entry = std::move(entry); // recompiled for new captures
+      lru_.splice(lru_.begin(), lru_, it->second.used);
+      return;
+    }
+    lru_.push_front(key);
+    entries_.emplace(key, Slot{std::move(entry), lru_.begin()});
+    evict();
+  }
+
+  /// Drops least recently used signatures beyond the capacity. Autograd
+  /// nodes that still need an evicted entry keep it alive.
+  void evict() {
+    while (entries_.size() > capacity_) {
+      entries_.erase(lru_.back());
+      lru_.pop_back();
+      ++stats_.evictions;
+    }
+  }
+
+  struct Slot {
+    std::shared_ptr<Entry> entry;
+    std::list<std::string>::iterator used; // its place in lru_
+  };
+
   std::string name_;
   mutable std::mutex mutex_;
-  std::map<std::string, std::shared_ptr<Entry>> entries_;
+  std::size_t capacity_;
+  std::unordered_map<std::string, Slot> entries_;
+  std::list<std::string> lru_; // keys, most recently used first
   CompileStats stats_;
 };
 
@@ -351,5 +413,9 @@ std::vector<Array> call_compiled(CompileCache &cache, const TracedFunction &fn,
 }
 
 CompileStats compile_stats(const CompileCache &cache) { return cache.stats(); }
+
+void set_compile_cache_size(CompileCache &cache, std::size_t size) {
+  cache.set_capacity(size);
+}
 
 } // namespace npg::detail

@@ -3,6 +3,7 @@
 #include "npg/runtime/Error.h"
 #include "npg/runtime/JitCalls.h"
 
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -12,16 +13,63 @@
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/TargetSelect.h"
 
+#include <map>
 #include <mutex>
 
 namespace npg::jit {
 
+namespace {
+
+using PackedFunction = void (*)(void **);
+
+/// Engines whose owners are gone, waiting for the next compile to free them
+/// (see Jit.h for why not at once).
+struct Retired {
+  std::mutex mutex;
+  std::vector<std::unique_ptr<mlir::ExecutionEngine>> engines;
+};
+
+/// Leaked on purpose (construct on first use, never destroyed): engines are
+/// retired from static destructors too, in any order, so this must outlive
+/// them all. What it holds at exit stays reachable, not a leak.
+Retired &retired_engines() {
+  static Retired *retired = new Retired;
+  return *retired;
+}
+
+/// Frees the retired engines; only called while compiling, when LLVM is
+/// certainly alive.
+void free_retired() {
+  std::vector<std::unique_ptr<mlir::ExecutionEngine>> doomed;
+  {
+    Retired &r = retired_engines();
+    std::lock_guard lock(r.mutex);
+    doomed.swap(r.engines);
+  }
+}
+
+} // namespace
+
 struct Engine::Impl {
   std::unique_ptr<mlir::ExecutionEngine> engine;
+  /// Every function with a C interface, by name; never changes after
+  /// compile, so concurrent calls only read it.
+  std::map<std::string, PackedFunction, std::less<>> functions;
 };
 
 Engine::Engine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
-Engine::~Engine() = default;
+
+Engine::~Engine() {
+  Retired &r = retired_engines();
+  std::lock_guard lock(r.mutex);
+  r.engines.push_back(std::move(impl_->engine));
+}
+
+std::size_t Engine::retired() {
+  Retired &r = retired_engines();
+  std::lock_guard lock(r.mutex);
+  return r.engines.size();
+}
 
 namespace {
 
@@ -45,6 +93,13 @@ void initialize_llvm_once() {
 
 std::unique_ptr<Engine> Engine::compile(mlir::ModuleOp module) {
   initialize_llvm_once();
+  free_retired();
+  constexpr llvm::StringLiteral prefix = "_mlir_ciface_";
+  std::vector<std::string> names;
+  module.walk([&](mlir::LLVM::LLVMFuncOp f) {
+    if (!f.isExternal() && f.getName().starts_with(prefix))
+      names.push_back(f.getName().drop_front(prefix.size()).str());
+  });
   mlir::registerBuiltinDialectTranslation(*module->getContext());
   mlir::registerLLVMDialectTranslation(*module->getContext());
 
@@ -81,6 +136,12 @@ std::unique_ptr<Engine> Engine::compile(mlir::ModuleOp module) {
   });
   auto impl = std::make_unique<Impl>();
   impl->engine = std::move(*engine);
+  for (const std::string &name : names) {
+    auto fn = impl->engine->lookupPacked(prefix.str() + name);
+    if (!fn)
+      fail("JIT: no compiled code for ", name, ": ", message(fn.takeError()));
+    impl->functions.emplace(name, *fn);
+  }
   return std::unique_ptr<Engine>(new Engine(std::move(impl)));
 }
 
@@ -108,9 +169,10 @@ void Engine::call(const std::string &function,
     pointers[i] = descriptors[i].data();
     arguments[i] = &pointers[i];
   }
-  if (llvm::Error e =
-          impl_->engine->invokePacked("_mlir_ciface_" + function, arguments))
-    fail("JIT: calling ", function, " failed: ", message(std::move(e)));
+  const auto it = impl_->functions.find(function);
+  if (it == impl_->functions.end())
+    fail("JIT: no compiled function ", function);
+  it->second(arguments.data());
 }
 
 } // namespace npg::jit

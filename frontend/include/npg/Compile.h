@@ -7,6 +7,7 @@
 #include "npg/Trace.h"
 
 #include <concepts>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -21,6 +22,9 @@ struct CompileStats {
   std::int64_t compiles = 0;   // traces compiled (one per new signature)
   std::int64_t cache_hits = 0; // calls that ran already-compiled code
   double compile_ms = 0;       // time spent tracing and compiling
+  std::int64_t evictions = 0;  // signatures dropped to stay within capacity
+  std::int64_t cached = 0;     // signatures cached now
+  std::int64_t capacity = 0;   // at most this many are cached
 };
 
 namespace detail {
@@ -29,6 +33,7 @@ std::shared_ptr<CompileCache> make_compile_cache(std::string name);
 std::vector<Array> call_compiled(CompileCache &cache, const TracedFunction &fn,
                                  const std::vector<Array> &inputs);
 CompileStats compile_stats(const CompileCache &cache);
+void set_compile_cache_size(CompileCache &cache, std::size_t size);
 
 template <class R> R from_outputs(std::vector<Array> out) {
   if constexpr (std::is_same_v<R, Array>)
@@ -43,7 +48,8 @@ template <class R> R from_outputs(std::vector<Array> out) {
 }
 } // namespace detail
 
-/// A compiled function; calls it like the function it was made from.
+/// A compiled function; calls it like the function it was made from. Calls
+/// from several threads at once are safe. Copies share one cache.
 template <class F> class Compiled {
 public:
   Compiled(F fn, std::string name)
@@ -77,6 +83,12 @@ public:
   }
 
   CompileStats stats() const { return detail::compile_stats(*cache_); }
+
+  /// Keeps at most `size` signatures compiled (default 64, or
+  /// $NPG_COMPILE_CACHE_SIZE), evicting the least recently used.
+  void set_cache_size(std::size_t size) {
+    detail::set_compile_cache_size(*cache_, size);
+  }
 
 private:
   F fn_;

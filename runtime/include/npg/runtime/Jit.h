@@ -4,6 +4,7 @@
 // an identity layout; the caller allocates the outputs; nothing is returned.
 #include "npg/runtime/Shape.h"
 
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <vector>
@@ -20,18 +21,32 @@ struct Buffer {
   Shape shape;
 };
 
+/// Compiled code. Every function is looked up once, when compiled, so that
+/// calls (from any number of threads at once) only read.
+///
+/// Destroying an Engine does not tear down LLVM's JIT there and then: the
+/// code goes to a process-wide registry and is freed by the next compile.
+/// An Engine may be destroyed during static destruction (a compiled function
+/// held in a static), after LLVM's own function-local statics are gone, and
+/// tearing down a JIT then crashes; the next compile is a point where LLVM is
+/// known to be alive. What is left at exit is never freed.
 class Engine {
 public:
   /// JIT-compiles a module in the LLVM dialect at O3 for the host CPU
   /// (registering the LLVM translations its context needs). Throws
-  /// npg::Error with LLVM's message on failure.
+  /// npg::Error with LLVM's message on failure. Thread-safe.
   static std::unique_ptr<Engine> compile(mlir::ModuleOp module);
   ~Engine();
+  Engine(const Engine &) = delete;
+  Engine &operator=(const Engine &) = delete;
 
   /// Calls `function` (compiled with llvm.emit_c_interface) on inputs then
-  /// outputs. Throws npg::Error if the function is missing.
+  /// outputs. Throws npg::Error if the function is missing. Thread-safe.
   void call(const std::string &function,
             const std::vector<Buffer> &buffers) const;
+
+  /// Engines destroyed but not yet freed (see above); for tests.
+  static std::size_t retired();
 
 private:
   struct Impl;
