@@ -37,6 +37,23 @@ Value emptyTensor(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
   return b.create<tensor::EmptyOp>(loc, shape, element);
 }
 
+/// A splat constant `dest` (the zeros an adjoint is written into) as a
+/// linalg.fill of a new tensor, which fuses and bufferizes in place; any
+/// other `dest` as it is.
+Value splatAsFill(OpBuilder &b, Location loc, Value dest,
+                  RankedTensorType type) {
+  SplatElementsAttr splat;
+  if (!matchPattern(dest, m_Constant(&splat)))
+    return dest;
+  Value value = b.create<arith::ConstantOp>(
+      loc, cast<TypedAttr>(splat.getSplatValue<Attribute>()));
+  return b
+      .create<linalg::FillOp>(
+          loc, value,
+          emptyTensor(b, loc, type.getShape(), type.getElementType()))
+      .getResult(0);
+}
+
 Value scalarConstant(OpBuilder &b, Location loc, Type type, double value) {
   if (auto ft = dyn_cast<FloatType>(type))
     return b.create<arith::ConstantOp>(loc, b.getFloatAttr(ft, value));
@@ -785,19 +802,7 @@ struct InsertSlicePattern : OpConversionPattern<npgir::InsertSliceOp> {
       rewriter.replaceOp(op, dest);
       return success();
     }
-    SplatElementsAttr splat;
-    if (matchPattern(dest, m_Constant(&splat)))
-      dest = rewriter
-                 .create<linalg::FillOp>(
-                     loc,
-                     rewriter
-                         .create<arith::ConstantOp>(
-                             loc,
-                             cast<TypedAttr>(splat.getSplatValue<Attribute>()))
-                         .getResult(),
-                     emptyTensor(rewriter, loc, type.getShape(),
-                                 type.getElementType()))
-                 .getResult(0);
+    dest = splatAsFill(rewriter, loc, dest, type);
 
     ArrayRef<int64_t> starts = op.getStarts(), steps = op.getSteps();
     SmallVector<OpFoldResult> offsets, sizes, strides;
@@ -917,19 +922,7 @@ struct ScatterAddPattern : OpConversionPattern<npgir::ScatterAddOp> {
       rewriter.replaceOp(op, dest);
       return success();
     }
-    SplatElementsAttr splat;
-    if (matchPattern(dest, m_Constant(&splat)))
-      dest = rewriter
-                 .create<linalg::FillOp>(
-                     loc,
-                     rewriter
-                         .create<arith::ConstantOp>(
-                             loc,
-                             cast<TypedAttr>(splat.getSplatValue<Attribute>()))
-                         .getResult(),
-                     emptyTensor(rewriter, loc, type.getShape(),
-                                 type.getElementType()))
-                 .getResult(0);
+    dest = splatAsFill(rewriter, loc, dest, type);
     SmallVector<Value> lbs, ubs, steps;
     Value zero = rewriter.create<arith::ConstantIndexOp>(loc, 0);
     Value one = rewriter.create<arith::ConstantIndexOp>(loc, 1);
