@@ -3,7 +3,7 @@
 // nn::Embedding with copied weights. Forward values and every input's
 // gradient for the same seeded inputs and upstream gradient (float64: rtol
 // 1e-12; float32: rtol 1e-5); repeated indices wherever torch defines them.
-#include "TorchOracle.h"
+#include "OracleCase.h"
 
 #include <torch/nn/functional/embedding.h>
 #include <torch/nn/modules/embedding.h>
@@ -21,14 +21,7 @@ using npg::Array;
 using NV = std::vector<Array>;
 using TV = std::vector<torch::Tensor>;
 
-struct Case {
-  std::string name;
-  std::vector<Input> inputs;
-  std::function<Array(const NV &)> npg_fn;
-  std::function<torch::Tensor(const TV &)> torch_fn;
-};
-
-void PrintTo(const Case &c, std::ostream *os) { *os << c.name; }
+using Case = OracleCase;
 
 Array ints(std::vector<std::int64_t> v, npg::Shape shape) {
   return npg::array(v, std::move(shape));
@@ -175,45 +168,14 @@ std::vector<Case> cases() {
   };
 }
 
-class TorchIndexing
-    : public ::testing::TestWithParam<std::tuple<Case, npg::DType>> {};
+class TorchIndexing : public OracleSuite {};
 
 TEST_P(TorchIndexing, ForwardAndGradientsMatch) {
-  const auto &[c, dtype] = GetParam();
-  const Tol tol = tol_for(dtype);
-  npg::random::manual_seed(seed_of(c.name));
-  NV xs;
-  TV ts;
-  for (const Input &in : c.inputs) {
-    xs.push_back(npg::array(draw(in), in.shape, {dtype, true}));
-    ts.push_back(to_torch(xs.back()).requires_grad_(true));
-  }
-  const Array out = c.npg_fn(xs);
-  const torch::Tensor tout = c.torch_fn(ts);
-  ASSERT_TRUE(MatchesTorch(out, tout, tol)) << "forward";
-  ASSERT_TRUE(out.grad_fn());
-
-  const Array g = npg::random::randn(out.shape(), out.dtype());
-  out.backward(g);
-  tout.backward(to_torch(g));
-  for (std::size_t i = 0; i < xs.size(); ++i) {
-    const torch::Tensor &tg = ts[i].grad();
-    ASSERT_TRUE(tg.defined()) << "torch gave input " << i << " no gradient";
-    ASSERT_TRUE(xs[i].grad().has_value())
-        << "npg gave input " << i << " no gradient";
-    EXPECT_TRUE(MatchesTorch(*xs[i].grad(), tg, tol))
-        << "gradient of input " << i;
-  }
+  ExpectMatchesTorch(std::get<0>(GetParam()), std::get<1>(GetParam()));
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Ops, TorchIndexing,
-    ::testing::Combine(::testing::ValuesIn(cases()),
-                       ::testing::Values(npg::float64, npg::float32)),
-    [](const ::testing::TestParamInfo<TorchIndexing::ParamType> &info) {
-      return std::get<0>(info.param).name +
-             (std::get<1>(info.param) == npg::float32 ? "_f32" : "_f64");
-    });
+INSTANTIATE_TEST_SUITE_P(Ops, TorchIndexing, OracleSuiteValues(cases()),
+                         OracleTestName);
 
 TEST(TorchIndexingModules, EmbeddingWithCopiedWeights) {
   for (npg::DType dtype : {npg::float64, npg::float32}) {

@@ -4,7 +4,7 @@
 // split/tensor_split, stack, cat, unsqueeze): forward values and every
 // input's gradient for the same seeded inputs and upstream gradient
 // (float64: rtol 1e-12; float32: rtol 1e-5).
-#include "TorchOracle.h"
+#include "OracleCase.h"
 
 #include <functional>
 #include <limits>
@@ -24,14 +24,7 @@ using Idx = std::vector<std::int64_t>;
 constexpr auto None = std::nullopt;
 constexpr double inf = std::numeric_limits<double>::infinity();
 
-struct Case {
-  std::string name;
-  std::vector<Input> inputs;
-  std::function<Array(const NV &)> npg_fn;
-  std::function<torch::Tensor(const TV &)> torch_fn;
-};
-
-void PrintTo(const Case &c, std::ostream *os) { *os << c.name; }
+using Case = OracleCase;
 
 Case two(std::string name, std::vector<Input> inputs,
          std::function<Array(const NV &)> n,
@@ -262,45 +255,14 @@ std::vector<Case> all_cases() {
   return cases;
 }
 
-class TorchLinalgShape
-    : public ::testing::TestWithParam<std::tuple<Case, npg::DType>> {};
+class TorchLinalgShape : public OracleSuite {};
 
 TEST_P(TorchLinalgShape, ForwardAndGradientsMatch) {
-  const auto &[c, dtype] = GetParam();
-  const Tol tol = tol_for(dtype);
-  npg::random::manual_seed(seed_of(c.name));
-  NV xs;
-  TV ts;
-  for (const Input &in : c.inputs) {
-    xs.push_back(npg::array(draw(in), in.shape, {dtype, true}));
-    ts.push_back(to_torch(xs.back()).requires_grad_(true));
-  }
-  const Array out = c.npg_fn(xs);
-  const torch::Tensor tout = c.torch_fn(ts);
-  ASSERT_TRUE(MatchesTorch(out, tout, tol)) << "forward";
-  ASSERT_TRUE(out.grad_fn());
-
-  const Array g = npg::random::randn(out.shape(), out.dtype());
-  out.backward(g);
-  tout.backward(to_torch(g));
-  for (std::size_t i = 0; i < xs.size(); ++i) {
-    const torch::Tensor &tg = ts[i].grad();
-    ASSERT_TRUE(tg.defined()) << "torch gave input " << i << " no gradient";
-    ASSERT_TRUE(xs[i].grad().has_value())
-        << "npg gave input " << i << " no gradient";
-    EXPECT_TRUE(MatchesTorch(*xs[i].grad(), tg, tol))
-        << "gradient of input " << i;
-  }
+  ExpectMatchesTorch(std::get<0>(GetParam()), std::get<1>(GetParam()));
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Ops, TorchLinalgShape,
-    ::testing::Combine(::testing::ValuesIn(all_cases()),
-                       ::testing::Values(npg::float64, npg::float32)),
-    [](const ::testing::TestParamInfo<TorchLinalgShape::ParamType> &info) {
-      return std::get<0>(info.param).name +
-             (std::get<1>(info.param) == npg::float32 ? "_f32" : "_f64");
-    });
+INSTANTIATE_TEST_SUITE_P(Ops, TorchLinalgShape, OracleSuiteValues(all_cases()),
+                         OracleTestName);
 
 // A zero vector's norm has gradient 0 in PyTorch; npg's matches, with zeros
 // in the input for every p.

@@ -4,7 +4,7 @@
 // input's gradient for the same seeded inputs and upstream gradient (float64:
 // rtol 1e-12; float32: rtol 1e-5). Then the ops without gradients (argmax,
 // argmin, isnan, isinf, isfinite), which must match exactly.
-#include "TorchOracle.h"
+#include "OracleCase.h"
 
 #include <functional>
 #include <limits>
@@ -23,14 +23,7 @@ using NV = std::vector<Array>;
 using TV = std::vector<torch::Tensor>;
 constexpr auto None = std::nullopt;
 
-struct Case {
-  std::string name;
-  std::vector<Input> inputs;
-  std::function<Array(const NV &)> npg_fn;
-  std::function<torch::Tensor(const TV &)> torch_fn;
-};
-
-void PrintTo(const Case &c, std::ostream *os) { *os << c.name; }
+using Case = OracleCase;
 
 template <class F> Case same(std::string name, std::vector<Input> inputs, F f) {
   return {std::move(name), std::move(inputs), [f](const NV &x) { return f(x); },
@@ -318,45 +311,14 @@ std::vector<Case> all_cases() {
   return cases;
 }
 
-class TorchMoreOps
-    : public ::testing::TestWithParam<std::tuple<Case, npg::DType>> {};
+class TorchMoreOps : public OracleSuite {};
 
 TEST_P(TorchMoreOps, ForwardAndGradientsMatch) {
-  const auto &[c, dtype] = GetParam();
-  const Tol tol = tol_for(dtype);
-  npg::random::manual_seed(seed_of(c.name));
-  NV xs;
-  TV ts;
-  for (const Input &in : c.inputs) {
-    xs.push_back(npg::array(draw(in), in.shape, {dtype, true}));
-    ts.push_back(to_torch(xs.back()).requires_grad_(true));
-  }
-  const Array out = c.npg_fn(xs);
-  const torch::Tensor tout = c.torch_fn(ts);
-  ASSERT_TRUE(MatchesTorch(out, tout, tol)) << "forward";
-  ASSERT_TRUE(out.grad_fn());
-
-  const Array g = npg::random::randn(out.shape(), out.dtype());
-  out.backward(g);
-  tout.backward(to_torch(g));
-  for (std::size_t i = 0; i < xs.size(); ++i) {
-    const torch::Tensor &tg = ts[i].grad();
-    ASSERT_TRUE(tg.defined()) << "torch gave input " << i << " no gradient";
-    ASSERT_TRUE(xs[i].grad().has_value())
-        << "npg gave input " << i << " no gradient";
-    EXPECT_TRUE(MatchesTorch(*xs[i].grad(), tg, tol))
-        << "gradient of input " << i;
-  }
+  ExpectMatchesTorch(std::get<0>(GetParam()), std::get<1>(GetParam()));
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Ops, TorchMoreOps,
-    ::testing::Combine(::testing::ValuesIn(all_cases()),
-                       ::testing::Values(npg::float64, npg::float32)),
-    [](const ::testing::TestParamInfo<TorchMoreOps::ParamType> &info) {
-      return std::get<0>(info.param).name +
-             (std::get<1>(info.param) == npg::float32 ? "_f32" : "_f64");
-    });
+INSTANTIATE_TEST_SUITE_P(Ops, TorchMoreOps, OracleSuiteValues(all_cases()),
+                         OracleTestName);
 
 // --- Edges
 // ---------------------------------------------------------------------

@@ -2,7 +2,7 @@
 // and to torch, each computes the op and a backward with the same random
 // upstream gradient, and the outputs and every input's gradient must agree in
 // shape, dtype and value (float64: rtol 1e-12; float32: rtol 1e-5).
-#include "TorchOracle.h"
+#include "OracleCase.h"
 
 #include <functional>
 #include <limits>
@@ -21,14 +21,7 @@ using NV = std::vector<Array>;
 using TV = std::vector<torch::Tensor>;
 constexpr auto None = std::nullopt;
 
-struct Case {
-  std::string name;
-  std::vector<Input> inputs;
-  std::function<Array(const NV &)> npg_fn;
-  std::function<torch::Tensor(const TV &)> torch_fn;
-};
-
-void PrintTo(const Case &c, std::ostream *os) { *os << c.name; }
+using Case = OracleCase;
 
 /// A case whose npg and torch code are spelled the same (a generic lambda).
 template <class F> Case same(std::string name, std::vector<Input> inputs, F f) {
@@ -613,46 +606,14 @@ std::vector<Case> all_cases() {
 
 // --- Running a case ----------------------------------------------------------
 
-class TorchOracle
-    : public ::testing::TestWithParam<std::tuple<Case, npg::DType>> {};
+class TorchOracle : public OracleSuite {};
 
 TEST_P(TorchOracle, ForwardAndGradientsMatch) {
-  const auto &[c, dtype] = GetParam();
-  const Tol tol = tol_for(dtype);
-  npg::random::manual_seed(seed_of(c.name));
-  NV xs;
-  TV ts;
-  for (const Input &in : c.inputs) {
-    xs.push_back(npg::array(draw(in), in.shape, {dtype, true}));
-    ts.push_back(to_torch(xs.back()).requires_grad_(true));
-  }
-  const Array out = c.npg_fn(xs);
-  const torch::Tensor tout = c.torch_fn(ts);
-  ASSERT_TRUE(MatchesTorch(out, tout, tol)) << "forward";
-  ASSERT_TRUE(out.requires_grad());
-  ASSERT_TRUE(out.grad_fn());
-
-  const Array g = npg::random::randn(out.shape(), out.dtype());
-  out.backward(g);
-  tout.backward(to_torch(g));
-  for (std::size_t i = 0; i < xs.size(); ++i) {
-    const torch::Tensor &tg = ts[i].grad();
-    ASSERT_TRUE(tg.defined()) << "torch gave input " << i << " no gradient";
-    ASSERT_TRUE(xs[i].grad().has_value())
-        << "npg gave input " << i << " no gradient";
-    EXPECT_TRUE(MatchesTorch(*xs[i].grad(), tg, tol))
-        << "gradient of input " << i;
-  }
+  ExpectMatchesTorch(std::get<0>(GetParam()), std::get<1>(GetParam()));
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Ops, TorchOracle,
-    ::testing::Combine(::testing::ValuesIn(all_cases()),
-                       ::testing::Values(npg::float64, npg::float32)),
-    [](const ::testing::TestParamInfo<TorchOracle::ParamType> &info) {
-      return std::get<0>(info.param).name +
-             (std::get<1>(info.param) == npg::float32 ? "_f32" : "_f64");
-    });
+INSTANTIATE_TEST_SUITE_P(Ops, TorchOracle, OracleSuiteValues(all_cases()),
+                         OracleTestName);
 
 // --- Values at the edges of the domains, where both define a result ----------
 
