@@ -1,6 +1,6 @@
 // npg::compile: compiled forward values and gradients equal eager ones;
 // signatures, caching, the autograd node, no-grad mode, training.
-#include "Expect.h"
+#include "CompiledCase.h"
 
 #include <cstdlib>
 #include <filesystem>
@@ -11,27 +11,7 @@ using npg::testing::ArraysClose;
 
 namespace {
 
-using Fn = std::function<Array(const std::vector<Array> &)>;
-
-struct Case {
-  const char *name;
-  Fn fn;
-  std::vector<npg::Shape> shapes;
-  bool positive = false; // inputs in (0.5, 2): for log, sqrt, pow
-};
-
-void PrintTo(const Case &c, std::ostream *os) { *os << c.name; }
-
-double tolerance(npg::DType d) { return d == npg::float32 ? 1e-5 : 1e-12; }
-
-std::vector<Array> inputs_for(const Case &c, npg::DType dtype, unsigned seed) {
-  npg::random::manual_seed(seed);
-  std::vector<Array> in;
-  for (const npg::Shape &s : c.shapes)
-    in.push_back(c.positive ? npg::random::uniform(0.5, 2.0, s, {dtype, true})
-                            : npg::random::randn(s, {dtype, true}));
-  return in;
-}
+using Case = npg::testing::CompiledCase;
 
 std::vector<Case> cases() {
   using V = const std::vector<Array> &;
@@ -169,44 +149,16 @@ std::vector<Case> cases() {
   };
 }
 
-class CompiledMatchesEager
-    : public ::testing::TestWithParam<std::tuple<Case, npg::DType>> {};
+class CompiledMatchesEager : public npg::testing::CompiledSuite {};
 
 TEST_P(CompiledMatchesEager, ValuesAndGradients) {
-  const auto &[c, dtype] = GetParam();
-  const double tol = tolerance(dtype);
-  auto compiled =
-      npg::compile([fn = c.fn](const std::vector<Array> &v) { return fn(v); });
-  // Eager reference.
-  std::vector<Array> eager_in = inputs_for(c, dtype, 1);
-  Array eager_out = c.fn(eager_in);
-  eager_out.backward();
-  // The first call traces (running eagerly); the second runs compiled code.
-  std::vector<Array> warm = inputs_for(c, dtype, 2);
-  compiled(warm);
-  std::vector<Array> in = inputs_for(c, dtype, 1);
-  Array out = compiled(in);
-  EXPECT_EQ(compiled.stats().compiles, 1);
-  EXPECT_EQ(compiled.stats().cache_hits, 1);
-  ASSERT_TRUE(out.grad_fn());
-  EXPECT_EQ(out.grad_fn()->name(), "Compiled");
-  EXPECT_TRUE(ArraysClose(out, eager_out.detach(), tol, tol));
-  out.backward();
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    ASSERT_TRUE(in[i].grad().has_value()) << "input " << i;
-    EXPECT_TRUE(ArraysClose(*in[i].grad(), *eager_in[i].grad(), tol, tol))
-        << "input " << i;
-  }
+  npg::testing::ExpectCompiledMatchesEager(std::get<0>(GetParam()),
+                                           std::get<1>(GetParam()));
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Ops, CompiledMatchesEager,
-    ::testing::Combine(::testing::ValuesIn(cases()),
-                       ::testing::Values(npg::float64, npg::float32)),
-    [](const auto &info) {
-      return std::string(std::get<0>(info.param).name) +
-             (std::get<1>(info.param) == npg::float32 ? "_f32" : "_f64");
-    });
+INSTANTIATE_TEST_SUITE_P(Ops, CompiledMatchesEager,
+                         npg::testing::CompiledSuiteValues(cases()),
+                         npg::testing::CompiledTestName);
 
 } // namespace
 

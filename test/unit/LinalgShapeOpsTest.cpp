@@ -2,7 +2,7 @@
 // concatenate/cat and expand_dims: forward values worked out by hand (as
 // numpy gives them), gradients against finite differences in float64,
 // errors, views, and compiled values and gradients against eager ones.
-#include "Expect.h"
+#include "CompiledCase.h"
 #include "GradcheckCase.h"
 
 #include "npg/IR/TraceGraph.h"
@@ -503,13 +503,7 @@ INSTANTIATE_TEST_SUITE_P(Ops, LinalgShapeGradcheck,
 // --- Compiled against eager
 // ---------------------------------------------------
 
-struct CompileCase {
-  std::string name;
-  std::function<Array(const V &)> fn;
-  std::vector<Shape> shapes;
-};
-
-void PrintTo(const CompileCase &c, std::ostream *os) { *os << c.name; }
+using CompileCase = npg::testing::CompiledCase;
 
 std::vector<CompileCase> compile_cases() {
   using F = const V &;
@@ -567,51 +561,16 @@ std::vector<CompileCase> compile_cases() {
   };
 }
 
-class LinalgShapeCompiled
-    : public ::testing::TestWithParam<std::tuple<CompileCase, npg::DType>> {};
-
-std::vector<Array> compile_inputs(const CompileCase &c, npg::DType dtype,
-                                  unsigned seed) {
-  npg::random::manual_seed(seed);
-  std::vector<Array> in;
-  for (const Shape &s : c.shapes)
-    in.push_back(npg::random::randn(s, {dtype, true}));
-  return in;
-}
+class LinalgShapeCompiled : public npg::testing::CompiledSuite {};
 
 TEST_P(LinalgShapeCompiled, MatchesEagerValuesAndGradients) {
-  const auto &[c, dtype] = GetParam();
-  const double tol = dtype == npg::float32 ? 1e-5 : 1e-12;
-  auto compiled =
-      npg::compile([fn = c.fn](const std::vector<Array> &v) { return fn(v); });
-  std::vector<Array> eager_in = compile_inputs(c, dtype, 1);
-  Array eager_out = c.fn(eager_in);
-  eager_out.backward();
-  std::vector<Array> warm = compile_inputs(c, dtype, 2);
-  compiled(warm); // traces
-  std::vector<Array> in = compile_inputs(c, dtype, 1);
-  Array out = compiled(in);
-  EXPECT_EQ(compiled.stats().compiles, 1);
-  EXPECT_EQ(compiled.stats().cache_hits, 1);
-  ASSERT_TRUE(out.grad_fn());
-  EXPECT_EQ(out.grad_fn()->name(), "Compiled");
-  EXPECT_TRUE(ArraysClose(out, eager_out.detach(), tol, tol));
-  out.backward();
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    ASSERT_TRUE(in[i].grad().has_value()) << "input " << i;
-    EXPECT_TRUE(ArraysClose(*in[i].grad(), *eager_in[i].grad(), tol, tol))
-        << "input " << i;
-  }
+  npg::testing::ExpectCompiledMatchesEager(std::get<0>(GetParam()),
+                                           std::get<1>(GetParam()));
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Ops, LinalgShapeCompiled,
-    ::testing::Combine(::testing::ValuesIn(compile_cases()),
-                       ::testing::Values(npg::float64, npg::float32)),
-    [](const auto &info) {
-      return std::get<0>(info.param).name +
-             (std::get<1>(info.param) == npg::float32 ? "_f32" : "_f64");
-    });
+INSTANTIATE_TEST_SUITE_P(Ops, LinalgShapeCompiled,
+                         npg::testing::CompiledSuiteValues(compile_cases()),
+                         npg::testing::CompiledTestName);
 
 TEST(LinalgShapeCompiled, NormGradientAtZeroIsZeroCompiledToo) {
   auto compiled = npg::compile([](const Array &x) {
