@@ -5,6 +5,7 @@
 //   classification_2d [output.png]   (default: ./classification_2d.png)
 //
 // Exits with status 1 unless the test accuracy ends above 90%.
+#include "Main.h"
 #include "Image.h"
 #include "Progress.h"
 
@@ -14,7 +15,6 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
-#include <exception>
 #include <numbers>
 #include <string>
 #include <vector>
@@ -199,14 +199,5 @@ int run(const std::string &output) {
 } // namespace
 
 int main(int argc, char **argv) {
-  if (argc > 2) {
-    std::fprintf(stderr, "usage: %s [output.png]\n", argv[0]);
-    return 2;
-  }
-  try {
-    return run(argc > 1 ? argv[1] : "classification_2d.png");
-  } catch (const std::exception &e) {
-    std::fprintf(stderr, "error: %s\n", e.what());
-    return 1;
-  }
+  return npg_examples::example_main(argc, argv, "classification_2d.png", run);
 }

@@ -6,6 +6,7 @@
 //
 // Exits with status 1 unless the final MSE on the data is below 0.015 (the
 // noise alone accounts for 0.01).
+#include "Main.h"
 #include "Image.h"
 #include "Progress.h"
 
@@ -14,7 +15,6 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
-#include <exception>
 #include <string>
 #include <vector>
 
@@ -131,14 +131,5 @@ int run(const std::string &output) {
 } // namespace
 
 int main(int argc, char **argv) {
-  if (argc > 2) {
-    std::fprintf(stderr, "usage: %s [output.png]\n", argv[0]);
-    return 2;
-  }
-  try {
-    return run(argc > 1 ? argv[1] : "regression_1d.png");
-  } catch (const std::exception &e) {
-    std::fprintf(stderr, "error: %s\n", e.what());
-    return 1;
-  }
+  return npg_examples::example_main(argc, argv, "regression_1d.png", run);
 }
