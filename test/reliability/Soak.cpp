@@ -6,6 +6,8 @@
 //
 //   build/test/reliability/npg_soak                 # 10,000 steps each
 //   build/test/reliability/npg_soak --steps 2000 --every 100 --check
+#include "MlpLoss.h"
+
 #include <npg/npg.h>
 #include <npg/runtime/Storage.h>
 
@@ -18,6 +20,7 @@
 #include <vector>
 
 using npg::Array;
+using npg::reliability::mlp_loss;
 
 namespace {
 
@@ -60,16 +63,6 @@ std::vector<Array> make_mlp() {
     p.push_back(npg::random::uniform(-bound, bound, {out}, true));
   }
   return p;
-}
-
-Array loss_of(const std::vector<Array> &p, const Array &x, const Array &y) {
-  Array h = x;
-  for (std::size_t i = 0; i < p.size(); i += 2) {
-    h = h.matmul(p[i]) + p[i + 1];
-    if (i + 2 < p.size())
-      h = h.tanh();
-  }
-  return ((h - y) * (h - y)).mean();
 }
 
 /// Runs `steps` steps of `step` (forward + backward + SGD), sampling.
@@ -173,16 +166,16 @@ int main(int argc, char **argv) {
 
   std::vector<Array> eager = make_mlp();
   const std::vector<Sample> e =
-      soak(o, eager, [&] { return loss_of(eager, x, y); });
+      soak(o, eager, [&] { return mlp_loss(eager, x, y); });
   const bool eager_flat =
-      report("eager", o, e, loss_of(eager, x, y).item<double>());
+      report("eager", o, e, mlp_loss(eager, x, y).item<double>());
 
   std::vector<Array> compiled = make_mlp();
   auto step = npg::compile(
-      [&](const Array &a, const Array &b) { return loss_of(compiled, a, b); });
+      [&](const Array &a, const Array &b) { return mlp_loss(compiled, a, b); });
   const std::vector<Sample> c = soak(o, compiled, [&] { return step(x, y); });
   const bool compiled_flat =
-      report("compiled", o, c, loss_of(compiled, x, y).item<double>());
+      report("compiled", o, c, mlp_loss(compiled, x, y).item<double>());
   const npg::CompileStats s = step.stats();
   std::printf("compiled: %lld compile, %lld cache hits\n",
               static_cast<long long>(s.compiles),

@@ -2,7 +2,9 @@
 // other, bit for bit; one compiled function called from two threads at once
 // compiles once and gives one thread's results; grad mode is per thread.
 // scripts/sanitize.sh tsan runs these under ThreadSanitizer.
+#include "MlpLoss.h"
 #include <gtest/gtest.h>
+
 #include <npg/npg.h>
 
 #include <functional>
@@ -11,6 +13,7 @@
 #include <vector>
 
 using npg::Array;
+using npg::reliability::mlp_loss;
 
 namespace {
 
@@ -33,16 +36,6 @@ std::vector<Array> copies(const std::vector<Array> &params) {
   return out;
 }
 
-Array loss_of(const std::vector<Array> &p, const Array &x, const Array &y) {
-  Array h = x;
-  for (std::size_t i = 0; i < p.size(); i += 2) {
-    h = h.matmul(p[i]) + p[i + 1];
-    if (i + 2 < p.size())
-      h = h.tanh();
-  }
-  return ((h - y) * (h - y)).mean();
-}
-
 struct Data {
   Array x, y;
 };
@@ -58,7 +51,7 @@ Data make_data(unsigned seed) {
 std::vector<double> train(std::vector<Array> &p, const Data &d, int steps) {
   std::vector<double> losses;
   for (int s = 0; s < steps; ++s) {
-    const Array loss = loss_of(p, d.x, d.y);
+    const Array loss = mlp_loss(p, d.x, d.y);
     loss.backward();
     npg::NoGradGuard no_grad;
     for (Array &w : p) {
@@ -117,7 +110,7 @@ TEST(Threads, OneCompiledFunctionCalledFromTwoThreadsMatchesOneThread) {
   const Data da = make_data(6), db = make_data(7);
   auto loss = npg::compile(
       [](const std::vector<Array> &v) {
-        return loss_of({v.begin() + 2, v.end()}, v[0], v[1]);
+        return mlp_loss({v.begin() + 2, v.end()}, v[0], v[1]);
       },
       "mlp_loss");
   // Forward and backward for each data set, `n` times over.
@@ -158,7 +151,7 @@ TEST(Threads, OneCompiledFunctionCalledFromTwoThreadsMatchesOneThread) {
   expect_identical(grads_two_b, grads_one_b);
   // And the compiled values are the eager ones.
   std::vector<Array> p = copies(init);
-  EXPECT_NEAR(one_a.front(), loss_of(p, da.x, da.y).item<double>(), 1e-6);
+  EXPECT_NEAR(one_a.front(), mlp_loss(p, da.x, da.y).item<double>(), 1e-6);
 }
 
 TEST(Threads, DifferentFunctionsCompileAtOnce) {
