@@ -81,7 +81,8 @@ Array scalar(Scalar value, DType dtype) {
 
 Array array_from(const void *data, DType source, Shape shape, Options options) {
   Array out = empty(shape, source);
-  std::memcpy(out.raw_data(), data, out.nbytes());
+  if (out.nbytes() > 0) // an empty array's data (and `data`) may be null
+    std::memcpy(out.raw_data(), data, out.nbytes());
   if (options.dtype && *options.dtype != source)
     out = out.astype(*options.dtype);
   if (options.requires_grad)

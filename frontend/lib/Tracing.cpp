@@ -54,7 +54,8 @@ int Recorder::value(const Array &a) {
     // Made by the function itself from no traced value (zeros(), a literal).
     const Array c = a.contiguous();
     std::vector<std::uint8_t> bytes(c.nbytes());
-    std::memcpy(bytes.data(), c.raw_data(), bytes.size());
+    if (!bytes.empty()) // an empty array's data may be null
+      std::memcpy(bytes.data(), c.raw_data(), bytes.size());
     v = add_value(
         {ir::TraceValue::Kind::Constant, tracing::type_of(a), std::move(bytes)},
         false);

@@ -280,7 +280,8 @@ Array from_npy(std::string_view bytes, const std::string &what) {
          dtype, " needs ", needed, " bytes, the file has ", available);
   Array a = detail::empty(stored, dtype);
   char *p = static_cast<char *>(a.raw_data());
-  std::memcpy(p, bytes.data() + data_at, a.nbytes());
+  if (a.nbytes() > 0) // an empty array's data may be null
+    std::memcpy(p, bytes.data() + data_at, a.nbytes());
   if (swap)
     swap_bytes(p, static_cast<std::size_t>(a.size()), a.itemsize());
   if (dtype == bool_)
