@@ -51,7 +51,9 @@ mlir::DenseElementsAttr constantAttr(mlir::Builder &b, const TraceValue &v) {
       llvm::SmallVector<bool> bits(elements.begin(), elements.end());
       return mlir::DenseElementsAttr::get(type, llvm::ArrayRef<bool>(bits));
     } else {
-      std::memcpy(elements.data(), v.data.data(), elements.size() * sizeof(T));
+      if (!elements.empty()) // an empty vector's data() may be null
+        std::memcpy(elements.data(), v.data.data(),
+                    elements.size() * sizeof(T));
       return mlir::DenseElementsAttr::get(type, llvm::ArrayRef<T>(elements));
     }
   });
