@@ -52,6 +52,17 @@ std::string forwardName(llvm::StringRef funcName) {
 std::string backwardName(llvm::StringRef funcName) {
   return (funcName + "_bwd").str();
 }
+std::string valueAndGradName(llvm::StringRef funcName) {
+  return (funcName + "_value_and_grad").str();
+}
+
+bool hasScalarResult(func::FuncOp func) {
+  if (func.getNumResults() != 1)
+    return false;
+  auto type = dyn_cast<RankedTensorType>(func.getResultTypes()[0]);
+  return type && type.hasStaticShape() && type.getNumElements() == 1 &&
+         isa<FloatType>(type.getElementType());
+}
 
 namespace {
 
@@ -334,9 +345,52 @@ void pruneResiduals(GradientFunctions &fns, unsigned numResults,
   simplify(fwd, patterns);
 }
 
+/// A constant of `type` with every element one.
+Value onesOf(OpBuilder &b, Location loc, RankedTensorType type) {
+  return b.create<npgir::ConstantOp>(
+      loc,
+      DenseElementsAttr::get(type, b.getFloatAttr(type.getElementType(), 1.0)));
+}
+
+/// @f_value_and_grad: @f_fwd followed by @f_bwd seeded with 1, as one
+/// function. Simplifying it merges what the backward recomputes with the
+/// forward's own values, so value and gradient come out of one sweep.
+func::FuncOp buildValueAndGrad(GradientFunctions fns,
+                               const FrozenRewritePatternSet &patterns,
+                               StringRef name) {
+  auto vg = cast<func::FuncOp>(fns.forward->clone());
+  OpBuilder moduleBuilder(vg->getContext());
+  moduleBuilder.setInsertionPointAfter(fns.backward);
+  moduleBuilder.insert(vg);
+  vg.setSymName(name);
+
+  Block &body = vg.getBody().front();
+  auto ret = cast<func::ReturnOp>(body.getTerminator());
+  Block &bwdBody = fns.backward.getBody().front();
+  // The forward returns its one result, then the residuals.
+  IRMapping mapping;
+  for (unsigned i = 0; i < fns.numResiduals; ++i)
+    mapping.map(bwdBody.getArgument(i), ret.getOperand(1 + i));
+  OpBuilder b(ret);
+  Value value = ret.getOperand(0);
+  mapping.map(bwdBody.getArgument(fns.numResiduals),
+              onesOf(b, ret.getLoc(), cast<RankedTensorType>(value.getType())));
+  for (Operation &op : bwdBody.without_terminator())
+    b.clone(op, mapping);
+  SmallVector<Value> results{value};
+  for (Value grad : bwdBody.getTerminator()->getOperands())
+    results.push_back(mapping.lookup(grad));
+  b.create<func::ReturnOp>(ret.getLoc(), results);
+  ret.erase();
+  vg.setFunctionType(
+      b.getFunctionType(vg.getArgumentTypes(), ValueRange(results).getTypes()));
+  simplify(vg, patterns);
+  return vg;
+}
+
 FailureOr<GradientFunctions>
 differentiateImpl(func::FuncOp func, const FrozenRewritePatternSet &patterns,
-                  bool recomputeElementwise) {
+                  bool recomputeElementwise, bool valueAndGrad) {
   auto module = func->getParentOfType<ModuleOp>();
   if (!module)
     return func.emitOpError("npg-autodiff needs the function in a module");
@@ -348,12 +402,20 @@ differentiateImpl(func::FuncOp func, const FrozenRewritePatternSet &patterns,
     auto fwd = dyn_cast<func::FuncOp>(existingFwd);
     auto bwd = dyn_cast<func::FuncOp>(existingBwd);
     if (fwd && bwd && fwd.getNumResults() >= func.getNumResults())
-      return GradientFunctions{fwd, bwd,
-                               fwd.getNumResults() - func.getNumResults()};
+      return GradientFunctions{
+          fwd, bwd, fwd.getNumResults() - func.getNumResults(),
+          dyn_cast_or_null<func::FuncOp>(SymbolTable::lookupSymbolIn(
+              module, valueAndGradName(func.getSymName())))};
   }
-  if (existingFwd || existingBwd)
+  std::string vgName = valueAndGradName(func.getSymName());
+  valueAndGrad &= hasScalarResult(func);
+  if (existingFwd || existingBwd ||
+      (valueAndGrad && SymbolTable::lookupSymbolIn(module, vgName)))
     return func.emitOpError("cannot differentiate: symbol @")
-           << (existingFwd ? fwdName : bwdName) << " already exists";
+           << (existingFwd   ? fwdName
+               : existingBwd ? bwdName
+                             : vgName)
+           << " already exists";
   if (func.isExternal())
     return func.emitOpError("cannot differentiate a function without a body");
   if (!anyRequiresGrad(func))
@@ -382,10 +444,12 @@ differentiateImpl(func::FuncOp func, const FrozenRewritePatternSet &patterns,
     ret.getOperandsMutable().append(mapping.lookup(residual));
   }
 
-  GradientFunctions fns{fwd, *bwd,
-                        static_cast<unsigned>(backward.getResiduals().size())};
+  GradientFunctions fns{
+      fwd, *bwd, static_cast<unsigned>(backward.getResiduals().size()), {}};
   simplify(fwd, patterns);
   pruneResiduals(fns, numResults, patterns);
+  if (valueAndGrad)
+    fns.valueAndGrad = buildValueAndGrad(fns, patterns, vgName);
   return fns;
 }
 
@@ -407,7 +471,8 @@ struct AutodiffPass : public ::npg::impl::AutodiffBase<AutodiffPass> {
         todo.push_back(func);
     bool ok = true;
     for (func::FuncOp func : todo)
-      ok &= succeeded(differentiateImpl(func, patterns, recomputeElementwise));
+      ok &= succeeded(differentiateImpl(func, patterns, recomputeElementwise,
+                                        valueAndGrad));
     if (!ok)
       signalPassFailure();
   }
@@ -420,7 +485,7 @@ struct AutodiffPass : public ::npg::impl::AutodiffBase<AutodiffPass> {
 FailureOr<GradientFunctions> differentiate(func::FuncOp func) {
   FailureOr<GradientFunctions> fns =
       differentiateImpl(func, canonicalizationPatterns(func.getContext()),
-                        /*recomputeElementwise=*/true);
+                        /*recomputeElementwise=*/true, /*valueAndGrad=*/false);
   if (failed(fns))
     return failure();
   // A broken rule should surface here, not in the JIT.
@@ -437,7 +502,10 @@ FailureOr<GradientFunctions> differentiate(ModuleOp module,
   return differentiate(func);
 }
 
-std::unique_ptr<Pass> createAutodiffPass() { return createAutodiff(); }
+std::unique_ptr<Pass> createAutodiffPass(const AutodiffPassOptions &options) {
+  return createAutodiff(
+      AutodiffOptions{options.recomputeElementwise, options.valueAndGrad});
+}
 
 void registerAutodiffPasses() { gen::registerAutodiffPasses(); }
 

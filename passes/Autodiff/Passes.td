@@ -28,12 +28,23 @@ def Autodiff : Pass<"npg-autodiff", "mlir::ModuleOp"> {
     they fuse into the backward's loops) instead of being residuals, unless
     `recompute-elementwise=false`: for such code memory traffic, not
     arithmetic, is the cost.
+
+    With `value-and-grad`, a function whose only result is a float tensor
+    of one element (a loss) also gets `@f_value_and_grad`: the arguments
+    of `@f`; results are the result of `@f` followed by the gradients
+    `@f_bwd` gives for a seed of 1. It is `@f_fwd` and `@f_bwd` in one
+    function, simplified, so that the values the backward recomputes are
+    the forward's own and value and gradient come out of one sweep. Since
+    the gradient is linear in the seed, it serves any seed.
   }];
   let options = [
     Option<"recomputeElementwise", "recompute-elementwise", "bool",
            /*default=*/"true",
            "Recompute elementwise functions of the arguments in the backward "
            "instead of saving them as residuals">,
+    Option<"valueAndGrad", "value-and-grad", "bool", /*default=*/"false",
+           "Also generate @f_value_and_grad for functions with one scalar "
+           "float result">,
   ];
   let dependentDialects = ["mlir::func::FuncDialect", "mlir::npg::NpgDialect"];
 }

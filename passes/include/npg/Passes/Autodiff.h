@@ -20,6 +20,14 @@
 //
 // Both new functions are canonicalized and CSE'd, and residuals that the
 // backward does not use after that are dropped.
+//
+// The pass option value-and-grad adds, for a function whose only result is a
+// one-element float tensor,
+//
+//   @f_value_and_grad(args of @f) -> (result of @f, gradients for seed 1...)
+//
+// @f_fwd and @f_bwd in one function, so that the values the backward
+// recomputes are the forward's own.
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -39,6 +47,13 @@ inline constexpr llvm::StringLiteral kRequiresGradAttrName =
 std::string forwardName(llvm::StringRef funcName);
 /// Name of the generated backward function of `funcName`: "<f>_bwd".
 std::string backwardName(llvm::StringRef funcName);
+/// Name of the generated value-and-gradient function of `funcName`:
+/// "<f>_value_and_grad".
+std::string valueAndGradName(llvm::StringRef funcName);
+
+/// Whether `func` has one result, a float tensor of one element (a loss):
+/// what npg-autodiff's value-and-grad option applies to.
+bool hasScalarResult(mlir::func::FuncOp func);
 
 /// The functions generated for one differentiated function.
 struct GradientFunctions {
@@ -47,6 +62,8 @@ struct GradientFunctions {
   /// Residuals: the trailing results of `forward` and the leading arguments
   /// of `backward`.
   unsigned numResiduals = 0;
+  /// <f>_value_and_grad, when it was asked for and applies.
+  mlir::func::FuncOp valueAndGrad;
 };
 
 /// Differentiates `func` (which must have a `npg.requires_grad` argument)
@@ -60,8 +77,15 @@ mlir::FailureOr<GradientFunctions> differentiate(mlir::func::FuncOp func);
 mlir::FailureOr<GradientFunctions> differentiate(mlir::ModuleOp module,
                                                  llvm::StringRef funcName);
 
+/// The options of npg-autodiff (see its description in Passes.td).
+struct AutodiffPassOptions {
+  bool recomputeElementwise = true;
+  bool valueAndGrad = false;
+};
+
 /// The npg-autodiff pass: differentiates every function of the module with
 /// a `npg.requires_grad` argument whose <f>_fwd and <f>_bwd do not exist yet.
-std::unique_ptr<mlir::Pass> createAutodiffPass();
+std::unique_ptr<mlir::Pass>
+createAutodiffPass(const AutodiffPassOptions &options = {});
 
 } // namespace npg
