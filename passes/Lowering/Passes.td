@@ -109,6 +109,31 @@ def ConvertNpgToLinalgPass : Pass<"convert-npg-to-linalg"> {
   ];
 }
 
+def FuseSiblingsPass : Pass<"npg-fuse-siblings"> {
+  let summary = "Merge linalg.generics that read one tensor over the same loops";
+  let description = [{
+    Runs after linalg-fuse-elementwise-ops, on tensors. Two `linalg.generic`s
+    in one block are siblings when they have the same static loop ranges,
+    one reads an input through the same permutation map as the other, and
+    neither depends on the other. A value and its gradient computed
+    together (npg-autodiff's value-and-grad) are such a pair: a reduction
+    and a map over the same argument. Siblings become one generic in the
+    first one's place (what the second needs from in between moves up):
+    inputs with the same map are read once, the outputs of both are
+    written, and a dimension is a reduction if it is one in either.
+
+    The producers the siblings shared then have one user and fuse into the
+    merged op (MLIR's elementwise fusion patterns, which the pass also
+    applies, with a single-use control), and CSE of its body computes what
+    the two had in common once: one loop nest, one pass over memory.
+
+    An all-parallel generic whose result feeds another generic is not
+    merged with a reduction: the merge would keep it from fusing into that
+    consumer.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 def MathApproximationPass : Pass<"npg-math-approximation"> {
   let summary = "Expand math ops into vectorisable polynomial approximations";
   let description = [{

@@ -56,9 +56,11 @@ void buildNpgPipeline(mlir::OpPassManager &pm) {
   pm.addPass(createCanonicalizerPass());
 
   // Tensor level: one generic per op, then fuse elementwise chains,
-  // broadcasts (as indexing maps) and the reductions they feed.
+  // broadcasts (as indexing maps) and the reductions they feed, and merge
+  // generics that read the same tensor over the same loops.
   pm.addPass(createConvertNpgToLinalgPass());
   pm.addPass(createLinalgElementwiseOpFusionPass());
+  pm.addPass(createFuseSiblingsPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 
@@ -84,6 +86,11 @@ void buildNpgPipeline(mlir::OpPassManager &pm) {
       [](const llvm::Twine &) { return failure(); });
   pm.addNestedPass<func::FuncOp>(createUniqueReturnedBuffersPass());
   pm.addPass(std::move(outParamsPass));
+  // Small buffers (a reduction's accumulator) on the stack: LLVM then knows
+  // no store through an argument aliases them and keeps them in registers,
+  // which a loop that also stores a result needs to vectorise.
+  pm.addNestedPass<func::FuncOp>(
+      bufferization::createPromoteBuffersToStackPass());
   bufferization::buildBufferDeallocationPipeline(
       pm, bufferization::BufferDeallocationPipelineOptions());
   pm.addPass(createCanonicalizerPass());

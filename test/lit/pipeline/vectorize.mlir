@@ -7,10 +7,12 @@
 // doubles per vector): every inner loop below vectorises. tanh is a
 // polynomial (no libm call), a batched matmul's inner loop runs along rows
 // (a plain one this large is a BLAS call), and float sums carry reassoc, so
-// even full reductions vectorise.
+// even full reductions vectorise, also in a loop that stores a second result
+// (a value and its gradient: the accumulator is on the stack, so LLVM knows
+// the store cannot alias it).
 
 // CHECK-NOT: loop not vectorized
-// CHECK-COUNT-5: vectorized loop (vectorization width: {{[48]}},
+// CHECK-COUNT-6: vectorized loop (vectorization width: {{[48]}},
 // CHECK-NOT: loop not vectorized
 
 func.func @bias_tanh(%x: tensor<64x1024xf32>, %b: tensor<1024xf32>) -> tensor<64x1024xf32> {
@@ -41,4 +43,11 @@ func.func @col_sum(%x: tensor<64x256xf64>) -> tensor<256xf64> {
   %0 = npg.exp %x : tensor<64x256xf64>
   %1 = npg.reduce_sum %0, axes = [0], keepdims = false : tensor<64x256xf64> -> tensor<256xf64>
   return %1 : tensor<256xf64>
+}
+
+func.func @value_and_grad(%x: tensor<4096xf32>) -> (tensor<f32>, tensor<4096xf32>) {
+  %0 = npg.tanh %x : tensor<4096xf32>
+  %1 = npg.reduce_sum %0, axes = [0], keepdims = false : tensor<4096xf32> -> tensor<f32>
+  %2 = npg.mul %0, %0 : tensor<4096xf32>
+  return %1, %2 : tensor<f32>, tensor<4096xf32>
 }

@@ -21,6 +21,8 @@ namespace npg {
 std::unique_ptr<mlir::Pass> createFoldBroadcastReducePass();
 /// convert-npg-to-linalg.
 std::unique_ptr<mlir::Pass> createConvertNpgToLinalgPass();
+/// npg-fuse-siblings.
+std::unique_ptr<mlir::Pass> createFuseSiblingsPass();
 /// npg-unique-returned-buffers (on func.func).
 std::unique_ptr<mlir::Pass> createUniqueReturnedBuffersPass();
 /// npg-math-approximation.

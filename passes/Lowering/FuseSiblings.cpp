@@ -1,0 +1,232 @@
+//===- FuseSiblings.cpp - npg-fuse-siblings -------------------------------===//
+//
+// MLIR's elementwise fusion pulls producers into consumers, but leaves alone
+// two generics that both read one tensor: a loss and its gradient computed
+// together (npg-autodiff's value-and-grad) are a reduction and a map over
+// the same input, and would make two passes over memory and compute every
+// shared subexpression twice. This pass merges such siblings into one
+// generic; the producers they shared then have one user and fuse into it,
+// and CSE of the merged body computes what the two had in common once.
+//
+//===----------------------------------------------------------------------===//
+
+#include "PassDetail.h"
+
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Transforms/RegionUtils.h"
+
+#include "llvm/ADT/SetVector.h"
+
+namespace npg {
+#define GEN_PASS_DEF_FUSESIBLINGSPASS
+#include "Passes.h.inc"
+} // namespace npg
+
+using namespace mlir;
+using linalg::GenericOp;
+
+namespace {
+
+/// A generic on tensors over static loop ranges.
+bool isCandidate(GenericOp op) {
+  return op.hasPureTensorSemantics() && op.getNumLoops() > 0 &&
+         !ShapedType::isDynamicShape(op.getStaticLoopRanges());
+}
+
+bool isAllParallel(GenericOp op) {
+  return op.getNumParallelLoops() == op.getNumLoops();
+}
+
+/// Whether a result of `op` is an input of another generic: an all-parallel
+/// `op` could still fuse into it, which merging it into a reduction would
+/// prevent.
+bool feedsGeneric(GenericOp op) {
+  for (Value result : op->getResults())
+    for (OpOperand &use : result.getUses())
+      if (auto user = dyn_cast<GenericOp>(use.getOwner());
+          user && user.isDpsInput(&use))
+        return true;
+  return false;
+}
+
+/// The ops after `first` in its block that `second` needs (transitively),
+/// in block order: they move above `first` so that the merged op can take
+/// `first`'s place. Fails when `second` needs `first` itself, or an op with
+/// side effects.
+FailureOr<SmallVector<Operation *>> producersAfter(Operation *first,
+                                                   Operation *second) {
+  llvm::SetVector<Operation *> slice;
+  SmallVector<Operation *> worklist{second};
+  while (!worklist.empty()) {
+    Operation *op = worklist.pop_back_val();
+    llvm::SetVector<Value> used(op->operand_begin(), op->operand_end());
+    getUsedValuesDefinedAbove(op->getRegions(), used);
+    for (Value value : used) {
+      Operation *def = value.getDefiningOp();
+      if (!def || def->getBlock() != first->getBlock() ||
+          def->isBeforeInBlock(first))
+        continue;
+      if (def == first || !isMemoryEffectFree(def))
+        return failure();
+      if (slice.insert(def))
+        worklist.push_back(def);
+    }
+  }
+  SmallVector<Operation *> ordered = slice.takeVector();
+  llvm::sort(ordered,
+             [](Operation *a, Operation *b) { return a->isBeforeInBlock(b); });
+  return ordered;
+}
+
+/// `first` and `second` as one generic in `first`'s place: inputs read the
+/// same way once, both sets of outputs, a dimension reduction if it is in
+/// either. Lowered to loops, one nest computes both bodies.
+void merge(PatternRewriter &rewriter, GenericOp first, GenericOp second) {
+  SmallVector<Value> inputs, outputs;
+  SmallVector<AffineMap> maps;
+  IRMapping argOf; // block argument of either op -> index in the merged op
+  DenseMap<std::pair<Value, AffineMap>, unsigned> inputIndex;
+  SmallVector<std::pair<BlockArgument, unsigned>> argIndex;
+  for (GenericOp op : {first, second})
+    for (OpOperand *in : op.getDpsInputOperands()) {
+      AffineMap map = op.getMatchingIndexingMap(in);
+      auto [it, inserted] =
+          inputIndex.try_emplace({in->get(), map}, inputs.size());
+      if (inserted) {
+        inputs.push_back(in->get());
+        maps.push_back(map);
+      }
+      argIndex.push_back({op.getMatchingBlockArgument(in), it->second});
+    }
+  // A destination both write (one tensor.empty) stays one operand per
+  // result: bufferization gives the second its own buffer.
+  for (GenericOp op : {first, second})
+    for (OpOperand &init : op.getDpsInitsMutable()) {
+      argIndex.push_back({op.getMatchingBlockArgument(&init),
+                          unsigned(inputs.size() + outputs.size())});
+      outputs.push_back(init.get());
+      maps.push_back(op.getMatchingIndexingMap(&init));
+    }
+  SmallVector<utils::IteratorType> iterators = first.getIteratorTypesArray();
+  for (auto [merged, other] :
+       llvm::zip_equal(iterators, second.getIteratorTypesArray()))
+    if (other == utils::IteratorType::reduction)
+      merged = utils::IteratorType::reduction;
+
+  SmallVector<Type> resultTypes(first->getResultTypes());
+  llvm::append_range(resultTypes, second->getResultTypes());
+  auto fused = rewriter.create<GenericOp>(
+      first.getLoc(), resultTypes, inputs, outputs, maps, iterators,
+      [&](OpBuilder &b, Location loc, ValueRange args) {
+        IRMapping mapping;
+        for (auto [arg, index] : argIndex)
+          mapping.map(arg, args[index]);
+        SmallVector<Value> yields;
+        for (GenericOp op : {first, second}) {
+          Block &body = op.getRegion().front();
+          for (Operation &inner : body.without_terminator())
+            b.clone(inner, mapping);
+          for (Value v : body.getTerminator()->getOperands())
+            yields.push_back(mapping.lookupOrDefault(v));
+        }
+        b.create<linalg::YieldOp>(loc, yields);
+      });
+  rewriter.replaceOp(first,
+                     fused->getResults().take_front(first->getNumResults()));
+  rewriter.replaceOp(second,
+                     fused->getResults().drop_front(first->getNumResults()));
+}
+
+/// Merges a generic with a later sibling: a generic in the same block over
+/// the same loop ranges that reads one of its inputs through the same
+/// permutation map (so each element of it once) and does not depend on it.
+struct MergeSiblingGenerics : OpRewritePattern<GenericOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(GenericOp first,
+                                PatternRewriter &rewriter) const override {
+    if (!isCandidate(first))
+      return failure();
+    for (OpOperand *input : first.getDpsInputOperands()) {
+      AffineMap map = first.getMatchingIndexingMap(input);
+      if (!map.isPermutation())
+        continue;
+      for (Operation *user : input->get().getUsers()) {
+        auto second = dyn_cast<GenericOp>(user);
+        if (!second || second == first ||
+            second->getBlock() != first->getBlock() ||
+            !first->isBeforeInBlock(second) || !isCandidate(second) ||
+            !readsLike(second, input->get(), map) ||
+            first.getStaticLoopRanges() != second.getStaticLoopRanges() ||
+            blocksFusion(first, second))
+          continue;
+        FailureOr<SmallVector<Operation *>> hoist =
+            producersAfter(first, second);
+        if (failed(hoist))
+          continue;
+        for (Operation *op : *hoist)
+          rewriter.moveOpBefore(op, first);
+        rewriter.setInsertionPoint(first);
+        merge(rewriter, first, second);
+        return success();
+      }
+    }
+    return failure();
+  }
+
+  static bool readsLike(GenericOp op, Value value, AffineMap map) {
+    for (OpOperand *in : op.getDpsInputOperands())
+      if (in->get() == value && op.getMatchingIndexingMap(in) == map)
+        return true;
+    return false;
+  }
+
+  /// Merging an all-parallel generic with a reduction makes a reduction,
+  /// which cannot fuse into a consumer any more.
+  static bool blocksFusion(GenericOp a, GenericOp b) {
+    if (isAllParallel(a) == isAllParallel(b))
+      return false;
+    return feedsGeneric(isAllParallel(a) ? a : b);
+  }
+};
+
+/// Whether `op` only moves elements (a broadcast, a transpose): fused into
+/// each of its users it costs nothing, materialised it costs a buffer.
+bool onlyMovesElements(GenericOp op) {
+  Block &body = op.getRegion().front();
+  return op.getNumDpsInputs() == 1 && body.getOperations().size() == 1 &&
+         body.getTerminator()->getOperand(0) == body.getArgument(0);
+}
+
+/// The elementwise fusion control: a producer that only the consumer reads
+/// (through any number of operands, as after a merge), or one that only
+/// moves elements.
+bool fuseProducer(OpOperand *operand) {
+  Operation *producer = operand->get().getDefiningOp();
+  if (!producer)
+    return false;
+  if (auto generic = dyn_cast<GenericOp>(producer);
+      generic && onlyMovesElements(generic))
+    return true;
+  return llvm::all_of(producer->getUsers(), [&](Operation *user) {
+    return user == operand->getOwner();
+  });
+}
+
+struct FuseSiblingsPass : ::npg::impl::FuseSiblingsPassBase<FuseSiblingsPass> {
+  void runOnOperation() override {
+    MLIRContext *ctx = &getContext();
+    RewritePatternSet patterns(ctx);
+    patterns.add<MergeSiblingGenerics>(ctx);
+    linalg::populateElementwiseOpsFusionPatterns(patterns, fuseProducer);
+    GenericOp::getCanonicalizationPatterns(patterns, ctx);
+    if (failed(
+            applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+} // namespace
