@@ -47,7 +47,7 @@ Function::~Function() {
   draining = false;
 }
 
-Grads Function::apply(const Array &grad) {
+Grads Function::apply(const Array &grad, bool retain_graph) {
   if (released_)
     fail("Trying to backward through the graph a second time: the saved "
          "arrays of ",
@@ -62,7 +62,7 @@ Grads Function::apply(const Array &grad) {
            saved_[i].dtype(), ") is at version ", saved_[i].version(),
            "; expected version ", saved_versions_[i],
            ". Modify a copy() instead, or modify it after backward().");
-  Grads grads = backward(grad, BackwardContext{parents_, saved_});
+  Grads grads = backward(grad, BackwardContext{parents_, saved_, retain_graph});
   if (grads.size() != parents_.size())
     fail("internal error: the derivative of ", name_, " returned ",
          grads.size(), " gradients for ", parents_.size(), " inputs");
@@ -134,7 +134,7 @@ void run_backward(const Array &root, const Array &seed, bool retain_graph) {
     if (grad.defined()) {
       if (auto out = fn->output_.lock(); out && out->retains_grad)
         accumulate(*out, grad);
-      parent_grads = fn->apply(grad);
+      parent_grads = fn->apply(grad, retain_graph);
     }
     if (!retain_graph)
       fn->release();

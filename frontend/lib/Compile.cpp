@@ -88,6 +88,9 @@ struct Entry {
   std::vector<Array> captures;
   std::vector<bool> needs_grad; // per argument (inputs, then captures)
   bool with_grad = false;
+  /// `forward` is <f>_value_and_grad: f's one (scalar) result, then the
+  /// gradients for a seed of 1; there is no backward function.
+  bool value_and_grad = false;
   std::string forward, backward; // function names in the engine
   Signature forward_sig, backward_sig;
   std::size_t num_results = 0;
@@ -226,9 +229,7 @@ public:
                                 std::chrono::steady_clock::now() - start)
                                 .count();
     std::vector<Array> outputs = trace.outputs(); // the eager results
-    auto entry = build(std::move(trace), inputs, grad);
-    for (const Array &out : outputs)
-      entry->result_requires_grad.push_back(out.requires_grad());
+    auto entry = build(std::move(trace), inputs, outputs, grad);
     const double ms = std::chrono::duration<double, std::milli>(
                           std::chrono::steady_clock::now() - start)
                           .count();
@@ -263,9 +264,11 @@ public:
 
 private:
   std::shared_ptr<Entry> build(Trace trace, const std::vector<Array> &inputs,
-                               bool grad) {
+                               const std::vector<Array> &outputs, bool grad) {
     auto e = std::make_shared<Entry>();
     e->captures = trace.captures();
+    for (const Array &out : outputs)
+      e->result_requires_grad.push_back(out.requires_grad());
     mlir::ModuleOp module = trace.module();
     auto func = module.lookupSymbol<mlir::func::FuncOp>(name_);
     e->num_results = func.getNumResults();
@@ -293,7 +296,21 @@ private:
       clock = now;
     };
     e->forward = name_;
-    if (e->with_grad) {
+    // A loss: value and gradient in one sweep (see run()).
+    e->value_and_grad =
+        e->with_grad && hasScalarResult(func) && e->result_requires_grad[0];
+    if (e->value_and_grad) {
+      run_passes(
+          module,
+          [](mlir::OpPassManager &pm) {
+            pm.addPass(createAutodiffPass({.valueAndGrad = true}));
+          },
+          name_, "autodiff");
+      e->forward = valueAndGradName(name_);
+      for (const std::string &unused :
+           {forwardName(name_), backwardName(name_), name_})
+        module.lookupSymbol<mlir::func::FuncOp>(unused).erase();
+    } else if (e->with_grad) {
       run_passes(
           module,
           [](mlir::OpPassManager &pm) { pm.addPass(createAutodiffPass()); },
@@ -326,6 +343,8 @@ private:
     e.engine->call(e.forward, buffers(args, outputs));
     if (!e.with_grad)
       return outputs;
+    if (e.value_and_grad)
+      return attach_gradients(entry, inputs, outputs);
 
     // f_fwd's results are f's results, then the residuals its backward needs
     // that are not simply its arguments.
@@ -334,11 +353,7 @@ private:
     for (int source : e.residual_source)
       residuals.push_back(source >= 0 ? args[source] : outputs[next++]);
     outputs.resize(e.num_results);
-    std::vector<Array> parents;
-    for (std::size_t i = 0; i < args.size(); ++i)
-      if (e.needs_grad[i])
-        parents.push_back(i < inputs.size() ? inputs[i]
-                                            : e.captures[i - inputs.size()]);
+    const std::vector<Array> parents = grad_parents(e, inputs);
     for (std::size_t r = 0; r < outputs.size(); ++r) {
       if (!is_floating(outputs[r].dtype()) || !e.result_requires_grad[r])
         continue;
@@ -358,6 +373,39 @@ private:
                return grads;
              });
     }
+    return outputs;
+  }
+
+  /// The arrays among inputs and captures that get gradients.
+  static std::vector<Array> grad_parents(const Entry &e,
+                                         const std::vector<Array> &inputs) {
+    std::vector<Array> parents;
+    for (std::size_t i = 0; i < e.needs_grad.size(); ++i)
+      if (e.needs_grad[i])
+        parents.push_back(i < inputs.size() ? inputs[i]
+                                            : e.captures[i - inputs.size()]);
+    return parents;
+  }
+
+  /// <f>_value_and_grad ran: `outputs` is the value, then its gradients for
+  /// a seed of 1. The gradient is linear in the seed, so backward() scales
+  /// them by its seed (1 from a plain loss.backward(): no work at all) and,
+  /// on the graph's last backward, hands them over without a copy.
+  static std::vector<Array>
+  attach_gradients(const std::shared_ptr<const Entry> &entry,
+                   const std::vector<Array> &inputs,
+                   std::vector<Array> outputs) {
+    auto grads = std::make_shared<std::vector<Array>>(outputs.begin() + 1,
+                                                      outputs.end());
+    outputs.resize(1);
+    attach(outputs[0], "Compiled", grad_parents(*entry, inputs), {},
+           [entry, grads](const Array &g, const BackwardContext &c) -> Grads {
+             Grads out = c.retain_graph ? *grads : std::move(*grads);
+             if (const double seed = g.item<double>(); seed != 1)
+               for (Array &grad : out)
+                 grad = grad * seed;
+             return out;
+           });
     return outputs;
   }
 

@@ -219,6 +219,59 @@ TEST(Compile, ResultsIndependentOfGradInputsDoNotRequireGradAsInEager) {
                                        "does not require grad"));
 }
 
+// A loss (one scalar result) computes its gradient for a seed of 1 with its
+// value; backward() scales it by the seed it is given.
+TEST(Compile, LossGradientScalesWithTheSeed) {
+  auto fn = [](const Array &x) { return (x.tanh() * x.exp()).sum(); };
+  auto compiled = npg::compile(fn);
+  Array x = npg::array({0.5, -1.0, 2.0}, true);
+  compiled(x); // trace
+  compiled(x).backward(npg::array(2.5));
+  Array y = npg::array({0.5, -1.0, 2.0}, true);
+  fn(y).backward(npg::array(2.5));
+  EXPECT_TRUE(ArraysClose(*x.grad(), *y.grad()));
+  x.zero_grad();
+  y.zero_grad();
+  compiled(x).backward(npg::array(-1.0).reshape({1, 1}).squeeze());
+  fn(y).backward(npg::array(-1.0));
+  EXPECT_TRUE(ArraysClose(*x.grad(), *y.grad()));
+}
+
+TEST(Compile, LossBackwardWithRetainGraphRunsAgainThenFrees) {
+  auto compiled = npg::compile([](const Array &x) { return (x * x).sum(); });
+  Array x = npg::array({1.0, -2.0}, true);
+  compiled(x); // trace
+  Array loss = compiled(x);
+  loss.backward(std::nullopt, /*retain_graph=*/true);
+  EXPECT_TRUE(ArraysClose(*x.grad(), npg::array({2.0, -4.0})));
+  Array first = *x.grad();
+  loss.backward(); // the last backward hands its gradients over
+  EXPECT_TRUE(ArraysClose(*x.grad(), npg::array({4.0, -8.0})));
+  EXPECT_TRUE(ArraysClose(first, npg::array({4.0, -8.0}))); // grad, in place
+  EXPECT_TRUE(npg::testing::ThrowsWith([&] { loss.backward(); },
+                                       "backward through the graph a second"));
+  // The handed-over gradient is x's own: changing it changes nothing else.
+  x.zero_grad();
+  compiled(x).backward();
+  EXPECT_TRUE(ArraysClose(*x.grad(), npg::array({2.0, -4.0})));
+}
+
+// npg-fuse-siblings merges the three loops over x into one, whose results
+// share one destination before bufferization: each must get its own buffer.
+TEST(Compile, MergedSiblingLoopsWriteSeparateResults) {
+  auto fn = [](const Array &x) {
+    return std::vector<Array>{-x, x * x, x.exp().sum(), x.tanh().sum(0)};
+  };
+  auto compiled = npg::compile(fn);
+  Array x = npg::random::randn({3, 5});
+  compiled(x); // trace
+  const std::vector<Array> got = compiled(x);
+  const std::vector<Array> want = fn(x);
+  ASSERT_EQ(got.size(), want.size());
+  for (std::size_t i = 0; i < got.size(); ++i)
+    EXPECT_TRUE(ArraysClose(got[i], want[i])) << "result " << i;
+}
+
 TEST(Compile, CompiledAndEagerMixInOneGraph) {
   Array w = npg::array({1.0, 2.0, 3.0}, true);
   auto inner = npg::compile([&](const Array &x) { return (x * w).tanh(); });

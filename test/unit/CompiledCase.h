@@ -37,10 +37,12 @@ inline std::vector<Array> inputs_for(const CompiledCase &c, DType dtype,
   return in;
 }
 
-inline void ExpectCompiledMatchesEager(const CompiledCase &c, DType dtype) {
+/// Checks `compiled`, made from c.fn, against eager; `pick` takes c.fn's
+/// result from what `compiled` returns.
+template <class C, class Pick>
+void ExpectCompiledMatchesEager(const CompiledCase &c, DType dtype,
+                                const C &compiled, Pick pick) {
   const double tol = compiled_tolerance(dtype);
-  auto compiled =
-      npg::compile([fn = c.fn](const std::vector<Array> &v) { return fn(v); });
   std::vector<Array> eager_in = inputs_for(c, dtype, 1);
   Array eager_out = c.fn(eager_in);
   eager_out.backward();
@@ -48,7 +50,7 @@ inline void ExpectCompiledMatchesEager(const CompiledCase &c, DType dtype) {
   std::vector<Array> warm = inputs_for(c, dtype, 2);
   compiled(warm);
   std::vector<Array> in = inputs_for(c, dtype, 1);
-  Array out = compiled(in);
+  Array out = pick(compiled(in));
   EXPECT_EQ(compiled.stats().compiles, 1);
   EXPECT_EQ(compiled.stats().cache_hits, 1);
   ASSERT_TRUE(out.grad_fn());
@@ -60,6 +62,27 @@ inline void ExpectCompiledMatchesEager(const CompiledCase &c, DType dtype) {
     EXPECT_TRUE(ArraysClose(*in[i].grad(), *eager_in[i].grad(), tol, tol))
         << "input " << i;
   }
+}
+
+/// c.fn compiled both ways the runtime differentiates: alone, its scalar
+/// result makes it a loss whose value and gradient come from one function;
+/// returned twice, it is forward then backward.
+inline void ExpectCompiledMatchesEager(const CompiledCase &c, DType dtype) {
+  {
+    SCOPED_TRACE("value and gradient in one function");
+    ExpectCompiledMatchesEager(
+        c, dtype, npg::compile([fn = c.fn](const std::vector<Array> &v) {
+          return fn(v);
+        }),
+        [](Array out) { return out; });
+  }
+  SCOPED_TRACE("forward, then backward");
+  ExpectCompiledMatchesEager(
+      c, dtype, npg::compile([fn = c.fn](const std::vector<Array> &v) {
+        Array out = fn(v);
+        return std::vector<Array>{out, out};
+      }),
+      [](std::vector<Array> out) { return out[0]; });
 }
 
 /// A suite of cases, each run in float64 and float32.

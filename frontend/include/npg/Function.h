@@ -17,6 +17,9 @@ using Grads = std::vector<Array>;
 struct BackwardContext {
   const std::vector<Array> &parents;
   const std::vector<Array> &saved;
+  /// Whether the graph stays for another backward (retain_graph). When not,
+  /// this is the node's last backward: it may hand over state it owns.
+  bool retain_graph = true;
   /// Whether parent i wants a gradient (derivatives skip the others).
   bool needs(std::size_t i) const { return parents[i].requires_grad(); }
 };
@@ -35,7 +38,8 @@ public:
 
   /// Gradients of the parents given the gradient of the output: checks that
   /// the saved arrays were not modified in place, then runs the derivative.
-  Grads apply(const Array &grad);
+  /// `retain_graph` false: this is the last backward through the node.
+  Grads apply(const Array &grad, bool retain_graph = true);
   /// Frees the saved arrays; a later apply() throws.
   void release();
 
