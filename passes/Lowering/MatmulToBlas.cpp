@@ -2,7 +2,9 @@
 //
 // Large float matmuls on buffers become calls into BLAS through the runtime's
 // _mlir_ciface_npg_gemm_f32/_f64: the loops linalg lowers a matmul to run at
-// a fraction of an optimised GEMM's rate.
+// a fraction of an optimised GEMM's rate. A batched matmul (the generic
+// convert-npg-to-linalg makes of one) becomes a loop nest over its batch
+// dimensions around one call per matrix.
 //
 //===----------------------------------------------------------------------===//
 
@@ -10,6 +12,9 @@
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+
+#include <optional>
 
 namespace npg {
 #define GEN_PASS_DEF_MATMULTOBLASPASS
@@ -44,27 +49,192 @@ func::FuncOp gemmDeclaration(ModuleOp module, Type element) {
   return decl;
 }
 
+/// C += A * B through BLAS, on 2-D views of any layout.
+void callGemm(OpBuilder &b, Location loc, func::FuncOp callee, Value a,
+              Value bm, Value c) {
+  Type element = cast<MemRefType>(c.getType()).getElementType();
+  SmallVector<Value> operands;
+  for (Value v : {a, bm, c})
+    operands.push_back(
+        b.create<memref::CastOp>(loc, anyLayoutMatrix(element), v));
+  b.create<func::CallOp>(loc, callee, operands);
+}
+
+bool isBlasFloat(Type t) { return t.isF32() || t.isF64(); }
+
+/// A batched matmul as convert-npg-to-linalg writes it: a generic over
+/// (batch..., i, k, j) whose body is `out + a * b`, A indexed by i and k, B
+/// by k and j (each also by batch dimensions, or by 0 where it broadcasts;
+/// fused transposes may permute them), C by (batch..., i, j).
+struct BatchedMatmul {
+  linalg::GenericOp op;
+  int64_t batch; // loops before i
+  SmallVector<int64_t> loopSizes;
+
+  static std::optional<BatchedMatmul> match(linalg::GenericOp op) {
+    if (!op.hasPureBufferSemantics() || op.getNumDpsInputs() != 2 ||
+        op.getNumDpsInits() != 1)
+      return std::nullopt;
+    int64_t loops = op.getNumLoops();
+    if (loops < 3)
+      return std::nullopt;
+    int64_t batch = loops - 3;
+    SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+    for (int64_t d = 0; d < loops; ++d)
+      if ((iterators[d] == utils::IteratorType::reduction) != (d == batch + 1))
+        return std::nullopt;
+    Type element = op.getDpsInits()[0].getType();
+    element = cast<MemRefType>(element).getElementType();
+    for (Value v : op->getOperands()) {
+      auto t = cast<MemRefType>(v.getType());
+      if (t.getElementType() != element || !t.hasStaticShape())
+        return std::nullopt;
+    }
+    if (!isBlasFloat(element) || !isMulAdd(op))
+      return std::nullopt;
+    SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+    int64_t i = batch, k = batch + 1, j = batch + 2;
+    if (!indexes(maps[0], batch, i, k) || !indexes(maps[1], batch, k, j))
+      return std::nullopt;
+    AffineMap c = maps[2];
+    if (c.getNumResults() != batch + 2 || !c.isProjectedPermutation() ||
+        c.getDimPosition(batch) != i || c.getDimPosition(batch + 1) != j)
+      return std::nullopt;
+    for (int64_t d = 0; d < batch; ++d)
+      if (c.getDimPosition(d) != d)
+        return std::nullopt;
+    return BatchedMatmul{op, batch, op.getStaticLoopRanges()};
+  }
+
+  /// The body is `yield out + a * b` (either order of the add).
+  static bool isMulAdd(linalg::GenericOp op) {
+    Block &body = op.getRegion().front();
+    if (body.getOperations().size() != 3)
+      return false;
+    auto mul = dyn_cast<arith::MulFOp>(body.front());
+    auto add = dyn_cast<arith::AddFOp>(*std::next(body.begin()));
+    if (!mul || !add || body.getTerminator()->getOperand(0) != add.getResult())
+      return false;
+    Value a = body.getArgument(0), b = body.getArgument(1),
+          out = body.getArgument(2);
+    bool mulOk = (mul.getLhs() == a && mul.getRhs() == b) ||
+                 (mul.getLhs() == b && mul.getRhs() == a);
+    bool addOk = (add.getLhs() == out && add.getRhs() == mul.getResult()) ||
+                 (add.getRhs() == out && add.getLhs() == mul.getResult());
+    return mulOk && addOk;
+  }
+
+  /// `map` reads `row` and `col` once each, and otherwise only batch
+  /// dimensions or the constant 0.
+  static bool indexes(AffineMap map, int64_t batch, int64_t row, int64_t col) {
+    int rows = 0, cols = 0;
+    for (AffineExpr e : map.getResults()) {
+      if (auto c = dyn_cast<AffineConstantExpr>(e)) {
+        if (c.getValue() != 0)
+          return false;
+      } else if (auto d = dyn_cast<AffineDimExpr>(e)) {
+        int64_t pos = d.getPosition();
+        rows += pos == row;
+        cols += pos == col;
+        if (pos != row && pos != col && pos >= batch)
+          return false;
+      } else {
+        return false;
+      }
+    }
+    return rows == 1 && cols == 1;
+  }
+
+  /// m * n * k of one matrix product.
+  int64_t work() const {
+    return loopSizes[batch] * loopSizes[batch + 1] * loopSizes[batch + 2];
+  }
+
+  /// The matrix of `operand` at batch indices `ivs`: a rank-reduced
+  /// subview, transposed when the buffer has `col` before `row`.
+  Value matrix(OpBuilder &b, Location loc, OpOperand &operand, ValueRange ivs,
+               int64_t row, int64_t col) {
+    Value buffer = operand.get();
+    auto type = cast<MemRefType>(buffer.getType());
+    AffineMap map = op.getMatchingIndexingMap(&operand);
+    SmallVector<OpFoldResult> offsets, sizes,
+        strides(type.getRank(), b.getIndexAttr(1));
+    SmallVector<int64_t> shape; // the kept dimensions, in buffer order
+    bool rowFirst = false;
+    for (auto [r, e] : llvm::enumerate(map.getResults())) {
+      auto d = dyn_cast<AffineDimExpr>(e);
+      if (d && (d.getPosition() == row || d.getPosition() == col)) {
+        rowFirst |= shape.empty() && d.getPosition() == row;
+        offsets.push_back(b.getIndexAttr(0));
+        sizes.push_back(b.getIndexAttr(type.getDimSize(r)));
+        shape.push_back(type.getDimSize(r));
+        continue;
+      }
+      // A batch dimension at this iteration, or a broadcast one's only row.
+      offsets.push_back(d ? OpFoldResult(ivs[d.getPosition()])
+                          : OpFoldResult(b.getIndexAttr(0)));
+      sizes.push_back(b.getIndexAttr(1));
+    }
+    auto viewType =
+        cast<MemRefType>(memref::SubViewOp::inferRankReducedResultType(
+            shape, type, offsets, sizes, strides));
+    Value view = b.create<memref::SubViewOp>(loc, viewType, buffer, offsets,
+                                             sizes, strides);
+    if (rowFirst)
+      return view;
+    AffineMap swap =
+        AffineMap::getPermutationMap(ArrayRef<unsigned>{1, 0}, b.getContext());
+    return b.create<memref::TransposeOp>(loc, view, AffineMapAttr::get(swap));
+  }
+
+  void rewrite(func::FuncOp callee) {
+    OpBuilder b(op);
+    Location loc = op.getLoc();
+    SmallVector<Value> ivs;
+    for (int64_t d = 0; d < batch; ++d) {
+      Value zero = b.create<arith::ConstantIndexOp>(loc, 0);
+      Value size = b.create<arith::ConstantIndexOp>(loc, loopSizes[d]);
+      Value one = b.create<arith::ConstantIndexOp>(loc, 1);
+      auto loop = b.create<scf::ForOp>(loc, zero, size, one);
+      b.setInsertionPointToStart(loop.getBody());
+      ivs.push_back(loop.getInductionVar());
+    }
+    int64_t i = batch, k = batch + 1, j = batch + 2;
+    Value a = matrix(b, loc, *op.getDpsInputOperand(0), ivs, i, k);
+    Value bm = matrix(b, loc, *op.getDpsInputOperand(1), ivs, k, j);
+    Value c = matrix(b, loc, *op.getDpsInitOperand(0), ivs, i, j);
+    callGemm(b, loc, callee, a, bm, c);
+    op.erase();
+  }
+};
+
 struct MatmulToBlasPass : ::npg::impl::MatmulToBlasPassBase<MatmulToBlasPass> {
   using MatmulToBlasPassBase::MatmulToBlasPassBase;
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SmallVector<linalg::MatmulOp> matmuls;
-    module.walk([&](linalg::MatmulOp op) {
-      if (op.hasPureBufferSemantics() && worthBlas(op))
-        matmuls.push_back(op);
+    SmallVector<BatchedMatmul> batched;
+    module.walk([&](Operation *op) {
+      if (auto matmul = dyn_cast<linalg::MatmulOp>(op);
+          matmul && matmul.hasPureBufferSemantics() && worthBlas(matmul))
+        matmuls.push_back(matmul);
+      if (auto generic = dyn_cast<linalg::GenericOp>(op))
+        if (auto m = BatchedMatmul::match(generic); m && m->work() >= minSize)
+          batched.push_back(*m);
     });
     for (linalg::MatmulOp op : matmuls) {
       Value c = op.getDpsInits()[0];
       Type element = cast<MemRefType>(c.getType()).getElementType();
-      func::FuncOp callee = gemmDeclaration(module, element);
       OpBuilder b(op);
-      SmallVector<Value> operands;
-      for (Value v : {op.getDpsInputs()[0], op.getDpsInputs()[1], c})
-        operands.push_back(
-            b.create<memref::CastOp>(op.getLoc(), anyLayoutMatrix(element), v));
-      b.create<func::CallOp>(op.getLoc(), callee, operands);
+      callGemm(b, op.getLoc(), gemmDeclaration(module, element),
+               op.getDpsInputs()[0], op.getDpsInputs()[1], c);
       op.erase();
+    }
+    for (BatchedMatmul &m : batched) {
+      Type element =
+          cast<MemRefType>(m.op.getDpsInits()[0].getType()).getElementType();
+      m.rewrite(gemmDeclaration(module, element));
     }
   }
 
@@ -73,8 +243,8 @@ struct MatmulToBlasPass : ::npg::impl::MatmulToBlasPassBase<MatmulToBlasPass> {
     auto a = cast<MemRefType>(op.getDpsInputs()[0].getType());
     auto c = cast<MemRefType>(op.getDpsInits()[0].getType());
     Type element = c.getElementType();
-    if (!(element.isF32() || element.isF64()) || !a.hasStaticShape() ||
-        !c.hasStaticShape() || a.getElementType() != element ||
+    if (!isBlasFloat(element) || !a.hasStaticShape() || !c.hasStaticShape() ||
+        a.getElementType() != element ||
         cast<MemRefType>(op.getDpsInputs()[1].getType()).getElementType() !=
             element)
       return false;

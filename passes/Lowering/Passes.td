@@ -173,15 +173,21 @@ def MatmulToBlasPass : Pass<"npg-matmul-to-blas", "::mlir::ModuleOp"> {
     `@npg_gemm_f64` (declared `llvm.emit_c_interface`; the JIT runtime
     provides `_mlir_ciface_npg_gemm_*`, which computes `C += A * B` with
     `cblas_?gemm` for any strides). Operands are cast to fully dynamic
-    strided layouts. Smaller products stay loops: a BLAS call costs about
-    as much as a few thousand multiply-adds.
+    strided layouts. A batched matmul, the `linalg.generic` over (batch...,
+    i, k, j) with body `out + a * b` that convert-npg-to-linalg makes (its
+    operands indexed by batch dimensions, by 0 where they broadcast, and
+    possibly transposed by fused producers), becomes an `scf.for` nest over
+    the batch dimensions around one call on subviews, when one product has
+    `m * n * k >= min-size`. Smaller products stay loops: a BLAS call costs
+    about as much as a few thousand multiply-adds.
   }];
   let options = [
     Option<"minSize", "min-size", "int64_t", /*default=*/"4096",
            "Smallest m * n * k handed to BLAS">,
   ];
   let dependentDialects = [
-    "::mlir::func::FuncDialect", "::mlir::memref::MemRefDialect"
+    "::mlir::arith::ArithDialect", "::mlir::func::FuncDialect",
+    "::mlir::memref::MemRefDialect", "::mlir::scf::SCFDialect"
   ];
 }
 

@@ -90,6 +90,21 @@ std::vector<Case> cases() {
       {"matmul_blas_transposed",
        [](V v) { return (v[0].T().matmul(v[1].T()) * v[2]).sum(); },
        {{40, 48}, {36, 40}, {48, 36}}},
+      // Batched products each large enough for BLAS: a loop over the batch
+      // around one call; operands broadcast over the batch (x as in the
+      // GMM objective, a size-1 batch) and transposed by swapaxes.
+      {"matmul_blas_batched",
+       [](V v) { return npg::matmul(v[0], v[1]).tanh().sum(); },
+       {{3, 24, 20}, {20, 16}}},
+      {"matmul_blas_batched_gmm",
+       [](V v) {
+         const Array xl = npg::matmul(v[0], npg::swapaxes(v[1], 1, 2));
+         return (xl * xl).sum();
+       },
+       {{30, 16}, {4, 16, 16}}},
+      {"matmul_blas_batched_bcast",
+       [](V v) { return (npg::matmul(v[0], v[1]) * v[2]).sum(); },
+       {{2, 1, 16, 20}, {3, 20, 24}, {24}}},
       {"reshape_transpose",
        [](V v) {
          return (v[0].reshape({4, 3}).T() * v[1]).sum();

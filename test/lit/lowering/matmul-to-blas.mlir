@@ -53,3 +53,82 @@ func.func @tensors(%a: tensor<64x64xf32>, %b: tensor<64x64xf32>, %c: tensor<64x6
   %0 = linalg.matmul ins(%a, %b : tensor<64x64xf32>, tensor<64x64xf32>) outs(%c : tensor<64x64xf32>) -> tensor<64x64xf32>
   return %0 : tensor<64x64xf32>
 }
+
+// A batched matmul generic: a loop over the batch around one call on
+// subviews. Here A (n x d) broadcasts over the batch and B is read
+// transposed (a fused swapaxes): B's view is a transpose of its subview.
+#a = affine_map<(b, i, k, j) -> (i, k)>
+#bt = affine_map<(b, i, k, j) -> (b, j, k)>
+#c = affine_map<(b, i, k, j) -> (b, i, j)>
+// CHECK-LABEL: func.func @batched(
+// CHECK-SAME:      %[[A:.*]]: memref<100x64xf64>, %[[B:.*]]: memref<5x64x64xf64>, %[[C:.*]]: memref<5x100x64xf64>
+// CHECK:         scf.for %[[K:.*]] = %c0 to %c5 step %c1 {
+// CHECK:           %[[VA:.*]] = memref.subview %[[A]][0, 0] [100, 64] [1, 1]
+// CHECK:           %[[VB:.*]] = memref.subview %[[B]][%[[K]], 0, 0] [1, 64, 64] [1, 1, 1]
+// CHECK:           %[[TB:.*]] = memref.transpose %[[VB]] (d0, d1) -> (d1, d0)
+// CHECK:           %[[VC:.*]] = memref.subview %[[C]][%[[K]], 0, 0] [1, 100, 64] [1, 1, 1]
+// CHECK-DAG:       %[[CA:.*]] = memref.cast %[[VA]]
+// CHECK-DAG:       %[[CB:.*]] = memref.cast %[[TB]]
+// CHECK-DAG:       %[[CC:.*]] = memref.cast %[[VC]]
+// CHECK:           call @npg_gemm_f64(%[[CA]], %[[CB]], %[[CC]])
+// CHECK-NOT:     linalg.generic
+func.func @batched(%a: memref<100x64xf64>, %b: memref<5x64x64xf64>, %c: memref<5x100x64xf64>) {
+  linalg.generic {indexing_maps = [#a, #bt, #c], iterator_types = ["parallel", "parallel", "reduction", "parallel"]}
+      ins(%a, %b : memref<100x64xf64>, memref<5x64x64xf64>) outs(%c : memref<5x100x64xf64>) {
+  ^bb0(%x: f64, %y: f64, %acc: f64):
+    %m = arith.mulf %x, %y : f64
+    %s = arith.addf %acc, %m : f64
+    linalg.yield %s : f64
+  }
+  return
+}
+
+// A size-1 batch dimension that broadcasts is read at 0; below min-size
+// per product (2*3*4 = 24) it stays a loop nest.
+#a1 = affine_map<(b, i, k, j) -> (0, i, k)>
+#b1 = affine_map<(b, i, k, j) -> (b, k, j)>
+// CHECK-LABEL: func.func @batched_broadcast(
+// CHECK:         scf.for %[[K:.*]] =
+// CHECK:           memref.subview %arg0[0, 0, 0] [1, 32, 32] [1, 1, 1]
+// CHECK:           memref.subview %arg1[%[[K]], 0, 0] [1, 32, 32] [1, 1, 1]
+// CHECK:           call @npg_gemm_f32(
+// CHECK-LABEL: func.func @batched_small(
+// CHECK:         linalg.generic
+// SMALL-LABEL: func.func @batched_small(
+// SMALL:         call @npg_gemm_f32(
+func.func @batched_broadcast(%a: memref<1x32x32xf32>, %b: memref<3x32x32xf32>, %c: memref<3x32x32xf32>) {
+  linalg.generic {indexing_maps = [#a1, #b1, #c], iterator_types = ["parallel", "parallel", "reduction", "parallel"]}
+      ins(%a, %b : memref<1x32x32xf32>, memref<3x32x32xf32>) outs(%c : memref<3x32x32xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %m = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+func.func @batched_small(%a: memref<1x2x3xf32>, %b: memref<3x3x4xf32>, %c: memref<3x2x4xf32>) {
+  linalg.generic {indexing_maps = [#a1, #b1, #c], iterator_types = ["parallel", "parallel", "reduction", "parallel"]}
+      ins(%a, %b : memref<1x2x3xf32>, memref<3x3x4xf32>) outs(%c : memref<3x2x4xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %m = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// Not a matmul: the body is not out + a * b.
+// CHECK-LABEL: func.func @batched_not_mul_add(
+// CHECK:         linalg.generic
+// SMALL-LABEL: func.func @batched_not_mul_add(
+// SMALL:         linalg.generic
+func.func @batched_not_mul_add(%a: memref<1x32x32xf32>, %b: memref<3x32x32xf32>, %c: memref<3x32x32xf32>) {
+  linalg.generic {indexing_maps = [#a1, #b1, #c], iterator_types = ["parallel", "parallel", "reduction", "parallel"]}
+      ins(%a, %b : memref<1x32x32xf32>, memref<3x32x32xf32>) outs(%c : memref<3x32x32xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %m = arith.mulf %x, %y : f32
+    %s = arith.maximumf %acc, %m : f32
+    linalg.yield %s : f32
+  }
+  return
+}
