@@ -132,6 +132,8 @@ std::unique_ptr<Engine> Engine::compile(mlir::ModuleOp module) {
     };
     add("_mlir_ciface_npg_gemm_f32", &_mlir_ciface_npg_gemm_f32);
     add("_mlir_ciface_npg_gemm_f64", &_mlir_ciface_npg_gemm_f64);
+    add("malloc", &npg_jit_malloc);
+    add("free", &npg_jit_free);
     return symbols;
   });
   auto impl = std::make_unique<Impl>();

@@ -1,5 +1,7 @@
 #include "npg/runtime/JitCalls.h"
 
+#include "npg/runtime/Storage.h"
+
 #include <cblas.h>
 
 #include <algorithm>
@@ -103,4 +105,28 @@ extern "C" void _mlir_ciface_npg_gemm_f64(npg::jit::Matrix<double> *a,
                                           npg::jit::Matrix<double> *b,
                                           npg::jit::Matrix<double> *c) {
   npg::jit::gemm(a, b, c);
+}
+
+namespace {
+/// Room before each npg_jit_malloc block for its size (free gets none),
+/// keeping the block 64-byte aligned.
+constexpr std::size_t kHeader = npg::Storage::alignment;
+} // namespace
+
+extern "C" void *npg_jit_malloc(std::size_t nbytes) {
+  if (nbytes > SIZE_MAX - kHeader)
+    return nullptr;
+  auto *block =
+      static_cast<char *>(npg::Storage::allocate_block(nbytes + kHeader));
+  if (!block)
+    return nullptr;
+  *reinterpret_cast<std::size_t *>(block) = nbytes + kHeader;
+  return block + kHeader;
+}
+
+extern "C" void npg_jit_free(void *data) {
+  if (!data)
+    return;
+  char *block = static_cast<char *>(data) - kHeader;
+  npg::Storage::release_block(block, *reinterpret_cast<std::size_t *>(block));
 }

@@ -71,11 +71,20 @@ std::size_t rounded_size(std::size_t nbytes) {
 }
 } // namespace
 
-std::shared_ptr<Storage> Storage::allocate(std::size_t nbytes) {
+void *Storage::allocate_block(std::size_t nbytes) {
   const std::size_t rounded = rounded_size(nbytes);
-  void *data = rounded < nbytes ? nullptr : block_cache().take(rounded);
-  if (!data && rounded >= nbytes)
-    data = std::aligned_alloc(alignment, rounded);
+  if (rounded < nbytes) // overflow
+    return nullptr;
+  void *data = block_cache().take(rounded);
+  return data ? data : std::aligned_alloc(alignment, rounded);
+}
+
+void Storage::release_block(void *data, std::size_t nbytes) {
+  block_cache().give(data, rounded_size(nbytes));
+}
+
+std::shared_ptr<Storage> Storage::allocate(std::size_t nbytes) {
+  void *data = allocate_block(nbytes);
   if (!data)
     fail("unable to allocate ", nbytes, " bytes");
   live_bytes_ += static_cast<std::int64_t>(nbytes);
@@ -84,7 +93,7 @@ std::shared_ptr<Storage> Storage::allocate(std::size_t nbytes) {
 }
 
 Storage::~Storage() {
-  block_cache().give(data_, rounded_size(nbytes_));
+  release_block(data_, nbytes_);
   live_bytes_ -= static_cast<std::int64_t>(nbytes_);
   --live_count_;
 }

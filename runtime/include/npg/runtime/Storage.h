@@ -25,6 +25,13 @@ public:
   std::uint64_t version() const { return version_; }
   void bump_version() { ++version_; }
 
+  /// A bare block of at least `nbytes`, 64-byte aligned, from the same
+  /// cache of large blocks arrays use (compiled code's buffers); nullptr
+  /// when the memory cannot be had. Give it back with release_block and the
+  /// same size.
+  static void *allocate_block(std::size_t nbytes);
+  static void release_block(void *data, std::size_t nbytes);
+
   /// Bytes and storages alive in this process: what leak tests watch.
   static std::int64_t live_bytes();
   static std::int64_t live_count();
