@@ -199,4 +199,20 @@ def EmitCInterfacePass : Pass<"npg-emit-c-interface", "::mlir::ModuleOp"> {
   }];
 }
 
+def NoaliasArgumentsPass
+    : Pass<"npg-noalias-arguments", "::mlir::ModuleOp"> {
+  let summary = "Mark the pointer arguments of the JIT's entry points noalias";
+  let description = [{
+    Runs after convert-func-to-llvm. Every `llvm.func` with a C interface
+    (`llvm.emit_c_interface`, not the `_mlir_ciface_` wrapper itself) gets
+    `llvm.noalias` on its pointer arguments: the allocated and aligned
+    pointers of its memref arguments. The runtime's calling convention
+    guarantees it (results are fresh buffers, inputs are only read, and
+    compiled code reads and writes through aligned pointers only). LLVM can
+    then keep an accumulator that lives in a result in a register while the
+    same loop stores another result (a float64 loss and its gradient), and
+    vectorise that loop.
+  }];
+}
+
 #endif // NPG_PASSES_LOWERING_PASSES_TD

@@ -8,11 +8,12 @@
 // polynomial (no libm call), a batched matmul's inner loop runs along rows
 // (a plain one this large is a BLAS call), and float sums carry reassoc, so
 // even full reductions vectorise, also in a loop that stores a second result
-// (a value and its gradient: the accumulator is on the stack, so LLVM knows
-// the store cannot alias it).
+// (a value and its gradient): LLVM must know the store cannot alias the
+// accumulator, which is on the stack (a float32 sum accumulates in a float64
+// temporary) or in a result (float64: npg-noalias-arguments).
 
 // CHECK-NOT: loop not vectorized
-// CHECK-COUNT-6: vectorized loop (vectorization width: {{[48]}},
+// CHECK-COUNT-8: vectorized loop (vectorization width: {{[48]}},
 // CHECK-NOT: loop not vectorized
 
 func.func @bias_tanh(%x: tensor<64x1024xf32>, %b: tensor<1024xf32>) -> tensor<64x1024xf32> {
@@ -50,4 +51,19 @@ func.func @value_and_grad(%x: tensor<4096xf32>) -> (tensor<f32>, tensor<4096xf32
   %1 = npg.reduce_sum %0, axes = [0], keepdims = false : tensor<4096xf32> -> tensor<f32>
   %2 = npg.mul %0, %0 : tensor<4096xf32>
   return %1, %2 : tensor<f32>, tensor<4096xf32>
+}
+
+func.func @value_and_grad_f64(%x: tensor<4096xf64>, %c: tensor<4096xf64>) -> (tensor<f64>, tensor<4096xf64>) {
+  %0 = npg.mul %x, %c : tensor<4096xf64>
+  %1 = npg.mul %0, %x : tensor<4096xf64>
+  %2 = npg.reduce_sum %1, axes = [0], keepdims = false : tensor<4096xf64> -> tensor<f64>
+  %3 = npg.add %0, %0 : tensor<4096xf64>
+  return %2, %3 : tensor<f64>, tensor<4096xf64>
+}
+
+func.func @row_sums_and_map_f64(%x: tensor<64x256xf64>) -> (tensor<64xf64>, tensor<64x256xf64>) {
+  %0 = npg.mul %x, %x : tensor<64x256xf64>
+  %1 = npg.reduce_sum %0, axes = [1], keepdims = false : tensor<64x256xf64> -> tensor<64xf64>
+  %2 = npg.add %0, %x : tensor<64x256xf64>
+  return %1, %2 : tensor<64xf64>, tensor<64x256xf64>
 }

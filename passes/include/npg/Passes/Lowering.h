@@ -29,6 +29,8 @@ std::unique_ptr<mlir::Pass> createUniqueReturnedBuffersPass();
 std::unique_ptr<mlir::Pass> createMathApproximationPass();
 /// npg-matmul-to-blas.
 std::unique_ptr<mlir::Pass> createMatmulToBlasPass();
+/// npg-noalias-arguments.
+std::unique_ptr<mlir::Pass> createNoaliasArgumentsPass();
 /// npg-emit-c-interface.
 std::unique_ptr<mlir::Pass> createEmitCInterfacePass();
 
