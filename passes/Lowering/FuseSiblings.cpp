@@ -134,10 +134,9 @@ void merge(PatternRewriter &rewriter, GenericOp first, GenericOp second) {
         }
         b.create<linalg::YieldOp>(loc, yields);
       });
-  rewriter.replaceOp(first,
-                     fused->getResults().take_front(first->getNumResults()));
-  rewriter.replaceOp(second,
-                     fused->getResults().drop_front(first->getNumResults()));
+  unsigned firstResults = first->getNumResults(); // first is gone after
+  rewriter.replaceOp(first, fused->getResults().take_front(firstResults));
+  rewriter.replaceOp(second, fused->getResults().drop_front(firstResults));
 }
 
 /// Merges a generic with a later sibling: a generic in the same block over
