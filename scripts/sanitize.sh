@@ -6,7 +6,8 @@
 #                              what they need (build-tsan)
 # -O1 -g1: sanitized code compiles and runs fast enough for CI, and reports
 # carry file:line. Known leaks of third-party code are suppressed by
-# scripts/lsan.supp (npg's own are fixed, not suppressed).
+# scripts/lsan.supp, and races TSan cannot see through uninstrumented
+# libMLIR by scripts/tsan.supp (npg's own are fixed, not suppressed).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 kind=${1:-asan}
@@ -40,7 +41,7 @@ cmake -S "$root" -B "$build" -G Ninja -DNPG_WERROR=ON \
 export ASAN_OPTIONS=detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1:allocator_may_return_null=1
 export LSAN_OPTIONS=suppressions=$root/scripts/lsan.supp:print_suppressions=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
+export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:suppressions=$root/scripts/tsan.supp
 ninja -C "$build" -j"$(nproc)" "${targets[@]}"
 cd "$build"
 ctest --output-on-failure -j"$(nproc)" "${tests[@]}"
