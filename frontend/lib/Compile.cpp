@@ -299,22 +299,21 @@ private:
     // A loss: value and gradient in one sweep (see run()).
     e->value_and_grad =
         e->with_grad && hasScalarResult(func) && e->result_requires_grad[0];
-    if (e->value_and_grad) {
+    if (e->with_grad) {
+      const AutodiffPassOptions options{.valueAndGrad = e->value_and_grad};
       run_passes(
           module,
-          [](mlir::OpPassManager &pm) {
-            pm.addPass(createAutodiffPass({.valueAndGrad = true}));
+          [&](mlir::OpPassManager &pm) {
+            pm.addPass(createAutodiffPass(options));
           },
           name_, "autodiff");
+    }
+    if (e->value_and_grad) {
       e->forward = valueAndGradName(name_);
       for (const std::string &unused :
            {forwardName(name_), backwardName(name_), name_})
         module.lookupSymbol<mlir::func::FuncOp>(unused).erase();
     } else if (e->with_grad) {
-      run_passes(
-          module,
-          [](mlir::OpPassManager &pm) { pm.addPass(createAutodiffPass()); },
-          name_, "autodiff");
       e->forward = forwardName(name_);
       e->backward = backwardName(name_);
       e->residual_source = pass_argument_residuals(

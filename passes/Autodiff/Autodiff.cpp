@@ -87,14 +87,20 @@ bool isDifferentiableType(Type type) {
   return isa<FloatType>(getElementTypeOrSelf(type));
 }
 
-/// A constant of `type` with every element zero.
-Value zerosOf(OpBuilder &b, Location loc, Type type) {
+/// A constant of `type` with every element `value` (0 or 1).
+Value splatOf(OpBuilder &b, Location loc, Type type, int value) {
   auto tensor = cast<RankedTensorType>(type);
   Type element = tensor.getElementType();
-  Attribute zero = isa<FloatType>(element)
-                       ? Attribute(b.getFloatAttr(element, 0.0))
-                       : Attribute(b.getIntegerAttr(element, 0));
-  return b.create<npgir::ConstantOp>(loc, DenseElementsAttr::get(tensor, zero));
+  Attribute splat = isa<FloatType>(element)
+                        ? Attribute(b.getFloatAttr(element, value))
+                        : Attribute(b.getIntegerAttr(element, value));
+  return b.create<npgir::ConstantOp>(loc,
+                                     DenseElementsAttr::get(tensor, splat));
+}
+
+/// A constant of `type` with every element zero.
+Value zerosOf(OpBuilder &b, Location loc, Type type) {
+  return splatOf(b, loc, type, 0);
 }
 
 /// Constants are rebuilt where needed instead of being passed as residuals.
@@ -345,13 +351,6 @@ void pruneResiduals(GradientFunctions &fns, unsigned numResults,
   simplify(fwd, patterns);
 }
 
-/// A constant of `type` with every element one.
-Value onesOf(OpBuilder &b, Location loc, RankedTensorType type) {
-  return b.create<npgir::ConstantOp>(
-      loc,
-      DenseElementsAttr::get(type, b.getFloatAttr(type.getElementType(), 1.0)));
-}
-
 /// @f_value_and_grad: @f_fwd followed by @f_bwd seeded with 1, as one
 /// function. Simplifying it merges what the backward recomputes with the
 /// forward's own values, so value and gradient come out of one sweep.
@@ -374,7 +373,7 @@ func::FuncOp buildValueAndGrad(GradientFunctions fns,
   OpBuilder b(ret);
   Value value = ret.getOperand(0);
   mapping.map(bwdBody.getArgument(fns.numResiduals),
-              onesOf(b, ret.getLoc(), cast<RankedTensorType>(value.getType())));
+              splatOf(b, ret.getLoc(), value.getType(), 1));
   for (Operation &op : bwdBody.without_terminator())
     b.clone(op, mapping);
   SmallVector<Value> results{value};
@@ -396,6 +395,7 @@ differentiateImpl(func::FuncOp func, const FrozenRewritePatternSet &patterns,
     return func.emitOpError("npg-autodiff needs the function in a module");
   std::string fwdName = forwardName(func.getSymName());
   std::string bwdName = backwardName(func.getSymName());
+  std::string vgName = valueAndGradName(func.getSymName());
   auto existingFwd = SymbolTable::lookupSymbolIn(module, fwdName);
   auto existingBwd = SymbolTable::lookupSymbolIn(module, bwdName);
   if (existingFwd && existingBwd) {
@@ -404,10 +404,9 @@ differentiateImpl(func::FuncOp func, const FrozenRewritePatternSet &patterns,
     if (fwd && bwd && fwd.getNumResults() >= func.getNumResults())
       return GradientFunctions{
           fwd, bwd, fwd.getNumResults() - func.getNumResults(),
-          dyn_cast_or_null<func::FuncOp>(SymbolTable::lookupSymbolIn(
-              module, valueAndGradName(func.getSymName())))};
+          dyn_cast_or_null<func::FuncOp>(
+              SymbolTable::lookupSymbolIn(module, vgName))};
   }
-  std::string vgName = valueAndGradName(func.getSymName());
   valueAndGrad &= hasScalarResult(func);
   if (existingFwd || existingBwd ||
       (valueAndGrad && SymbolTable::lookupSymbolIn(module, vgName)))

@@ -49,10 +49,15 @@ func::FuncOp gemmDeclaration(ModuleOp module, Type element) {
   return decl;
 }
 
+Type elementOf(Value memref) {
+  return cast<MemRefType>(memref.getType()).getElementType();
+}
+
 /// C += A * B through BLAS, on 2-D views of any layout.
-void callGemm(OpBuilder &b, Location loc, func::FuncOp callee, Value a,
-              Value bm, Value c) {
-  Type element = cast<MemRefType>(c.getType()).getElementType();
+void callGemm(OpBuilder &b, Location loc, ModuleOp module, Value a, Value bm,
+              Value c) {
+  Type element = elementOf(c);
+  func::FuncOp callee = gemmDeclaration(module, element);
   SmallVector<Value> operands;
   for (Value v : {a, bm, c})
     operands.push_back(
@@ -83,8 +88,7 @@ struct BatchedMatmul {
     for (int64_t d = 0; d < loops; ++d)
       if ((iterators[d] == utils::IteratorType::reduction) != (d == batch + 1))
         return std::nullopt;
-    Type element = op.getDpsInits()[0].getType();
-    element = cast<MemRefType>(element).getElementType();
+    Type element = elementOf(op.getDpsInits()[0]);
     for (Value v : op->getOperands()) {
       auto t = cast<MemRefType>(v.getType());
       if (t.getElementType() != element || !t.hasStaticShape())
@@ -187,14 +191,14 @@ struct BatchedMatmul {
     return b.create<memref::TransposeOp>(loc, view, AffineMapAttr::get(swap));
   }
 
-  void rewrite(func::FuncOp callee) {
+  void rewrite(ModuleOp module) {
     OpBuilder b(op);
     Location loc = op.getLoc();
+    Value zero = b.create<arith::ConstantIndexOp>(loc, 0);
+    Value one = b.create<arith::ConstantIndexOp>(loc, 1);
     SmallVector<Value> ivs;
     for (int64_t d = 0; d < batch; ++d) {
-      Value zero = b.create<arith::ConstantIndexOp>(loc, 0);
       Value size = b.create<arith::ConstantIndexOp>(loc, loopSizes[d]);
-      Value one = b.create<arith::ConstantIndexOp>(loc, 1);
       auto loop = b.create<scf::ForOp>(loc, zero, size, one);
       b.setInsertionPointToStart(loop.getBody());
       ivs.push_back(loop.getInductionVar());
@@ -203,7 +207,7 @@ struct BatchedMatmul {
     Value a = matrix(b, loc, *op.getDpsInputOperand(0), ivs, i, k);
     Value bm = matrix(b, loc, *op.getDpsInputOperand(1), ivs, k, j);
     Value c = matrix(b, loc, *op.getDpsInitOperand(0), ivs, i, j);
-    callGemm(b, loc, callee, a, bm, c);
+    callGemm(b, loc, module, a, bm, c);
     op.erase();
   }
 };
@@ -224,18 +228,13 @@ struct MatmulToBlasPass : ::npg::impl::MatmulToBlasPassBase<MatmulToBlasPass> {
           batched.push_back(*m);
     });
     for (linalg::MatmulOp op : matmuls) {
-      Value c = op.getDpsInits()[0];
-      Type element = cast<MemRefType>(c.getType()).getElementType();
       OpBuilder b(op);
-      callGemm(b, op.getLoc(), gemmDeclaration(module, element),
-               op.getDpsInputs()[0], op.getDpsInputs()[1], c);
+      callGemm(b, op.getLoc(), module, op.getDpsInputs()[0],
+               op.getDpsInputs()[1], op.getDpsInits()[0]);
       op.erase();
     }
-    for (BatchedMatmul &m : batched) {
-      Type element =
-          cast<MemRefType>(m.op.getDpsInits()[0].getType()).getElementType();
-      m.rewrite(gemmDeclaration(module, element));
-    }
+    for (BatchedMatmul &m : batched)
+      m.rewrite(module);
   }
 
   /// Float, static shapes, and enough work to pay for a call.
@@ -245,8 +244,7 @@ struct MatmulToBlasPass : ::npg::impl::MatmulToBlasPassBase<MatmulToBlasPass> {
     Type element = c.getElementType();
     if (!isBlasFloat(element) || !a.hasStaticShape() || !c.hasStaticShape() ||
         a.getElementType() != element ||
-        cast<MemRefType>(op.getDpsInputs()[1].getType()).getElementType() !=
-            element)
+        elementOf(op.getDpsInputs()[1]) != element)
       return false;
     return c.getDimSize(0) * c.getDimSize(1) * a.getDimSize(1) >= minSize;
   }
