@@ -616,8 +616,10 @@ struct ReducePattern : OpConversionPattern<Op> {
 
 /// numpy matmul as one generic over (batch..., i, k, j): the innermost loop
 /// runs along a row of the right operand and of the result, which LLVM
-/// vectorises; batch dimensions broadcast through the indexing maps. 1-D
-/// operands get (and lose) their unit dimension with reshapes.
+/// vectorises; batch dimensions broadcast through the indexing maps, and a
+/// transposed operand fuses in as a permuted map (npg-matmul-to-blas hands
+/// large float products to BLAS either way). 1-D operands get (and lose)
+/// their unit dimension with reshapes.
 struct MatmulPattern : OpConversionPattern<npgir::MatmulOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -645,7 +647,7 @@ struct MatmulPattern : OpConversionPattern<npgir::MatmulOp> {
       int64_t r = d - (batch - rb) >= 0 ? rt.getDimSize(d - (batch - rb)) : 1;
       shape.push_back(l == 1 ? r : l);
     }
-    int64_t n = lt.getDimSize(lb), k = lt.getDimSize(lb + 1);
+    int64_t n = lt.getDimSize(lb);
     int64_t m = rt.getDimSize(rb + 1);
     shape.push_back(n);
     shape.push_back(m);
@@ -678,7 +680,6 @@ struct MatmulPattern : OpConversionPattern<npgir::MatmulOp> {
     SmallVector<utils::IteratorType> iterators(loops,
                                                utils::IteratorType::parallel);
     iterators[batch + 1] = utils::IteratorType::reduction;
-    (void)k;
 
     Value zero = rewriter.create<arith::ConstantOp>(
         loc, cast<TypedAttr>(rewriter.getZeroAttr(element)));
@@ -687,16 +688,6 @@ struct MatmulPattern : OpConversionPattern<npgir::MatmulOp> {
                          loc, zero, emptyTensor(rewriter, loc, shape, element))
                      .getResult(0);
     bool f = isa<FloatType>(element), i1 = isBool(element);
-    if (f && batch == 0) {
-      // A named op, which npg-matmul-to-blas hands to BLAS when large.
-      Value product = rewriter
-                          .create<linalg::MatmulOp>(loc, ValueRange{lhs, rhs},
-                                                    ValueRange{init})
-                          .getResult(0);
-      rewriter.replaceOp(op,
-                         reshapeTensor(rewriter, loc, product, op.getType()));
-      return success();
-    }
     Value result = rewriter
                        .create<linalg::GenericOp>(
                            loc, TypeRange{init.getType()}, ValueRange{lhs, rhs},

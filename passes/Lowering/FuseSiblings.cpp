@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "FusionControl.h"
 #include "PassDetail.h"
 
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
@@ -192,35 +193,12 @@ struct MergeSiblingGenerics : OpRewritePattern<GenericOp> {
   }
 };
 
-/// Whether `op` only moves elements (a broadcast, a transpose): fused into
-/// each of its users it costs nothing, materialised it costs a buffer.
-bool onlyMovesElements(GenericOp op) {
-  Block &body = op.getRegion().front();
-  return op.getNumDpsInputs() == 1 && body.getOperations().size() == 1 &&
-         body.getTerminator()->getOperand(0) == body.getArgument(0);
-}
-
-/// The elementwise fusion control: a producer that only the consumer reads
-/// (through any number of operands, as after a merge), or one that only
-/// moves elements.
-bool fuseProducer(OpOperand *operand) {
-  Operation *producer = operand->get().getDefiningOp();
-  if (!producer)
-    return false;
-  if (auto generic = dyn_cast<GenericOp>(producer);
-      generic && onlyMovesElements(generic))
-    return true;
-  return llvm::all_of(producer->getUsers(), [&](Operation *user) {
-    return user == operand->getOwner();
-  });
-}
-
 struct FuseSiblingsPass : ::npg::impl::FuseSiblingsPassBase<FuseSiblingsPass> {
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
     RewritePatternSet patterns(ctx);
     patterns.add<MergeSiblingGenerics>(ctx);
-    linalg::populateElementwiseOpsFusionPatterns(patterns, fuseProducer);
+    linalg::populateElementwiseOpsFusionPatterns(patterns, ::npg::worthFusing);
     GenericOp::getCanonicalizationPatterns(patterns, ctx);
     if (failed(
             applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))

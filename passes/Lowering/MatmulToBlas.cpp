@@ -11,6 +11,7 @@
 #include "PassDetail.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 
@@ -67,27 +68,21 @@ void callGemm(OpBuilder &b, Location loc, ModuleOp module, Value a, Value bm,
 
 bool isBlasFloat(Type t) { return t.isF32() || t.isF64(); }
 
-/// A batched matmul as convert-npg-to-linalg writes it: a generic over
-/// (batch..., i, k, j) whose body is `out + a * b`, A indexed by i and k, B
-/// by k and j (each also by batch dimensions, or by 0 where it broadcasts;
-/// fused transposes may permute them), C by (batch..., i, j).
-struct BatchedMatmul {
+/// A matmul generic: one reduction loop k, C indexed by (batch..., i, j),
+/// A by i and k, B by k and j, each operand otherwise only by batch loops
+/// or the constant 0 (where it broadcasts), in any order (a fused
+/// transpose permutes them), and the body `out + a * b`. convert-npg-to-
+/// linalg writes every matmul this way; named contractions generalise to it.
+struct MatmulGeneric {
   linalg::GenericOp op;
-  int64_t batch; // loops before i
+  int64_t i, k, j;
+  SmallVector<int64_t> batch; // C's leading loops, outermost first
   SmallVector<int64_t> loopSizes;
 
-  static std::optional<BatchedMatmul> match(linalg::GenericOp op) {
+  static std::optional<MatmulGeneric> match(linalg::GenericOp op) {
     if (!op.hasPureBufferSemantics() || op.getNumDpsInputs() != 2 ||
-        op.getNumDpsInits() != 1)
+        op.getNumDpsInits() != 1 || op.getNumReductionLoops() != 1)
       return std::nullopt;
-    int64_t loops = op.getNumLoops();
-    if (loops < 3)
-      return std::nullopt;
-    int64_t batch = loops - 3;
-    SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
-    for (int64_t d = 0; d < loops; ++d)
-      if ((iterators[d] == utils::IteratorType::reduction) != (d == batch + 1))
-        return std::nullopt;
     Type element = elementOf(op.getDpsInits()[0]);
     for (Value v : op->getOperands()) {
       auto t = cast<MemRefType>(v.getType());
@@ -97,17 +92,23 @@ struct BatchedMatmul {
     if (!isBlasFloat(element) || !isMulAdd(op))
       return std::nullopt;
     SmallVector<AffineMap> maps = op.getIndexingMapsArray();
-    int64_t i = batch, k = batch + 1, j = batch + 2;
-    if (!indexes(maps[0], batch, i, k) || !indexes(maps[1], batch, k, j))
-      return std::nullopt;
     AffineMap c = maps[2];
-    if (c.getNumResults() != batch + 2 || !c.isProjectedPermutation() ||
-        c.getDimPosition(batch) != i || c.getDimPosition(batch + 1) != j)
+    int64_t loops = op.getNumLoops();
+    if (loops < 3 || c.getNumResults() != loops - 1 ||
+        !c.isProjectedPermutation())
       return std::nullopt;
-    for (int64_t d = 0; d < batch; ++d)
-      if (c.getDimPosition(d) != d)
-        return std::nullopt;
-    return BatchedMatmul{op, batch, op.getStaticLoopRanges()};
+    MatmulGeneric m{op, c.getDimPosition(loops - 3),
+                    -1, c.getDimPosition(loops - 2),
+                    {}, op.getStaticLoopRanges()};
+    for (int64_t r = 0; r < loops - 3; ++r)
+      m.batch.push_back(c.getDimPosition(r));
+    SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+    for (int64_t d = 0; d < loops; ++d)
+      if (iterators[d] == utils::IteratorType::reduction)
+        m.k = d;
+    if (!m.indexes(maps[0], m.i, m.k) || !m.indexes(maps[1], m.k, m.j))
+      return std::nullopt;
+    return m;
   }
 
   /// The body is `yield out + a * b` (either order of the add).
@@ -129,8 +130,8 @@ struct BatchedMatmul {
   }
 
   /// `map` reads `row` and `col` once each, and otherwise only batch
-  /// dimensions or the constant 0.
-  static bool indexes(AffineMap map, int64_t batch, int64_t row, int64_t col) {
+  /// loops or the constant 0.
+  bool indexes(AffineMap map, int64_t row, int64_t col) const {
     int rows = 0, cols = 0;
     for (AffineExpr e : map.getResults()) {
       if (auto c = dyn_cast<AffineConstantExpr>(e)) {
@@ -140,7 +141,7 @@ struct BatchedMatmul {
         int64_t pos = d.getPosition();
         rows += pos == row;
         cols += pos == col;
-        if (pos != row && pos != col && pos >= batch)
+        if (pos != row && pos != col && !llvm::is_contained(batch, pos))
           return false;
       } else {
         return false;
@@ -150,14 +151,13 @@ struct BatchedMatmul {
   }
 
   /// m * n * k of one matrix product.
-  int64_t work() const {
-    return loopSizes[batch] * loopSizes[batch + 1] * loopSizes[batch + 2];
-  }
+  int64_t work() const { return loopSizes[i] * loopSizes[k] * loopSizes[j]; }
 
-  /// The matrix of `operand` at batch indices `ivs`: a rank-reduced
-  /// subview, transposed when the buffer has `col` before `row`.
-  Value matrix(OpBuilder &b, Location loc, OpOperand &operand, ValueRange ivs,
-               int64_t row, int64_t col) {
+  /// The matrix of `operand` at the batch loops' induction variables
+  /// `ivs` (by loop): the buffer or a rank-reduced subview of it, transposed
+  /// when the buffer has `col` before `row`.
+  Value matrix(OpBuilder &b, Location loc, OpOperand &operand,
+               ArrayRef<Value> ivs, int64_t row, int64_t col) {
     Value buffer = operand.get();
     auto type = cast<MemRefType>(buffer.getType());
     AffineMap map = op.getMatchingIndexingMap(&operand);
@@ -174,16 +174,19 @@ struct BatchedMatmul {
         shape.push_back(type.getDimSize(r));
         continue;
       }
-      // A batch dimension at this iteration, or a broadcast one's only row.
+      // A batch loop at this iteration, or a broadcast one's only row.
       offsets.push_back(d ? OpFoldResult(ivs[d.getPosition()])
                           : OpFoldResult(b.getIndexAttr(0)));
       sizes.push_back(b.getIndexAttr(1));
     }
-    auto viewType =
-        cast<MemRefType>(memref::SubViewOp::inferRankReducedResultType(
-            shape, type, offsets, sizes, strides));
-    Value view = b.create<memref::SubViewOp>(loc, viewType, buffer, offsets,
-                                             sizes, strides);
+    Value view = buffer; // unless it has batch or broadcast dimensions
+    if (shape.size() != static_cast<size_t>(type.getRank())) {
+      auto viewType =
+          cast<MemRefType>(memref::SubViewOp::inferRankReducedResultType(
+              shape, type, offsets, sizes, strides));
+      view = b.create<memref::SubViewOp>(loc, viewType, buffer, offsets, sizes,
+                                         strides);
+    }
     if (rowFirst)
       return view;
     AffineMap swap =
@@ -194,16 +197,17 @@ struct BatchedMatmul {
   void rewrite(ModuleOp module) {
     OpBuilder b(op);
     Location loc = op.getLoc();
-    Value zero = b.create<arith::ConstantIndexOp>(loc, 0);
-    Value one = b.create<arith::ConstantIndexOp>(loc, 1);
-    SmallVector<Value> ivs;
-    for (int64_t d = 0; d < batch; ++d) {
-      Value size = b.create<arith::ConstantIndexOp>(loc, loopSizes[d]);
-      auto loop = b.create<scf::ForOp>(loc, zero, size, one);
-      b.setInsertionPointToStart(loop.getBody());
-      ivs.push_back(loop.getInductionVar());
+    SmallVector<Value> ivs(loopSizes.size());
+    if (!batch.empty()) {
+      Value zero = b.create<arith::ConstantIndexOp>(loc, 0);
+      Value one = b.create<arith::ConstantIndexOp>(loc, 1);
+      for (int64_t d : batch) {
+        Value size = b.create<arith::ConstantIndexOp>(loc, loopSizes[d]);
+        auto loop = b.create<scf::ForOp>(loc, zero, size, one);
+        b.setInsertionPointToStart(loop.getBody());
+        ivs[d] = loop.getInductionVar();
+      }
     }
-    int64_t i = batch, k = batch + 1, j = batch + 2;
     Value a = matrix(b, loc, *op.getDpsInputOperand(0), ivs, i, k);
     Value bm = matrix(b, loc, *op.getDpsInputOperand(1), ivs, k, j);
     Value c = matrix(b, loc, *op.getDpsInitOperand(0), ivs, i, j);
@@ -217,36 +221,39 @@ struct MatmulToBlasPass : ::npg::impl::MatmulToBlasPassBase<MatmulToBlasPass> {
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    SmallVector<linalg::MatmulOp> matmuls;
-    SmallVector<BatchedMatmul> batched;
-    module.walk([&](Operation *op) {
-      if (auto matmul = dyn_cast<linalg::MatmulOp>(op);
-          matmul && matmul.hasPureBufferSemantics() && worthBlas(matmul))
-        matmuls.push_back(matmul);
-      if (auto generic = dyn_cast<linalg::GenericOp>(op))
-        if (auto m = BatchedMatmul::match(generic); m && m->work() >= minSize)
-          batched.push_back(*m);
+    SmallVector<MatmulGeneric> matmuls;
+    SmallVector<Operation *> unused;
+    IRRewriter rewriter(&getContext());
+    auto worthBlas = [&](linalg::GenericOp op) {
+      auto m = MatmulGeneric::match(op);
+      if (m && m->work() >= minSize)
+        matmuls.push_back(*m);
+      return m && m->work() >= minSize;
+    };
+    module.walk([&](linalg::LinalgOp op) {
+      if (auto generic = dyn_cast<linalg::GenericOp>(op.getOperation())) {
+        worthBlas(generic);
+        return;
+      }
+      // A named contraction (linalg.matmul, batch_matmul, the transposed
+      // variants) is matched as the generic it generalises to, and left
+      // as it was when that is not a BLAS call.
+      if (!op.hasPureBufferSemantics() ||
+          !linalg::isaContractionOpInterface(op))
+        return;
+      rewriter.setInsertionPoint(op);
+      auto copy = cast<linalg::LinalgOp>(rewriter.clone(*op));
+      FailureOr<linalg::GenericOp> generic =
+          linalg::generalizeNamedOp(rewriter, copy);
+      if (failed(generic))
+        unused.push_back(copy);
+      else
+        unused.push_back(worthBlas(*generic) ? op.getOperation() : *generic);
     });
-    for (linalg::MatmulOp op : matmuls) {
-      OpBuilder b(op);
-      callGemm(b, op.getLoc(), module, op.getDpsInputs()[0],
-               op.getDpsInputs()[1], op.getDpsInits()[0]);
-      op.erase();
-    }
-    for (BatchedMatmul &m : batched)
+    for (Operation *op : unused)
+      op->erase();
+    for (MatmulGeneric &m : matmuls)
       m.rewrite(module);
-  }
-
-  /// Float, static shapes, and enough work to pay for a call.
-  bool worthBlas(linalg::MatmulOp op) const {
-    auto a = cast<MemRefType>(op.getDpsInputs()[0].getType());
-    auto c = cast<MemRefType>(op.getDpsInits()[0].getType());
-    Type element = c.getElementType();
-    if (!isBlasFloat(element) || !a.hasStaticShape() || !c.hasStaticShape() ||
-        a.getElementType() != element ||
-        elementOf(op.getDpsInputs()[1]) != element)
-      return false;
-    return c.getDimSize(0) * c.getDimSize(1) * a.getDimSize(1) >= minSize;
   }
 };
 

@@ -65,7 +65,7 @@ def ConvertNpgToLinalgPass : Pass<"convert-npg-to-linalg"> {
     * Elementwise ops (binary, unary, `compare`, `select`, `cast`),
       `broadcast_to` and `transpose` are all-parallel `linalg.generic`s. A
       broadcast is only an input indexing map (new dimensions dropped,
-      stretched ones pinned to 0), so after linalg-fuse-elementwise-ops the
+      stretched ones pinned to 0), so after npg-fuse-elementwise the
       consumer reads the small operand directly and no buffer of the
       broadcast size exists.
     * Reductions are `linalg.generic`s with reduction iterators over a
@@ -73,12 +73,11 @@ def ConvertNpgToLinalgPass : Pass<"convert-npg-to-linalg"> {
       +inf / INT_MAX / true); keepdims re-inserts the unit dimensions with
       `tensor.expand_shape`. float32 sums accumulate in float64, as the
       eager kernel does. max/min propagate NaN (`arith.maximumf`).
-    * A float `matmul` without batch dimensions is `linalg.matmul` (which
-      npg-matmul-to-blas hands to BLAS when large); any other is one
-      `linalg.generic` over (batch..., i, k, j) (the inner loop runs along
-      rows of the right operand and the result, which vectorises); batch
-      dimensions broadcast through the maps, 1-D operands are reshaped to a
-      row / column and back.
+    * `matmul` is one `linalg.generic` over (batch..., i, k, j) with body
+      `out + a * b` (the inner loop runs along rows of the right operand and
+      the result, which vectorises; npg-matmul-to-blas hands large float
+      ones to BLAS); batch dimensions broadcast through the maps, 1-D
+      operands are reshaped to a row / column and back.
     * `reshape` is `tensor.collapse_shape` / `expand_shape` (through 1-D
       when no single reassociation relates the shapes); `slice` is
       `tensor.extract_slice` with positive steps and a generic reading
@@ -109,10 +108,38 @@ def ConvertNpgToLinalgPass : Pass<"convert-npg-to-linalg"> {
   ];
 }
 
+def FuseElementwisePass : Pass<"npg-fuse-elementwise"> {
+  let summary = "Fuse linalg.generics where no producer's work is repeated";
+  let description = [{
+    MLIR's linalg-fuse-elementwise-ops (elementwise fusion, reshapes folded
+    by expansion, linalg and tensor canonicalisations, constant folding)
+    with a different control. A fused producer's body runs once per
+    iteration of its consumer, so it fuses only where that does not repeat
+    work:
+
+    * a producer that only moves elements (a broadcast, a transpose: its
+      body yields its one input) always fuses, into every user;
+    * any other fuses when the consumer is its only user and either reads
+      each of its elements in one iteration only (the operand's map is a
+      projected permutation and every loop it leaves out has extent 1), or
+      is all-parallel and the producer's body is plain arithmetic (no
+      math-dialect op), cheap to repeat across a broadcast.
+
+    So `matmul(tanh(a), b)` keeps `tanh` as its own loop (fused, it would
+    run once per column of the product, and the product would no longer be
+    a BLAS call), while a transposed operand fuses into the product as an
+    indexing map.
+  }];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect", "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
 def FuseSiblingsPass : Pass<"npg-fuse-siblings"> {
   let summary = "Merge linalg.generics that read one tensor over the same loops";
   let description = [{
-    Runs after linalg-fuse-elementwise-ops, on tensors. Two `linalg.generic`s
+    Runs after npg-fuse-elementwise, on tensors. Two `linalg.generic`s
     in one block are siblings when they have the same static loop ranges,
     one reads an input through the same permutation map as the other, and
     neither depends on the other. A value and its gradient computed
@@ -124,8 +151,9 @@ def FuseSiblingsPass : Pass<"npg-fuse-siblings"> {
 
     The producers the siblings shared then have one user and fuse into the
     merged op (MLIR's elementwise fusion patterns, which the pass also
-    applies, with a single-use control), and CSE of its body computes what
-    the two had in common once: one loop nest, one pass over memory.
+    applies, with npg-fuse-elementwise's control), and CSE of its body
+    computes what the two had in common once: one loop nest, one pass over
+    memory.
 
     An all-parallel generic whose result feeds another generic is not
     merged with a reduction: the merge would keep it from fusing into that
@@ -166,20 +194,24 @@ def UniqueReturnedBuffersPass
 }
 
 def MatmulToBlasPass : Pass<"npg-matmul-to-blas", "::mlir::ModuleOp"> {
-  let summary = "Hand large f32/f64 linalg.matmul on buffers to BLAS";
+  let summary = "Hand large f32/f64 matrix products on buffers to BLAS";
   let description = [{
-    Runs after bufferization. Every `linalg.matmul` on memrefs of `f32` or
-    `f64` with `m * n * k >= min-size` becomes a call to `@npg_gemm_f32` /
-    `@npg_gemm_f64` (declared `llvm.emit_c_interface`; the JIT runtime
-    provides `_mlir_ciface_npg_gemm_*`, which computes `C += A * B` with
-    `cblas_?gemm` for any strides). Operands are cast to fully dynamic
-    strided layouts. A batched matmul, the `linalg.generic` over (batch...,
-    i, k, j) with body `out + a * b` that convert-npg-to-linalg makes (its
-    operands indexed by batch dimensions, by 0 where they broadcast, and
-    possibly transposed by fused producers), becomes an `scf.for` nest over
-    the batch dimensions around one call on subviews, when one product has
-    `m * n * k >= min-size`. Smaller products stay loops: a BLAS call costs
-    about as much as a few thousand multiply-adds.
+    Runs after bufferization. A matmul is a `linalg.generic` with one
+    reduction loop k, output indexed by (batch..., i, j), A by i and k and
+    B by k and j (each also by batch loops, or by 0 where it broadcasts, in
+    any order: a transpose fused into the product permutes them), and body
+    `out + a * b`: what convert-npg-to-linalg writes for every matmul.
+    Named contractions (`linalg.matmul`, `batch_matmul`, the transposed
+    variants) are matched as the generic they generalise to. When the
+    element type is `f32` or `f64`, shapes are static and one product has
+    `m * n * k >= min-size`, the op becomes an `scf.for` nest over the
+    batch loops around one call to `@npg_gemm_f32` / `@npg_gemm_f64` on
+    views of the operands (subviews at the batch indices, `memref.transpose`
+    where an operand is read column-first), cast to fully dynamic strided
+    layouts. The callee is declared `llvm.emit_c_interface`; the JIT
+    runtime provides `_mlir_ciface_npg_gemm_*`, which computes `C += A * B`
+    with `cblas_?gemm` for any strides. Smaller products stay loops: a BLAS
+    call costs about as much as a few thousand multiply-adds.
   }];
   let options = [
     Option<"minSize", "min-size", "int64_t", /*default=*/"4096",

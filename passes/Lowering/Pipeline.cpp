@@ -59,7 +59,7 @@ void buildNpgPipeline(mlir::OpPassManager &pm) {
   // broadcasts (as indexing maps) and the reductions they feed, and merge
   // generics that read the same tensor over the same loops.
   pm.addPass(createConvertNpgToLinalgPass());
-  pm.addPass(createLinalgElementwiseOpFusionPass());
+  pm.addPass(createFuseElementwisePass());
   pm.addPass(createFuseSiblingsPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());

@@ -19,6 +19,42 @@ func.func @large(%a: memref<64x128xf32>, %b: memref<128x256xf32>, %c: memref<64x
   return
 }
 
+// A matmul as convert-npg-to-linalg writes it, a generic over (i, k, j),
+// here with A read transposed (a fused transpose): A's view is a transpose
+// of the buffer itself.
+#ki = affine_map<(i, k, j) -> (k, i)>
+#kj = affine_map<(i, k, j) -> (k, j)>
+#ij = affine_map<(i, k, j) -> (i, j)>
+// CHECK-LABEL: func.func @generic_transposed_a(
+// CHECK-SAME:      %[[A:.*]]: memref<128x64xf32>, %[[B:.*]]: memref<128x256xf32>, %[[C:.*]]: memref<64x256xf32>
+// CHECK:         %[[TA:.*]] = memref.transpose %[[A]] (d0, d1) -> (d1, d0)
+// CHECK-DAG:     %[[CA:.*]] = memref.cast %[[TA]]
+// CHECK-DAG:     %[[CB:.*]] = memref.cast %[[B]]
+// CHECK-DAG:     %[[CC:.*]] = memref.cast %[[C]]
+// CHECK:         call @npg_gemm_f32(%[[CA]], %[[CB]], %[[CC]])
+// CHECK-NOT:     linalg.generic
+func.func @generic_transposed_a(%a: memref<128x64xf32>, %b: memref<128x256xf32>, %c: memref<64x256xf32>) {
+  linalg.generic {indexing_maps = [#ki, #kj, #ij], iterator_types = ["parallel", "reduction", "parallel"]}
+      ins(%a, %b : memref<128x64xf32>, memref<128x256xf32>) outs(%c : memref<64x256xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %m = arith.mulf %x, %y : f32
+    %s = arith.addf %m, %acc : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// Named contractions are matched as the generic they generalise to.
+// CHECK-LABEL: func.func @named_transpose_b(
+// CHECK-SAME:      %[[A:.*]]: memref<64x128xf64>, %[[B:.*]]: memref<256x128xf64>
+// CHECK:         %[[TB:.*]] = memref.transpose %[[B]] (d0, d1) -> (d1, d0)
+// CHECK:         call @npg_gemm_f64(%{{.*}}, %{{.*}}, %{{.*}})
+// CHECK-NOT:     linalg.matmul_transpose_b
+func.func @named_transpose_b(%a: memref<64x128xf64>, %b: memref<256x128xf64>, %c: memref<64x256xf64>) {
+  linalg.matmul_transpose_b ins(%a, %b : memref<64x128xf64>, memref<256x128xf64>) outs(%c : memref<64x256xf64>)
+  return
+}
+
 // Strided views (here a transposed operand) are passed as they are.
 // CHECK-LABEL: func.func @strided_f64(
 // CHECK:         call @npg_gemm_f64(
@@ -63,11 +99,10 @@ func.func @tensors(%a: tensor<64x64xf32>, %b: tensor<64x64xf32>, %c: tensor<64x6
 // CHECK-LABEL: func.func @batched(
 // CHECK-SAME:      %[[A:.*]]: memref<100x64xf64>, %[[B:.*]]: memref<5x64x64xf64>, %[[C:.*]]: memref<5x100x64xf64>
 // CHECK:         scf.for %[[K:.*]] = %c0 to %c5 step %c1 {
-// CHECK:           %[[VA:.*]] = memref.subview %[[A]][0, 0] [100, 64] [1, 1]
 // CHECK:           %[[VB:.*]] = memref.subview %[[B]][%[[K]], 0, 0] [1, 64, 64] [1, 1, 1]
 // CHECK:           %[[TB:.*]] = memref.transpose %[[VB]] (d0, d1) -> (d1, d0)
 // CHECK:           %[[VC:.*]] = memref.subview %[[C]][%[[K]], 0, 0] [1, 100, 64] [1, 1, 1]
-// CHECK-DAG:       %[[CA:.*]] = memref.cast %[[VA]]
+// CHECK-DAG:       %[[CA:.*]] = memref.cast %[[A]]
 // CHECK-DAG:       %[[CB:.*]] = memref.cast %[[TB]]
 // CHECK-DAG:       %[[CC:.*]] = memref.cast %[[VC]]
 // CHECK:           call @npg_gemm_f64(%[[CA]], %[[CB]], %[[CC]])
@@ -128,6 +163,22 @@ func.func @batched_not_mul_add(%a: memref<1x32x32xf32>, %b: memref<3x32x32xf32>,
   ^bb0(%x: f32, %y: f32, %acc: f32):
     %m = arith.mulf %x, %y : f32
     %s = arith.maximumf %acc, %m : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// Not a matmul: one loop only (a dot product into a 0-d result).
+#x = affine_map<(k) -> (k)>
+#s = affine_map<(k) -> ()>
+// CHECK-LABEL: func.func @dot(
+// CHECK:         linalg.generic
+func.func @dot(%a: memref<8192xf32>, %b: memref<8192xf32>, %c: memref<f32>) {
+  linalg.generic {indexing_maps = [#x, #x, #s], iterator_types = ["reduction"]}
+      ins(%a, %b : memref<8192xf32>, memref<8192xf32>) outs(%c : memref<f32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %m = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %m : f32
     linalg.yield %s : f32
   }
   return

@@ -1,4 +1,4 @@
-// RUN: npg-opt %s --npg-pipeline --mlir-print-ir-after=linalg-fuse-elementwise-ops -o /dev/null 2>&1 \
+// RUN: npg-opt %s --npg-pipeline --mlir-print-ir-after=npg-fuse-elementwise -o /dev/null 2>&1 \
 // RUN:   | FileCheck %s
 
 // Eight elementwise ops (two of them reading broadcast operands) ending in a
