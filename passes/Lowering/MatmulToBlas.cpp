@@ -106,7 +106,8 @@ struct MatmulGeneric {
     for (int64_t d = 0; d < loops; ++d)
       if (iterators[d] == utils::IteratorType::reduction)
         m.k = d;
-    if (!m.indexes(maps[0], m.i, m.k) || !m.indexes(maps[1], m.k, m.j))
+    if (c.isFunctionOfDim(m.k) || !m.indexes(maps[0], m.i, m.k) ||
+        !m.indexes(maps[1], m.k, m.j))
       return std::nullopt;
     return m;
   }
@@ -224,15 +225,17 @@ struct MatmulToBlasPass : ::npg::impl::MatmulToBlasPassBase<MatmulToBlasPass> {
     SmallVector<MatmulGeneric> matmuls;
     SmallVector<Operation *> unused;
     IRRewriter rewriter(&getContext());
-    auto worthBlas = [&](linalg::GenericOp op) {
-      auto m = MatmulGeneric::match(op);
-      if (m && m->work() >= minSize)
-        matmuls.push_back(*m);
-      return m && m->work() >= minSize;
+    // Whether `op` is a product worth a BLAS call; those are collected.
+    auto collect = [&](linalg::GenericOp op) {
+      std::optional<MatmulGeneric> m = MatmulGeneric::match(op);
+      if (!m || m->work() < minSize)
+        return false;
+      matmuls.push_back(*m);
+      return true;
     };
     module.walk([&](linalg::LinalgOp op) {
       if (auto generic = dyn_cast<linalg::GenericOp>(op.getOperation())) {
-        worthBlas(generic);
+        collect(generic);
         return;
       }
       // A named contraction (linalg.matmul, batch_matmul, the transposed
@@ -248,7 +251,7 @@ struct MatmulToBlasPass : ::npg::impl::MatmulToBlasPassBase<MatmulToBlasPass> {
       if (failed(generic))
         unused.push_back(copy);
       else
-        unused.push_back(worthBlas(*generic) ? op.getOperation() : *generic);
+        unused.push_back(collect(*generic) ? op.getOperation() : *generic);
     });
     for (Operation *op : unused)
       op->erase();
