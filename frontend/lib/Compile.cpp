@@ -12,6 +12,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Verifier.h"
 #include "mlir/Pass/PassManager.h"
 #include "llvm/ADT/BitVector.h"
 #include "llvm/Support/raw_ostream.h"
@@ -153,12 +154,26 @@ bool captures_match(const Entry &e, bool grad) {
   return true;
 }
 
+/// $NPG_VERIFY_EACH_PASS set (and not 0): verify the IR after every pass,
+/// as npg-opt does, rather than once after each stage.
+bool verify_each_pass() {
+  static const bool each = [] {
+    const char *env = std::getenv("NPG_VERIFY_EACH_PASS");
+    return env && *env && *env != '0';
+  }();
+  return each;
+}
+
 /// Runs `pipeline` on the module, writing the IR after every pass under
-/// $NPG_DUMP_IR when that is set.
+/// $NPG_DUMP_IR when that is set. The IR is verified once at the end:
+/// verifying after each of the pipeline's 30 passes took about as long as
+/// running them, and they are tested with verification on (npg-opt's lit
+/// tests, and the unit tests set $NPG_VERIFY_EACH_PASS).
 void run_passes(mlir::ModuleOp module,
                 const std::function<void(mlir::OpPassManager &)> &pipeline,
                 const std::string &name, const std::string &stage) {
   mlir::PassManager pm(module->getName());
+  pm.enableVerifier(verify_each_pass());
   pipeline(pm);
   if (const std::string dir = tracing::dump_path(name + "-" + stage);
       !dir.empty())
@@ -175,7 +190,7 @@ void run_passes(mlir::ModuleOp module,
         os << d.getLocation() << ": " << d << "\n";
         return mlir::success();
       });
-  if (mlir::failed(pm.run(module)))
+  if (mlir::failed(pm.run(module)) || mlir::failed(mlir::verify(module)))
     fail("compile: ", stage, " failed for ", name, ":\n", diagnostics);
 }
 

@@ -25,7 +25,7 @@ bool readsEachElementOnce(GenericOp consumer, OpOperand *operand) {
 bool computesMath(GenericOp op) {
   return op.getRegion()
       .walk([](Operation *inner) {
-        return isa<math::MathDialect>(inner->getDialect())
+        return isa_and_nonnull<math::MathDialect>(inner->getDialect())
                    ? WalkResult::interrupt()
                    : WalkResult::advance();
       })
