@@ -48,9 +48,10 @@ struct FuseElementwisePass
     linalg::populateConstantFoldLinalgOperations(patterns, singleUse);
     GreedyRewriteConfig config;
     config.useTopDownTraversal = true; // upstream's choice, for compile time
-    if (failed(applyPatternsAndFoldGreedily(getOperation(), std::move(patterns),
-                                            config)))
-      signalPassFailure();
+    // As upstream: not converging within the iteration limit leaves valid,
+    // less fused IR, which is no reason to fail the compile.
+    (void)applyPatternsAndFoldGreedily(getOperation(), std::move(patterns),
+                                       config);
   }
 };
 
