@@ -154,13 +154,16 @@ bool captures_match(const Entry &e, bool grad) {
   return true;
 }
 
-/// $NPG_VERIFY_EACH_PASS set (and not 0): verify the IR after every pass,
-/// as npg-opt does, rather than once after each stage.
+/// Whether the environment variable `name` is set, and not to 0.
+bool env_flag(const char *name) {
+  const char *value = std::getenv(name);
+  return value && *value && *value != '0';
+}
+
+/// $NPG_VERIFY_EACH_PASS: verify the IR after every pass, as npg-opt does,
+/// rather than once after each stage.
 bool verify_each_pass() {
-  static const bool each = [] {
-    const char *env = std::getenv("NPG_VERIFY_EACH_PASS");
-    return env && *env && *env != '0';
-  }();
+  static const bool each = env_flag("NPG_VERIFY_EACH_PASS");
   return each;
 }
 
@@ -250,8 +253,7 @@ public:
                           .count();
     ++stats_.compiles;
     stats_.compile_ms += ms;
-    if (const char *log = std::getenv("NPG_LOG_COMPILES");
-        log && *log && *log != '0')
+    if (env_flag("NPG_LOG_COMPILES"))
       std::fprintf(
           stderr,
           "npg: compiled %s (%s) in %.1f ms (trace %.0f ms, %s) for %s\n",
