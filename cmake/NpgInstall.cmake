@@ -27,6 +27,10 @@ install(DIRECTORY
 # MLIR and stay in the build tree.
 install(FILES ${PROJECT_SOURCE_DIR}/ir/include/npg/IR/TraceGraph.h
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/npg/IR)
+# ... whose ops are the op table's kinds, generated from ODS.
+install(FILES ${PROJECT_SOURCE_DIR}/rules/include/npg/rules/OpTable.h
+    ${PROJECT_BINARY_DIR}/rules/include/npg/rules/OpTable.h.inc
+  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/npg/rules)
 
 install(EXPORT npgTargets
   FILE npgTargets.cmake

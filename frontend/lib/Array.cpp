@@ -107,7 +107,7 @@ Array Array::detach(Loc loc) const {
   const ArrayImpl &a = checked();
   tracing::OpScope op(loc);
   Array d = detail::view(*this, a.shape, a.strides, a.offset);
-  op.record("npg.stop_gradient", {*this}, d);
+  op.record<ops::OpKind::StopGradient>({*this}, d);
   return d;
 }
 

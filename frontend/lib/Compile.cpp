@@ -7,7 +7,7 @@
 
 #include "npg/IR/TraceGraph.h"
 #include "npg/Passes/Autodiff.h"
-#include "npg/Passes/Lowering.h"
+#include "npg/Passes/Pipeline.h"
 #include "npg/runtime/Jit.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"

@@ -72,7 +72,7 @@ int Recorder::coerce(int v, const ir::TensorType &type, const Loc &loc) {
   ir::TensorType from = type_of(v);
   if (from.dtype != type.dtype) {
     from.dtype = type.dtype;
-    v = emit("npg.cast", {v}, from, {}, loc);
+    v = emit<ops::OpKind::Cast>({v}, from, {}, loc);
   }
   if (from.shape != type.shape) {
     // numpy aligns shapes on the right.
@@ -80,21 +80,21 @@ int Recorder::coerce(int v, const ir::TensorType &type, const Loc &loc) {
     const std::size_t lead = type.shape.size() - from.shape.size();
     for (std::size_t i = 0; i < dims.size(); ++i)
       dims[i] = static_cast<std::int64_t>(lead + i);
-    v = emit("npg.broadcast_to", {v}, type, {{"dimensions", dims}}, loc);
+    v = emit<ops::OpKind::BroadcastTo>({v}, type, {dims}, loc);
   }
   return v;
 }
 
-int Recorder::emit(std::string name, std::vector<int> operands,
-                   ir::TensorType type, std::vector<ir::NamedAttr> attrs,
+int Recorder::emit(ops::OpKind kind, std::vector<int> operands,
+                   ir::TensorType type, std::vector<ops::AttrValue> attrs,
                    const Loc &loc) {
   bool dependent = false;
   for (int o : operands)
     dependent = dependent || dependent_[o];
   const int v = add_value({ir::TraceValue::Kind::OpResult, std::move(type), {}},
                           dependent);
-  graph_.ops.push_back({std::move(name), std::move(operands), v,
-                        std::move(attrs), source_loc(loc)});
+  graph_.ops.push_back(
+      {kind, std::move(operands), v, std::move(attrs), source_loc(loc)});
   return v;
 }
 
@@ -114,37 +114,34 @@ ir::TraceGraph Recorder::finish(const std::vector<Array> &outputs) {
   return graph_;
 }
 
-void OpScope::elementwise(
-    std::string_view op,
-    std::initializer_list<std::reference_wrapper<const Array>> inputs,
-    DType compute, const Array &out, std::vector<ir::NamedAttr> attrs) const {
+void OpScope::elementwise(ops::OpKind kind, Inputs inputs, DType compute,
+                          const Array &out,
+                          std::vector<ops::AttrValue> attrs) const {
   if (!recorder())
     return;
   std::vector<int> operands;
   for (const Array &in : inputs)
     operands.push_back(recorder_->operand(in, out.shape(), compute, loc_));
-  record_values(op, std::move(operands), out, std::move(attrs));
+  record_values(kind, std::move(operands), out, std::move(attrs));
 }
 
-void OpScope::record(
-    std::string_view op,
-    std::initializer_list<std::reference_wrapper<const Array>> inputs,
-    const Array &out, std::vector<ir::NamedAttr> attrs) const {
+void OpScope::record(ops::OpKind kind, Inputs inputs, const Array &out,
+                     std::vector<ops::AttrValue> attrs) const {
   if (!recorder())
     return;
   std::vector<int> operands;
   for (const Array &in : inputs)
     operands.push_back(recorder_->value(in));
-  record_values(op, std::move(operands), out, std::move(attrs));
+  record_values(kind, std::move(operands), out, std::move(attrs));
 }
 
-void OpScope::record_values(std::string_view op, std::vector<int> operands,
+void OpScope::record_values(ops::OpKind kind, std::vector<int> operands,
                             const Array &out,
-                            std::vector<ir::NamedAttr> attrs) const {
+                            std::vector<ops::AttrValue> attrs) const {
   if (!recorder())
     return;
-  recorder_->bind(out, recorder_->emit(std::string(op), std::move(operands),
-                                       type_of(out), std::move(attrs), loc_));
+  recorder_->bind(out, recorder_->emit(kind, std::move(operands), type_of(out),
+                                       std::move(attrs), loc_));
 }
 
 void OpScope::alias(const Array &out, const Array &in) const {

@@ -27,8 +27,15 @@ public:
     return coerce(value(a), {shape, dtype}, loc);
   }
   int constant(Scalar s, DType dtype);
-  int emit(std::string name, std::vector<int> operands, ir::TensorType type,
-           std::vector<ir::NamedAttr> attrs, const Loc &loc);
+  /// Records `kind(operands)` of `type` with `attrs` in the op table's order.
+  int emit(ops::OpKind kind, std::vector<int> operands, ir::TensorType type,
+           std::vector<ops::AttrValue> attrs, const Loc &loc);
+  template <ops::OpKind K>
+  int emit(std::vector<int> operands, ir::TensorType type,
+           const ops::Attrs<K> &attrs, const Loc &loc) {
+    return emit(K, std::move(operands), std::move(type), ops::encode(attrs),
+                loc);
+  }
   void bind(const Array &a, int v);
   /// Whether `a` depends on the traced function's arguments.
   bool depends_on_arguments(const Array &a) const;
@@ -83,27 +90,40 @@ public:
   Recorder *recorder() const { return outermost_ ? recorder_ : nullptr; }
   const Loc &loc() const { return loc_; }
 
-  /// Records `out = op(inputs...)` for an elementwise op computing in
+  using Inputs = std::initializer_list<std::reference_wrapper<const Array>>;
+
+  /// Records `out = K(inputs...)` for an elementwise op computing in
   /// `compute`: each input is cast and broadcast to out's shape first.
   /// Does nothing unless this call records.
-  void
-  elementwise(std::string_view op,
-              std::initializer_list<std::reference_wrapper<const Array>> inputs,
-              DType compute, const Array &out,
-              std::vector<ir::NamedAttr> attrs = {}) const;
-  /// Records `out = op(inputs...)` with out's type, inputs as they are.
-  void record(std::string_view op,
-              std::initializer_list<std::reference_wrapper<const Array>> inputs,
-              const Array &out, std::vector<ir::NamedAttr> attrs = {}) const;
-  /// Records `out = op(operands)` on IR values with out's type.
-  void record_values(std::string_view op, std::vector<int> operands,
-                     const Array &out,
-                     std::vector<ir::NamedAttr> attrs = {}) const;
+  template <ops::OpKind K>
+  void elementwise(Inputs inputs, DType compute, const Array &out,
+                   const ops::Attrs<K> &attrs = {}) const {
+    elementwise(K, inputs, compute, out, ops::encode(attrs));
+  }
+  /// Records `out = K(inputs...)` with out's type, inputs as they are.
+  template <ops::OpKind K>
+  void record(Inputs inputs, const Array &out,
+              const ops::Attrs<K> &attrs = {}) const {
+    record(K, inputs, out, ops::encode(attrs));
+  }
+  /// Records `out = K(operands)` on IR values with out's type.
+  template <ops::OpKind K>
+  void record_values(std::vector<int> operands, const Array &out,
+                     const ops::Attrs<K> &attrs = {}) const {
+    record_values(K, std::move(operands), out, ops::encode(attrs));
+  }
   /// Makes `out` the same traced value as `in` (copies, no-op casts; when
   /// recording).
   void alias(const Array &out, const Array &in) const;
 
 private:
+  void elementwise(ops::OpKind kind, Inputs inputs, DType compute,
+                   const Array &out, std::vector<ops::AttrValue> attrs) const;
+  void record(ops::OpKind kind, Inputs inputs, const Array &out,
+              std::vector<ops::AttrValue> attrs) const;
+  void record_values(ops::OpKind kind, std::vector<int> operands,
+                     const Array &out, std::vector<ops::AttrValue> attrs) const;
+
   Recorder *recorder_;
   Loc loc_;
   bool outermost_ = false;

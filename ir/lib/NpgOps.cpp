@@ -12,6 +12,9 @@
 
 #include "npg/IR/NpgOps.h"
 
+#include "npg/IR/ElementTypes.h"
+#include "npg/rules/ShapeRules.h"
+
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/OpImplementation.h"
@@ -54,16 +57,6 @@ bool mlir::npg::isNpgTensorType(Type type) {
 //===----------------------------------------------------------------------===//
 
 namespace {
-
-/// `[0, 2]`: how integer-array attributes appear in messages.
-std::string ints(ArrayRef<int64_t> values) {
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  os << '[';
-  llvm::interleaveComma(values, os);
-  os << ']';
-  return text;
-}
 
 /// The message of a failed shape rule, kept until the caller knows whether
 /// to report it as a verifier error or an inference error.
@@ -121,6 +114,22 @@ static LogicalResult checkResultType(Operation *op, Type actual,
   if (failed(inferred) || actual != *inferred)
     return reportVerifier(op, err);
   return success();
+}
+
+/// An operand as the shared shape rules name it: "lhs tensor<2x3xf32>".
+static ::npg::rules::Arg arg(StringRef role, Type type) {
+  std::string name;
+  llvm::raw_string_ostream os(name);
+  os << role << ' ' << type;
+  return {shapeOf(type), name};
+}
+
+/// A shared shape rule's answer as a tensor type of `element`.
+static FailureOr<RankedTensorType> fromRule(const ::npg::rules::Inferred &rule,
+                                            Type element, ShapeError &err) {
+  if (!rule.ok())
+    return err.fail(rule.error);
+  return RankedTensorType::get(rule.shape, element);
 }
 
 LogicalResult
@@ -395,33 +404,14 @@ void BroadcastToOp::build(OpBuilder &builder, OperationState &state,
 LogicalResult BroadcastToOp::verifyShapes() {
   RankedTensorType input = getInput().getType();
   RankedTensorType result = getType();
-  ArrayRef<int64_t> dims = getDimensions();
   if (input.getElementType() != result.getElementType())
     return opError(*this, "element type changes from ", input, " to ", result);
-  if (static_cast<int64_t>(dims.size()) != input.getRank())
-    return opError(*this, "dims ", ints(dims), " have ", dims.size(),
-                   " entries but operand ", input, " has rank ",
-                   input.getRank());
-  if (input.getRank() > result.getRank())
-    return opError(*this, "operand ", input, " has a higher rank than result ",
-                   result);
-  for (auto [i, d] : llvm::enumerate(dims)) {
-    if (d < 0 || d >= result.getRank())
-      return opError(*this, "dims ", ints(dims), " map operand dimension ", i,
-                     " to ", d, ", out of range for result ", result,
-                     " of rank ", result.getRank());
-    if (i > 0 && d <= dims[i - 1])
-      return opError(*this, "dims ", ints(dims),
-                     " are not strictly increasing (", input, " to ", result,
-                     ")");
-  }
-  for (auto [i, d] : llvm::enumerate(dims)) {
-    int64_t from = input.getDimSize(i), to = result.getDimSize(d);
-    if (from != 1 && from != to)
-      return opError(*this, "operand ", input, " dimension ", i, " (size ",
-                     from, ") cannot broadcast to result ", result,
-                     " dimension ", d, " (size ", to, ")");
-  }
+  ShapeError err;
+  if (failed(fromRule(::npg::rules::broadcast_in_dim(arg("operand", input),
+                                                     arg("result", result),
+                                                     getDimensions()),
+                      result.getElementType(), err)))
+    return reportVerifier(*this, err);
   return success();
 }
 
@@ -453,29 +443,8 @@ OpFoldResult BroadcastToOp::fold(FoldAdaptor adaptor) {
 static FailureOr<RankedTensorType> inferReduce(RankedTensorType input,
                                                ArrayRef<int64_t> axes,
                                                bool keepdims, ShapeError &err) {
-  int64_t rank = input.getRank();
-  SmallVector<bool> reduced(rank, false);
-  for (auto [i, axis] : llvm::enumerate(axes)) {
-    if (axis < 0 || axis >= rank)
-      return err.fail("axis ", axis, " in axes ", ints(axes),
-                      " is out of range for operand ", input, " of rank ",
-                      rank);
-    if (i > 0 && axis == axes[i - 1])
-      return err.fail("axes ", ints(axes), " repeat axis ", axis, " (operand ",
-                      input, ")");
-    if (i > 0 && axis < axes[i - 1])
-      return err.fail("axes ", ints(axes),
-                      " are not in increasing order (operand ", input, ")");
-    reduced[axis] = true;
-  }
-  SmallVector<int64_t> shape;
-  for (int64_t d = 0; d < rank; ++d) {
-    if (!reduced[d])
-      shape.push_back(input.getDimSize(d));
-    else if (keepdims)
-      shape.push_back(1);
-  }
-  return RankedTensorType::get(shape, input.getElementType());
+  return fromRule(::npg::rules::reduce(arg("operand", input), axes, keepdims),
+                  input.getElementType(), err);
 }
 
 template <typename ReduceOp>
@@ -522,8 +491,80 @@ template <typename ReduceOp> static LogicalResult verifyReduce(ReduceOp op) {
 NPG_REDUCE_OP(ReduceSumOp)
 NPG_REDUCE_OP(ReduceMaxOp)
 NPG_REDUCE_OP(ReduceMinOp)
+NPG_REDUCE_OP(ReduceMeanOp)
+NPG_REDUCE_OP(LogSumExpOp)
 
 #undef NPG_REDUCE_OP
+
+//===----------------------------------------------------------------------===//
+// VarOp, StdOp
+//===----------------------------------------------------------------------===//
+
+template <typename VarianceOp>
+static LogicalResult
+inferVarianceReturnTypes(std::optional<Location> loc,
+                         typename VarianceOp::Adaptor adaptor,
+                         SmallVectorImpl<Type> &types) {
+  ShapeError err;
+  if (adaptor.getOperands().size() != 1 || !adaptor.getAxesAttr())
+    return emitOptionalError(loc, "'", VarianceOp::getOperationName(),
+                             "' op expects one operand and 'axes'");
+  FailureOr<RankedTensorType> input =
+      staticTensor(adaptor.getInput().getType(), "operand", err);
+  BoolAttr keepdims = adaptor.getKeepdimsAttr();
+  FailureOr<RankedTensorType> result =
+      failed(input) ? FailureOr<RankedTensorType>(failure())
+                    : inferReduce(*input, adaptor.getAxes(),
+                                  keepdims && keepdims.getValue(), err);
+  if (failed(result))
+    return reportInference(loc, VarianceOp::getOperationName(), err);
+  types.push_back(*result);
+  return success();
+}
+
+#define NPG_VARIANCE_OP(Op)                                                    \
+  LogicalResult Op::inferReturnTypes(                                          \
+      MLIRContext *, std::optional<Location> loc, Adaptor adaptor,             \
+      SmallVectorImpl<Type> &types) {                                          \
+    return inferVarianceReturnTypes<Op>(loc, adaptor, types);                  \
+  }                                                                            \
+  LogicalResult Op::verifyShapes() { return verifyReduce(*this); }
+
+NPG_VARIANCE_OP(VarOp)
+NPG_VARIANCE_OP(StdOp)
+
+#undef NPG_VARIANCE_OP
+
+//===----------------------------------------------------------------------===//
+// SoftmaxOp, LogSoftmaxOp
+//===----------------------------------------------------------------------===//
+
+template <typename SoftmaxLikeOp>
+static LogicalResult verifySoftmaxLike(SoftmaxLikeOp op) {
+  RankedTensorType type = op.getInput().getType();
+  int64_t axis = static_cast<int64_t>(op.getAxis());
+  if (axis < 0 || axis >= type.getRank())
+    return opError(op, "axis ", axis, " is out of range for operand ", type,
+                   " of rank ", type.getRank());
+  return success();
+}
+
+LogicalResult SoftmaxOp::verifyShapes() { return verifySoftmaxLike(*this); }
+LogicalResult LogSoftmaxOp::verifyShapes() { return verifySoftmaxLike(*this); }
+
+//===----------------------------------------------------------------------===//
+// ClipOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ClipOp::verify() {
+  if (!getLo() && !getHi())
+    return emitOpError("needs at least one of the bounds 'lo' and 'hi'");
+  if (getType().getElementType().isInteger(1))
+    return opError(*this, "cannot clip ", getType(),
+                   ": bools have no order "
+                   "to clip to");
+  return success();
+}
 
 //===----------------------------------------------------------------------===//
 // ReshapeOp
@@ -542,10 +583,11 @@ LogicalResult ReshapeOp::verifyShapes() {
   if (input.getElementType() != result.getElementType())
     return opError(*this, "element type changes from ", input, " to ", result,
                    "; use npg.cast");
-  if (input.getNumElements() != result.getNumElements())
-    return opError(*this, "operand ", input, " has ", input.getNumElements(),
-                   " elements but result ", result, " has ",
-                   result.getNumElements());
+  ShapeError err;
+  if (failed(fromRule(
+          ::npg::rules::reshape(arg("operand", input), arg("result", result)),
+          result.getElementType(), err)))
+    return reportVerifier(*this, err);
   return success();
 }
 
@@ -573,21 +615,8 @@ OpFoldResult ReshapeOp::fold(FoldAdaptor adaptor) {
 static FailureOr<RankedTensorType> inferTranspose(RankedTensorType input,
                                                   ArrayRef<int64_t> perm,
                                                   ShapeError &err) {
-  int64_t rank = input.getRank();
-  if (static_cast<int64_t>(perm.size()) != rank)
-    return err.fail("permutation ", ints(perm), " has ", perm.size(),
-                    " entries but operand ", input, " has rank ", rank);
-  SmallVector<bool> seen(rank, false);
-  SmallVector<int64_t> shape;
-  for (int64_t p : perm) {
-    if (p < 0 || p >= rank || seen[p])
-      return err.fail("permutation ", ints(perm),
-                      " is not a permutation of 0..", rank - 1, " (operand ",
-                      input, ")");
-    seen[p] = true;
-    shape.push_back(input.getDimSize(p));
-  }
-  return RankedTensorType::get(shape, input.getElementType());
+  return fromRule(::npg::rules::transpose(arg("operand", input), perm),
+                  input.getElementType(), err);
 }
 
 LogicalResult TransposeOp::inferReturnTypes(MLIRContext *,
@@ -647,34 +676,8 @@ static FailureOr<RankedTensorType>
 inferMatmul(RankedTensorType lhs, RankedTensorType rhs, ShapeError &err) {
   if (lhs.getElementType() != rhs.getElementType())
     return err.fail("element types differ: lhs ", lhs, ", rhs ", rhs);
-  if (lhs.getRank() == 0 || rhs.getRank() == 0)
-    return err.fail("operands must have rank >= 1, got lhs ", lhs, ", rhs ",
-                    rhs);
-  ArrayRef<int64_t> l = lhs.getShape(), r = rhs.getShape();
-  // A 1-D lhs is a row [1, k], a 1-D rhs a column [k, 1].
-  int64_t kl = l.back();
-  int64_t kr = r.size() == 1 ? r[0] : r[r.size() - 2];
-  if (kl != kr)
-    return err.fail("contraction dimensions differ: lhs ", lhs, " has ", kl,
-                    ", rhs ", rhs, " has ", kr);
-  ArrayRef<int64_t> bl = l.drop_back(std::min<size_t>(2, l.size()));
-  ArrayRef<int64_t> br = r.drop_back(std::min<size_t>(2, r.size()));
-  size_t batchRank = std::max(bl.size(), br.size());
-  SmallVector<int64_t> shape;
-  // Batch dimensions broadcast right-aligned, as numpy's.
-  for (size_t i = 0; i < batchRank; ++i) {
-    int64_t a = i + bl.size() < batchRank ? 1 : bl[i + bl.size() - batchRank];
-    int64_t b = i + br.size() < batchRank ? 1 : br[i + br.size() - batchRank];
-    if (a != b && a != 1 && b != 1)
-      return err.fail("batch dimensions do not broadcast: lhs ", lhs, ", rhs ",
-                      rhs);
-    shape.push_back(a == 1 ? b : a);
-  }
-  if (l.size() >= 2)
-    shape.push_back(l[l.size() - 2]);
-  if (r.size() >= 2)
-    shape.push_back(r.back());
-  return RankedTensorType::get(shape, lhs.getElementType());
+  return fromRule(::npg::rules::matmul(arg("lhs", lhs), arg("rhs", rhs)),
+                  lhs.getElementType(), err);
 }
 
 LogicalResult MatmulOp::inferReturnTypes(MLIRContext *,
@@ -712,34 +715,9 @@ LogicalResult MatmulOp::verifyShapes() {
 static FailureOr<RankedTensorType>
 inferSlice(RankedTensorType input, ArrayRef<int64_t> starts,
            ArrayRef<int64_t> limits, ArrayRef<int64_t> steps, ShapeError &err) {
-  size_t rank = input.getRank();
-  if (starts.size() != rank || limits.size() != rank || steps.size() != rank)
-    return err.fail("starts, limits and steps need one entry per dimension "
-                    "of operand ",
-                    input, " (rank ", rank, "), got ", starts.size(), ", ",
-                    limits.size(), " and ", steps.size());
-  SmallVector<int64_t> shape;
-  for (size_t d = 0; d < rank; ++d) {
-    int64_t n = input.getDimSize(d), start = starts[d], limit = limits[d],
-            step = steps[d];
-    if (step == 0)
-      return err.fail("step of dimension ", d, " is 0 (operand ", input, ")");
-    bool inRange = step > 0 ? 0 <= start && start <= limit && limit <= n
-                            : -1 <= limit && limit <= start && start <= n - 1;
-    if (!inRange)
-      return err.fail("dimension ", d, " of operand ", input, " (size ", n,
-                      "): start ", start, ", limit ", limit, ", step ", step,
-                      step > 0 ? " need 0 <= start <= limit <= size"
-                               : " need -1 <= limit <= start <= size - 1");
-    // len(range(start, limit, step)), without overflow for any step.
-    uint64_t span = step > 0 ? static_cast<uint64_t>(limit - start)
-                             : static_cast<uint64_t>(start - limit);
-    uint64_t stride = step > 0 ? static_cast<uint64_t>(step)
-                               : static_cast<uint64_t>(-(step + 1)) + 1;
-    shape.push_back(span == 0 ? 0
-                              : static_cast<int64_t>((span - 1) / stride + 1));
-  }
-  return RankedTensorType::get(shape, input.getElementType());
+  return fromRule(
+      ::npg::rules::slice(arg("operand", input), starts, limits, steps),
+      input.getElementType(), err);
 }
 
 LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
@@ -851,32 +829,16 @@ static FailureOr<RankedTensorType>
 inferConcat(ArrayRef<RankedTensorType> inputs, int64_t axis, ShapeError &err) {
   if (inputs.empty())
     return err.fail("requires at least one operand");
-  RankedTensorType first = inputs.front();
-  int64_t rank = first.getRank();
-  if (axis < 0 || axis >= rank)
-    return err.fail("axis ", axis, " is out of range for operand #0 ", first,
-                    " of rank ", rank);
-  SmallVector<int64_t> shape(first.getShape());
-  for (auto [i, input] : llvm::enumerate(inputs.drop_front())) {
-    size_t index = i + 1;
-    if (input.getElementType() != first.getElementType())
-      return err.fail("operand #", index, " ", input,
-                      " differs in element type from operand #0 ", first);
-    if (input.getRank() != rank)
-      return err.fail("operand #", index, " ", input,
-                      " differs in rank from operand #0 ", first);
-    for (int64_t d = 0; d < rank; ++d) {
-      if (d == axis)
-        continue;
-      if (input.getDimSize(d) != first.getDimSize(d))
-        return err.fail("operand #", index, " ", input,
-                        " differs from operand #0 ", first, " in dimension ", d,
-                        " (only axis ", axis, " may differ)");
-    }
-    if (llvm::AddOverflow(shape[axis], input.getDimSize(axis), shape[axis]))
-      return err.fail("concatenated size along axis ", axis, " overflows");
+  std::vector<::npg::rules::Arg> args;
+  for (auto [i, input] : llvm::enumerate(inputs)) {
+    if (input.getElementType() != inputs.front().getElementType())
+      return err.fail("operand #", i, " ", input,
+                      " differs in element type from operand #0 ",
+                      inputs.front());
+    args.push_back(arg("operand #" + std::to_string(i), input));
   }
-  return RankedTensorType::get(shape, first.getElementType());
+  return fromRule(::npg::rules::concat(args, axis),
+                  inputs.front().getElementType(), err);
 }
 
 LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
@@ -927,20 +889,13 @@ OpFoldResult ConcatOp::fold(FoldAdaptor) {
 static FailureOr<RankedTensorType> inferGather(RankedTensorType input,
                                                RankedTensorType indices,
                                                int64_t axis, ShapeError &err) {
-  int64_t rank = input.getRank();
-  if (rank == 0)
-    return err.fail("operand ", input, " is 0-d: it has no axis to index");
-  if (axis < 0 || axis >= rank)
-    return err.fail("axis ", axis, " is out of range for operand ", input,
-                    " of rank ", rank);
   Type index = indices.getElementType();
-  if (!index.isSignlessInteger(32) && !index.isSignlessInteger(64))
+  if (input.getRank() > 0 && axis >= 0 && axis < input.getRank() &&
+      !index.isSignlessInteger(32) && !index.isSignlessInteger(64))
     return err.fail("indices ", indices, " must have element type i32 or i64");
-  ArrayRef<int64_t> shape = input.getShape();
-  SmallVector<int64_t> result(shape.begin(), shape.begin() + axis);
-  llvm::append_range(result, indices.getShape());
-  result.append(shape.begin() + axis + 1, shape.end());
-  return RankedTensorType::get(result, input.getElementType());
+  return fromRule(::npg::rules::gather(arg("operand", input),
+                                       arg("indices", indices), axis),
+                  input.getElementType(), err);
 }
 
 LogicalResult GatherOp::inferReturnTypes(MLIRContext *,

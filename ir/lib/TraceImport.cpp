@@ -1,5 +1,6 @@
 #include "npg/IR/TraceImport.h"
 
+#include "npg/IR/ElementTypes.h"
 #include "npg/IR/NpgDialect.h"
 #include "npg/IR/NpgOps.h"
 
@@ -14,24 +15,8 @@ namespace npg::ir {
 
 namespace {
 
-mlir::Type elementType(mlir::Builder &b, DType dtype) {
-  switch (dtype) {
-  case DType::Bool:
-    return b.getI1Type();
-  case DType::Int32:
-    return b.getI32Type();
-  case DType::Int64:
-    return b.getI64Type();
-  case DType::Float32:
-    return b.getF32Type();
-  case DType::Float64:
-    break;
-  }
-  return b.getF64Type();
-}
-
 mlir::RankedTensorType tensorType(mlir::Builder &b, const TensorType &t) {
-  return mlir::RankedTensorType::get(t.shape, elementType(b, t.dtype));
+  return mlir::npg::tensorTypeOf(b.getContext(), t.shape, t.dtype);
 }
 
 mlir::Location location(mlir::Builder &b, const SourceLoc &loc) {
@@ -59,7 +44,10 @@ mlir::DenseElementsAttr constantAttr(mlir::Builder &b, const TraceValue &v) {
   });
 }
 
-mlir::Attribute attribute(mlir::Builder &b, const NamedAttr &attr) {
+/// Attribute `info` of an op with the recorded `value`, as its ODS kind
+/// says: nothing is inferred from the value.
+mlir::Attribute attribute(mlir::Builder &b, const ops::AttrInfo &info,
+                          const ops::AttrValue &value) {
   return std::visit(
       [&](const auto &v) -> mlir::Attribute {
         using V = std::decay_t<decltype(v)>;
@@ -71,12 +59,13 @@ mlir::Attribute attribute(mlir::Builder &b, const NamedAttr &attr) {
           return b.getF64FloatAttr(v);
         else if constexpr (std::is_same_v<V, std::vector<std::int64_t>>)
           return b.getDenseI64ArrayAttr(v);
-        else if (auto mode = mlir::npg::symbolizeCompareMode(v))
-          return mlir::npg::CompareModeAttr::get(b.getContext(), *mode);
+        else if constexpr (std::is_same_v<V, ops::CompareMode>)
+          return mlir::npg::CompareModeAttr::get(
+              b.getContext(), static_cast<mlir::npg::CompareMode>(v));
         else
-          return b.getStringAttr(v);
+          return {};
       },
-      attr.value);
+      value);
 }
 
 } // namespace
@@ -108,7 +97,7 @@ mlir::OwningOpRef<mlir::ModuleOp> importTrace(mlir::MLIRContext &context,
   // Constants are made where first used, at that use's location.
   auto valueOf = [&](int id, mlir::Location loc) {
     if (!values[id]) {
-      mlir::OperationState state(loc, "npg.constant");
+      mlir::OperationState state(loc, ops::info(ops::OpKind::Constant).name);
       state.addAttribute("value", constantAttr(b, graph.values[id]));
       state.addTypes(tensorType(b, graph.values[id].type));
       values[id] = b.create(state)->getResult(0);
@@ -118,12 +107,16 @@ mlir::OwningOpRef<mlir::ModuleOp> importTrace(mlir::MLIRContext &context,
 
   for (const TraceOp &op : graph.ops) {
     const mlir::Location loc = location(b, op.loc);
-    mlir::OperationState state(loc, op.name);
+    const ops::OpInfo &info = ops::info(op.kind);
+    mlir::OperationState state(loc, info.name);
     for (int operand : op.operands)
       state.addOperands(valueOf(operand, loc));
     state.addTypes(tensorType(b, graph.values[op.result].type));
-    for (const NamedAttr &attr : op.attrs)
-      state.addAttribute(attr.name, attribute(b, attr));
+    if (op.attrs.size() != info.attrs.size())
+      return nullptr; // a recorder bug; the caller reports it
+    for (std::size_t i = 0; i < op.attrs.size(); ++i)
+      if (mlir::Attribute attr = attribute(b, info.attrs[i], op.attrs[i]))
+        state.addAttribute(info.attrs[i].name, attr);
     values[op.result] = b.create(state)->getResult(0);
   }
 

@@ -33,12 +33,6 @@ namespace npg {
 #define GEN_PASS_DECL_AUTODIFF
 #define GEN_PASS_DEF_AUTODIFF
 #include "Passes.h.inc"
-// The generated registerAutodiffPasses() is inline; keep it apart from the
-// out-of-line one that Passes.h declares.
-namespace gen {
-#define GEN_PASS_REGISTRATION
-#include "Passes.h.inc"
-} // namespace gen
 } // namespace npg
 
 using namespace mlir;
@@ -505,7 +499,5 @@ std::unique_ptr<Pass> createAutodiffPass(const AutodiffPassOptions &options) {
   return createAutodiff(
       AutodiffOptions{options.recomputeElementwise, options.valueAndGrad});
 }
-
-void registerAutodiffPasses() { gen::registerAutodiffPasses(); }
 
 } // namespace npg

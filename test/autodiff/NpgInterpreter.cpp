@@ -14,6 +14,7 @@
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 
@@ -185,6 +186,105 @@ RefTensor matmul(ops::MatmulOp op, const RefTensor &a, const RefTensor &b) {
   return out;
 }
 
+/// For each element of a tensor of `shape`, the group it falls in when the
+/// `axes` are reduced (row-major over the kept dimensions).
+std::vector<std::int64_t> groupsOf(const Shape &shape,
+                                   ArrayRef<std::int64_t> axes) {
+  Shape kept = shape;
+  for (std::int64_t axis : axes)
+    kept[axis] = 1;
+  Shape keptStrides = stridesOf(kept);
+  std::vector<std::int64_t> groups;
+  forEachIndex(shape, [&](const Shape &index, std::int64_t) {
+    std::int64_t g = 0;
+    for (std::size_t d = 0; d < index.size(); ++d)
+      g += (kept[d] == 1 ? 0 : index[d]) * keptStrides[d];
+    groups.push_back(g);
+  });
+  return groups;
+}
+
+/// Per group of `groups` (numGroups of them): the sum of f(element, group).
+std::vector<double>
+groupSums(const RefTensor &x, const std::vector<std::int64_t> &groups,
+          std::int64_t numGroups,
+          const std::function<double(double, std::int64_t)> &f) {
+  std::vector<double> sums(numGroups, 0.0);
+  for (std::size_t i = 0; i < groups.size(); ++i)
+    sums[groups[i]] += f(x.data[i], groups[i]);
+  return sums;
+}
+
+/// The composite reductions, straight from their definitions: mean, var and
+/// std (`ddof`, `root`), logsumexp.
+enum class Composite { Mean, Var, Std, LogSumExp };
+RefTensor compositeReduce(Operation *op, const RefTensor &x,
+                          ArrayRef<std::int64_t> axes, Composite kind,
+                          std::int64_t ddof = 0) {
+  RefTensor out = resultLike(op->getResult(0));
+  const std::vector<std::int64_t> groups = groupsOf(x.shape, axes);
+  const std::int64_t n = out.numel();
+  double count = 1;
+  for (std::int64_t axis : axes)
+    count *= static_cast<double>(x.shape[axis]);
+  auto identity = [](double v, std::int64_t) { return v; };
+  std::vector<double> mean = groupSums(x, groups, n, identity);
+  for (double &m : mean)
+    m /= count;
+  if (kind == Composite::Mean) {
+    out.data = mean;
+  } else if (kind == Composite::LogSumExp) {
+    std::vector<double> m(n, -std::numeric_limits<double>::infinity());
+    for (std::size_t i = 0; i < groups.size(); ++i)
+      m[groups[i]] = std::isnan(x.data[i]) || std::isnan(m[groups[i]])
+                         ? NAN
+                         : std::max(m[groups[i]], x.data[i]);
+    for (double &v : m)
+      v = std::isinf(v) ? 0.0 : v;
+    std::vector<double> sums =
+        groupSums(x, groups, n,
+                  [&](double v, std::int64_t g) { return std::exp(v - m[g]); });
+    for (std::int64_t g = 0; g < n; ++g)
+      out.data[g] = std::log(sums[g]) + m[g];
+  } else {
+    std::vector<double> squares =
+        groupSums(x, groups, n, [&](double v, std::int64_t g) {
+          return (v - mean[g]) * (v - mean[g]);
+        });
+    const double divisor = std::max(0.0, count - static_cast<double>(ddof));
+    for (std::int64_t g = 0; g < n; ++g)
+      out.data[g] = kind == Composite::Std ? std::sqrt(squares[g] / divisor)
+                                           : squares[g] / divisor;
+  }
+  for (double &v : out.data)
+    v = store(v, out.kind);
+  return out;
+}
+
+/// softmax (or log_softmax) along `axis`.
+RefTensor softmaxAlong(Operation *op, const RefTensor &x, std::int64_t axis,
+                       bool log) {
+  RefTensor out = resultLike(op->getResult(0));
+  const std::vector<std::int64_t> groups = groupsOf(x.shape, {axis});
+  std::int64_t n = 1;
+  for (std::size_t d = 0; d < x.shape.size(); ++d)
+    if (static_cast<std::int64_t>(d) != axis)
+      n *= x.shape[d];
+  std::vector<double> m(n, -std::numeric_limits<double>::infinity());
+  for (std::size_t i = 0; i < groups.size(); ++i)
+    m[groups[i]] = std::max(m[groups[i]], x.data[i]);
+  std::vector<double> sums =
+      groupSums(x, groups, n,
+                [&](double v, std::int64_t g) { return std::exp(v - m[g]); });
+  for (std::size_t i = 0; i < groups.size(); ++i) {
+    const double shifted = x.data[i] - m[groups[i]];
+    out.data[i] = store(log ? shifted - std::log(sums[groups[i]])
+                            : std::exp(shifted) / sums[groups[i]],
+                        out.kind);
+  }
+  return out;
+}
+
 /// Calls f(sliceIndex flat, source flat) for the positions a slice takes.
 void forEachSliced(const Shape &sliceShape, const Shape &sourceShape,
                    ArrayRef<std::int64_t> starts, ArrayRef<std::int64_t> steps,
@@ -339,6 +439,54 @@ private:
             double e = std::exp(v);
             return e / (1 + e);
           });
+        })
+        .Case([&](ops::SoftplusOp) {
+          return unary([](double v) {
+            return (v > 0 ? v : 0.0) + std::log1p(std::exp(-std::fabs(v)));
+          });
+        })
+        .Case([&](ops::GeluOp) {
+          return unary([](double v) {
+            const double beta = 0.7978845608028654, kappa = 0.044715;
+            return 0.5 * v * (1 + std::tanh(beta * (v + kappa * v * v * v)));
+          });
+        })
+        .Case([&](ops::ClipOp c) {
+          std::optional<double> lo, hi;
+          if (auto l = c.getLo())
+            lo = l->convertToDouble();
+          if (auto h = c.getHi())
+            hi = h->convertToDouble();
+          if (!isFloat) { // integer bounds truncate
+            lo = lo ? std::optional(std::trunc(*lo)) : std::nullopt;
+            hi = hi ? std::optional(std::trunc(*hi)) : std::nullopt;
+          }
+          return elementwise(op, {&in(0)}, [lo, hi](const double *v) {
+            double r = lo && v[0] < *lo ? *lo : v[0];
+            return hi && r > *hi ? *hi : r;
+          });
+        })
+        .Case([&](ops::ReduceMeanOp r) {
+          return compositeReduce(op, in(0), r.getAxes(), Composite::Mean);
+        })
+        .Case([&](ops::VarOp r) {
+          return compositeReduce(op, in(0), r.getAxes(), Composite::Var,
+                                 static_cast<std::int64_t>(r.getDdof()));
+        })
+        .Case([&](ops::StdOp r) {
+          return compositeReduce(op, in(0), r.getAxes(), Composite::Std,
+                                 static_cast<std::int64_t>(r.getDdof()));
+        })
+        .Case([&](ops::LogSumExpOp r) {
+          return compositeReduce(op, in(0), r.getAxes(), Composite::LogSumExp);
+        })
+        .Case([&](ops::SoftmaxOp s) {
+          return softmaxAlong(op, in(0), static_cast<std::int64_t>(s.getAxis()),
+                              false);
+        })
+        .Case([&](ops::LogSoftmaxOp s) {
+          return softmaxAlong(op, in(0), static_cast<std::int64_t>(s.getAxis()),
+                              true);
         })
         .Case([&](ops::SinOp) {
           return unary([](double v) { return std::sin(v); });

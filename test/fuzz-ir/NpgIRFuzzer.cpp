@@ -9,8 +9,10 @@
 //===----------------------------------------------------------------------===//
 
 #include "npg/Passes/Autodiff.h"
-#include "npg/Passes/Lowering.h"
+#include "npg/Passes/Conversion.h"
 #include "npg/Passes/Passes.h"
+#include "npg/Passes/Pipeline.h"
+#include "npg/Passes/Transforms.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"

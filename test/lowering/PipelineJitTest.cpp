@@ -4,8 +4,8 @@
 // interface with caller-allocated out-params; every result must match the
 // eager result (float64 to 1e-12, float32 to 1e-5, integers and bools
 // exactly). This is the proof that the lowering is right.
-#include "npg/Passes/Lowering.h"
 #include "npg/Passes/Passes.h"
+#include "npg/Passes/Pipeline.h"
 #include "npg/Trace.h"
 #include "npg/npg.h"
 
@@ -50,8 +50,7 @@ mlir::MLIRContext &context() {
     auto *c = new mlir::MLIRContext(registry);
     mlir::registerBuiltinDialectTranslation(*c);
     mlir::registerLLVMDialectTranslation(*c);
-    npg::registerAutodiffPasses();
-    npg::registerLoweringPasses();
+    npg::registerAllPasses();
     return c;
   }();
   return *ctx;

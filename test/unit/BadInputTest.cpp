@@ -942,17 +942,19 @@ std::vector<Row> shape_rows() {
           [] {
             return npg::matmul(npg::ones({2, 3}), npg::ones({2, 4}));
           },
-          "shapes (2,3) and (2,4) are not aligned"),
+          "matmul: contraction dimensions differ: operand 0 of shape (2,3) "
+          "has 3, operand 1 of shape (2,4) has 2"),
       fails(
           "matmul_0d", [] { return npg::matmul(scalar(1), npg::ones({2})); },
-          "matmul: operand 0 is 0-d (shape ()); matmul needs at least 1 "
-          "dimension"),
+          "matmul: operands must have rank >= 1, got operand 0 of shape (), "
+          "operand 1 of shape (2,)"),
       fails(
           "matmul_batch",
           [] {
             return npg::matmul(npg::ones({2, 2, 3}), npg::ones({3, 3, 4}));
           },
-          "shapes (2,) (3,)"),
+          "matmul: batch dimensions do not broadcast: operand 0 of shape "
+          "(2,2,3), operand 1 of shape (3,3,4)"),
       gives(
           "matmul_empty_inner",
           [] {

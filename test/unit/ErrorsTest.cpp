@@ -31,7 +31,8 @@ TEST(Errors, NameTheShapesDtypesAndValues) {
       [] {
         npg::matmul(npg::ones({2, 3}), npg::ones({2, 4}));
       },
-      "shapes (2,3) and (2,4) are not aligned"));
+      "matmul: contraction dimensions differ: operand 0 of shape (2,3) has "
+      "3, operand 1 of shape (2,4) has 2"));
   EXPECT_TRUE(ThrowsWith(
       [] {
         npg::ones({2, 3}).sum(2);
@@ -96,7 +97,8 @@ TEST(Errors, NameTheShapesDtypesAndValues) {
   EXPECT_TRUE(ThrowsWith([] { npg::array({true}) - npg::array({true}); },
                          "boolean subtract"));
   EXPECT_TRUE(
-      ThrowsWith([] { npg::matmul(npg::array(1.0), npg::ones({2})); }, "0-d"));
+      ThrowsWith([] { npg::matmul(npg::array(1.0), npg::ones({2})); },
+                 "operands must have rank >= 1, got operand 0 of shape ()"));
   EXPECT_TRUE(
       ThrowsWith([] { npg::random::randint(3, 3, {2}); }, "low >= high"));
   EXPECT_TRUE(ThrowsWith([] { npg::pow(npg::arange(3), -1); },

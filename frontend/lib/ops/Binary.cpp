@@ -1,6 +1,7 @@
 // Elementwise binary ops with numpy broadcasting: each op's kernel, trace
 // record and derivative together. Gradients come back summed to each
 // operand's shape.
+#include "EagerAlgebra.h"
 #include "Internal.h"
 #include "Tracing.h"
 
@@ -8,11 +9,10 @@
 
 namespace npg {
 
-using detail::attach;
+using detail::attach_rule;
 using detail::binary_map;
 using detail::lift;
 using detail::needs_grad;
-using detail::sum_to;
 using detail::unary_map;
 using tracing::OpScope;
 
@@ -41,13 +41,9 @@ Array add(const Array &a, const Array &b, Loc loc) {
   const DType dtype = promote_types(a.dtype(), b.dtype());
   Array out = binary_map(
       a, b, dtype, []<class T>(T x, T y) { return static_cast<T>(x + y); });
-  op.elementwise("npg.add", {a, b}, dtype, out);
+  op.elementwise<ops::OpKind::Add>({a, b}, dtype, out);
   if (needs_grad(a, b))
-    attach(out, "Add", {a, b}, {},
-           [](const Array &g, const BackwardContext &c) -> Grads {
-             return {c.needs(0) ? sum_to(g, c.parents[0].shape()) : Array(),
-                     c.needs(1) ? sum_to(g, c.parents[1].shape()) : Array()};
-           });
+    attach_rule<ops::OpKind::Add>(out, "Add", {a, b}, {});
   return out;
 }
 
@@ -57,13 +53,9 @@ Array sub(const Array &a, const Array &b, Loc loc) {
   const DType dtype = promote_types(a.dtype(), b.dtype());
   Array out = binary_map(
       a, b, dtype, []<class T>(T x, T y) { return static_cast<T>(x - y); });
-  op.elementwise("npg.sub", {a, b}, dtype, out);
+  op.elementwise<ops::OpKind::Sub>({a, b}, dtype, out);
   if (needs_grad(a, b))
-    attach(out, "Sub", {a, b}, {},
-           [](const Array &g, const BackwardContext &c) -> Grads {
-             return {c.needs(0) ? sum_to(g, c.parents[0].shape()) : Array(),
-                     c.needs(1) ? sum_to(-g, c.parents[1].shape()) : Array()};
-           });
+    attach_rule<ops::OpKind::Sub>(out, "Sub", {a, b}, {});
   return out;
 }
 
@@ -72,14 +64,9 @@ Array mul(const Array &a, const Array &b, Loc loc) {
   const DType dtype = promote_types(a.dtype(), b.dtype());
   Array out = binary_map(
       a, b, dtype, []<class T>(T x, T y) { return static_cast<T>(x * y); });
-  op.elementwise("npg.mul", {a, b}, dtype, out);
+  op.elementwise<ops::OpKind::Mul>({a, b}, dtype, out);
   if (needs_grad(a, b))
-    attach(out, "Mul", {a, b}, {a, b},
-           [](const Array &g, const BackwardContext &c) -> Grads {
-             const Array &x = c.saved[0], &y = c.saved[1];
-             return {c.needs(0) ? sum_to(g * y, x.shape()) : Array(),
-                     c.needs(1) ? sum_to(g * x, y.shape()) : Array()};
-           });
+    attach_rule<ops::OpKind::Mul>(out, "Mul", {a, b}, {});
   return out;
 }
 
@@ -87,15 +74,9 @@ Array div(const Array &a, const Array &b, Loc loc) {
   OpScope op(loc);
   const DType dtype = detail::float_dtype(promote_types(a.dtype(), b.dtype()));
   Array out = binary_map(a, b, dtype, []<class T>(T x, T y) { return x / y; });
-  op.elementwise("npg.div", {a, b}, dtype, out);
+  op.elementwise<ops::OpKind::Div>({a, b}, dtype, out);
   if (needs_grad(a, b))
-    attach(out, "Div", {a, b}, {a, b},
-           [](const Array &g, const BackwardContext &c) -> Grads {
-             const Array &x = c.saved[0], &y = c.saved[1];
-             return {c.needs(0) ? sum_to(g / y, x.shape()) : Array(),
-                     c.needs(1) ? sum_to(-g * x / (y * y), y.shape())
-                                : Array()};
-           });
+    attach_rule<ops::OpKind::Div>(out, "Div", {a, b}, {});
   return out;
 }
 
@@ -128,34 +109,9 @@ Array pow(const Array &a, const Array &b, Loc loc) {
               else
                 return int_pow(x, y);
             });
-  op.elementwise("npg.pow", {a, b}, dtype, out);
+  op.elementwise<ops::OpKind::Pow>({a, b}, dtype, out);
   if (needs_grad(a, b))
-    attach(out, "Pow", {a, b}, {a, b, out},
-           [](const Array &g, const BackwardContext &c) -> Grads {
-             const Array &x = c.saved[0], &y = c.saved[1], &z = c.saved[2];
-             Array gx, gy;
-             if (c.needs(0)) {
-               // y * x^(y-1) with y - 1 in y's own dtype, as PyTorch computes
-               // it; taken as 0 where y == 0 (0^0's slope, as PyTorch).
-               const Array raw = y * npg::pow(x, y - 1);
-               const Array slope =
-                   binary_map(raw, y, raw.dtype(), []<class T>(T s, T yv) {
-                     return yv == T(0) ? T(0) : s;
-                   });
-               gx = sum_to(g * slope, x.shape());
-             }
-             if (c.needs(1)) {
-               // d/dy x^y = x^y log x, taken as 0 where x == 0 (as PyTorch
-               // does).
-               const Array zlogx =
-                   binary_map(x, z, z.dtype(), []<class T>(T xv, T zv) {
-                     return xv == T(0) ? T(0)
-                                       : static_cast<T>(zv * std::log(xv));
-                   });
-               gy = sum_to(g * zlogx, y.shape());
-             }
-             return {gx, gy};
-           });
+    attach_rule<ops::OpKind::Pow>(out, "Pow", {a, b}, {});
   return out;
 }
 
@@ -195,36 +151,37 @@ Array operator/(Scalar a, Operand b) {
 
 namespace {
 template <class Cmp>
-Array compare(const Array &a, const Array &b, Cmp cmp, const char *predicate,
-              Loc loc) {
+Array compare(const Array &a, const Array &b, Cmp cmp,
+              ops::CompareMode predicate, Loc loc) {
   OpScope op(loc);
   const DType dtype = promote_types(a.dtype(), b.dtype());
   Array out = binary_map(a, b, dtype, [cmp]<class T>(T x, T y) {
     return static_cast<bool>(cmp(x, y));
   });
-  op.elementwise("npg.compare", {a, b}, dtype, out,
-                 {{"predicate", std::string(predicate)}});
+  op.elementwise<ops::OpKind::Compare>({a, b}, dtype, out, {predicate});
   return out;
 }
 } // namespace
 
 Array operator==(Operand a, const Array &b) {
-  return compare(a.value, b, std::equal_to<>{}, "eq", a.loc);
+  return compare(a.value, b, std::equal_to<>{}, ops::CompareMode::eq, a.loc);
 }
 Array operator!=(Operand a, const Array &b) {
-  return compare(a.value, b, std::not_equal_to<>{}, "ne", a.loc);
+  return compare(a.value, b, std::not_equal_to<>{}, ops::CompareMode::ne,
+                 a.loc);
 }
 Array operator<(Operand a, const Array &b) {
-  return compare(a.value, b, std::less<>{}, "lt", a.loc);
+  return compare(a.value, b, std::less<>{}, ops::CompareMode::lt, a.loc);
 }
 Array operator<=(Operand a, const Array &b) {
-  return compare(a.value, b, std::less_equal<>{}, "le", a.loc);
+  return compare(a.value, b, std::less_equal<>{}, ops::CompareMode::le, a.loc);
 }
 Array operator>(Operand a, const Array &b) {
-  return compare(a.value, b, std::greater<>{}, "gt", a.loc);
+  return compare(a.value, b, std::greater<>{}, ops::CompareMode::gt, a.loc);
 }
 Array operator>=(Operand a, const Array &b) {
-  return compare(a.value, b, std::greater_equal<>{}, "ge", a.loc);
+  return compare(a.value, b, std::greater_equal<>{}, ops::CompareMode::ge,
+                 a.loc);
 }
 Array operator==(Operand a, Scalar b) {
   return Operand(a.value, a.loc) == lift(b, a.value);

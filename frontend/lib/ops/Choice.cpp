@@ -1,7 +1,7 @@
 // Elementwise choice between values: maximum, minimum, clip and where, with
 // numpy broadcasting. Each op's kernel, trace record and derivative together;
 // gradients are summed back to each operand's shape.
-#include "Compose.h"
+#include "EagerAlgebra.h"
 #include "Internal.h"
 #include "Tracing.h"
 
@@ -9,11 +9,11 @@
 
 namespace npg {
 
-using detail::attach;
+using detail::attach_rule;
 using detail::binary_map;
 using detail::lift;
 using detail::needs_grad;
-using detail::sum_to;
+using ops::OpKind;
 using tracing::OpScope;
 
 namespace {
@@ -28,25 +28,10 @@ template <bool IsMax> Array extremum(const Array &a, const Array &b, Loc loc) {
         return std::isnan(x) ? x : y;
     return (IsMax ? x >= y : x <= y) ? x : y;
   });
-  op.elementwise(IsMax ? "npg.maximum" : "npg.minimum", {a, b}, dtype, out);
+  constexpr OpKind kind = IsMax ? OpKind::Maximum : OpKind::Minimum;
+  op.elementwise<kind>({a, b}, dtype, out);
   if (needs_grad(a, b))
-    attach(out, IsMax ? "Maximum" : "Minimum", {a, b}, {a, b},
-           [](const Array &g, const BackwardContext &c) -> Grads {
-             const Array &x = c.saved[0], &y = c.saved[1];
-             // PyTorch's rule: the winner takes g, ties take g/2 each (and
-             // where a NaN is involved both sides take g).
-             auto share = [&](const Array &self, const Array &other) {
-               const Array w =
-                   binary_map(self, other, g.dtype(), []<class T>(T s, T o) {
-                     if (s == o)
-                       return T(0.5);
-                     return (IsMax ? s < o : s > o) ? T(0) : T(1);
-                   });
-               return sum_to(g * w, self.shape());
-             };
-             return {c.needs(0) ? share(x, y) : Array(),
-                     c.needs(1) ? share(y, x) : Array()};
-           });
+    attach_rule<kind>(out, IsMax ? "Maximum" : "Minimum", {a, b}, {});
   return out;
 }
 
@@ -86,28 +71,12 @@ Array clip(const Array &x, std::optional<Scalar> lo, std::optional<Scalar> hi,
       return has_hi && m > h ? h : m;
     });
   });
-  if (tracing::Recorder *rec = op.recorder()) {
-    tracing::Composer c(*rec, loc);
-    int v = c.input(x, x.shape(), dtype);
-    if (lo)
-      v = c.binary("npg.maximum", v, *lo);
-    if (hi)
-      v = c.binary("npg.minimum", v, *hi);
-    c.result(y, v);
-  }
+  const ops::Attrs<OpKind::Clip> attrs{
+      lo ? std::optional(lo->to<double>()) : std::nullopt,
+      hi ? std::optional(hi->to<double>()) : std::nullopt};
+  op.elementwise<OpKind::Clip>({x}, dtype, y, attrs);
   if (needs_grad(x))
-    attach(y, "Clip", {x}, {x},
-           [lo, hi](const Array &g, const BackwardContext &c) -> Grads {
-             const Array &v = c.saved[0];
-             const bool has_lo = lo.has_value(), has_hi = hi.has_value();
-             const double l = has_lo ? lo->to<double>() : 0,
-                          h = has_hi ? hi->to<double>() : 0;
-             // 1 on the closed interval [lo, hi], as PyTorch's clamp.
-             const Array inside = detail::unary_map(v, float64, [=](double e) {
-               return (!has_lo || e >= l) && (!has_hi || e <= h);
-             });
-             return {g * inside};
-           });
+    attach_rule<OpKind::Clip>(y, "Clip", {x}, attrs);
   return y;
 }
 
@@ -134,23 +103,12 @@ Array where(const Array &cond, const Array &a, const Array &b, Loc loc) {
     return o;
   });
   if (tracing::Recorder *rec = op.recorder())
-    op.record_values("npg.select",
-                     {rec->operand(cond, shape, bool_, loc),
-                      rec->operand(a, shape, dtype, loc),
-                      rec->operand(b, shape, dtype, loc)},
-                     out);
+    op.record_values<OpKind::Select>({rec->operand(cond, shape, bool_, loc),
+                                      rec->operand(a, shape, dtype, loc),
+                                      rec->operand(b, shape, dtype, loc)},
+                                     out);
   if (needs_grad(a, b))
-    attach(out, "Where", {a, b}, {cond},
-           [](const Array &g, const BackwardContext &c) -> Grads {
-             const Array &m = c.saved[0];
-             const Array zero = zeros({}, g.dtype());
-             return {c.needs(0)
-                         ? sum_to(npg::where(m, g, zero), c.parents[0].shape())
-                         : Array(),
-                     c.needs(1)
-                         ? sum_to(npg::where(m, zero, g), c.parents[1].shape())
-                         : Array()};
-           });
+    attach_rule<OpKind::Select>(out, "Where", {cond, a, b}, {});
   return out;
 }
 

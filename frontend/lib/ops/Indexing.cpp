@@ -2,7 +2,7 @@
 // index_add (a scatter-add, traced as npg.scatter_add) are each other's
 // derivative; setitem replaces positions in a copy; masked_fill and
 // embedding are compositions; index_put_ writes in place.
-#include "Compose.h"
+#include "EagerAlgebra.h"
 #include "Internal.h"
 #include "Tracing.h"
 
@@ -148,18 +148,6 @@ Range slice_range(std::int64_t n, const Slice &s) {
   return {b, e, len};
 }
 
-/// npg.slice / npg.insert_slice attributes: all of every axis but `axis`.
-std::vector<ir::NamedAttr> slice_attrs(const Shape &shape, std::int64_t axis,
-                                       std::int64_t start, std::int64_t limit,
-                                       std::int64_t step) {
-  std::vector<std::int64_t> starts(shape.size(), 0), limits = shape,
-                                                     steps(shape.size(), 1);
-  starts[axis] = start;
-  limits[axis] = limit;
-  steps[axis] = step;
-  return {{"starts", starts}, {"limits", limits}, {"steps", steps}};
-}
-
 /// The positions an Index names in x, resolved once.
 struct Target {
   Index::Kind kind = Index::Kind::Integer;
@@ -246,20 +234,13 @@ Array take(const Array &x, const Array &indices,
       positions(indices, ax, src.shape()[ax], "take");
   Array out = gather(src, ax, pos, indices.shape());
   if (tracing::Recorder *rec = op.recorder()) {
-    tracing::Composer c(*rec, loc);
     int v = rec->value(x);
     if (!axis)
-      v = c.reshape(v, src.shape());
-    op.record_values("npg.gather", {v, rec->value(indices)}, out,
-                     {{"axis", ax}});
+      v = rec->emit(ops::OpKind::Reshape, {v}, tracing::type_of(src), {}, loc);
+    op.record_values<ops::OpKind::Gather>({v, rec->value(indices)}, out, {ax});
   }
   if (needs_grad(src))
-    attach(out, "Take", {src}, {indices},
-           [ax, pos = std::move(pos)](const Array &g,
-                                      const BackwardContext &c) -> Grads {
-             const Array z = zeros(c.parents[0].shape(), g.dtype());
-             return {scatter<true>(z, ax, pos, g)};
-           });
+    detail::attach_rule<ops::OpKind::Gather>(out, "Take", {src, indices}, {ax});
   return out;
 }
 
@@ -305,22 +286,13 @@ Array index_add(const Array &x, std::int64_t axis, const Array &indices,
       positions(indices, ax, x.shape()[ax], "index_add");
   Array out = scatter<true>(x, ax, pos, source);
   if (tracing::Recorder *rec = op.recorder())
-    op.record_values("npg.scatter_add",
-                     {rec->value(x), rec->value(indices),
-                      rec->operand(source, expected, x.dtype(), loc)},
-                     out, {{"axis", ax}});
+    op.record_values<ops::OpKind::ScatterAdd>(
+        {rec->value(x), rec->value(indices),
+         rec->operand(source, expected, x.dtype(), loc)},
+        out, {ax});
   if (needs_grad(x, source))
-    attach(out, "IndexAdd", {x, source}, {indices},
-           [ax, pos = std::move(pos), ishape = indices.shape()](
-               const Array &g, const BackwardContext &c) -> Grads {
-             Array gs;
-             if (c.needs(1)) {
-               gs = gather(g, ax, pos, ishape);
-               if (gs.dtype() != c.parents[1].dtype())
-                 gs = gs.astype(c.parents[1].dtype());
-             }
-             return {c.needs(0) ? g : Array(), gs};
-           });
+    detail::attach_rule<ops::OpKind::ScatterAdd>(out, "IndexAdd",
+                                                 {x, indices, source}, {ax});
   return out;
 }
 
@@ -334,37 +306,55 @@ Array setitem(const Array &x, const Index &index, const Array &value, Loc loc) {
   OpScope op(loc);
   const Target t = resolve(x, index, "setitem");
   Array out = replaced(x, t, index, value.detach());
+  if (t.kind == Index::Kind::Array) {
+    if (needs_grad(x, value))
+      attach(out, "SetItem", {x, value}, {},
+             [t, index](const Array &g, const BackwardContext &c) -> Grads {
+               Array gv;
+               if (c.needs(1))
+                 gv = detail::sum_to(get(g, t, index), c.parents[1].shape());
+               return {c.needs(0) ? replaced(g, t, index, zeros({}, g.dtype()))
+                                  : Array(),
+                       gv};
+             });
+    return out;
+  }
+  // Traced as the value, broadcast to the target and shaped as its slice,
+  // inserted into x; so is its gradient.
+  Shape kept = x.shape();
+  ops::Attrs<ops::OpKind::InsertSlice> attrs;
+  if (t.kind == Index::Kind::Integer) {
+    kept[t.axis] = 1;
+    const auto a =
+        detail::axis_slice(x.shape(), t.axis, t.integer, t.integer + 1, 1);
+    attrs = {a.starts, a.limits, a.steps};
+  } else {
+    kept = t.shape;
+    const Range &r = t.range;
+    const std::int64_t step = index.slice().step;
+    const auto a = detail::axis_slice(
+        x.shape(), t.axis, r.length > 0 ? r.begin : 0, r.length > 0 ? r.end : 0,
+        step > 0 ? step : (r.length > 0 ? step : 1));
+    attrs = {a.starts, a.limits, a.steps};
+  }
   if (tracing::Recorder *rec = op.recorder()) {
-    tracing::Composer c(*rec, loc);
-    Shape kept = x.shape();
-    std::vector<ir::NamedAttr> attrs;
-    if (t.kind == Index::Kind::Integer) {
-      kept[t.axis] = 1;
-      attrs = slice_attrs(x.shape(), t.axis, t.integer, t.integer + 1, 1);
-    } else {
-      kept = t.shape;
-      const Range &r = t.range;
-      const std::int64_t step = index.slice().step;
-      attrs = slice_attrs(x.shape(), t.axis, r.length > 0 ? r.begin : 0,
-                          r.length > 0 ? r.end : 0,
-                          step > 0 ? step : (r.length > 0 ? step : 1));
-    }
-    const int source = c.reshape(c.input(value, t.shape, x.dtype()), kept);
-    op.record_values("npg.insert_slice", {source, rec->value(x)}, out,
-                     std::move(attrs));
+    const int source = rec->emit(ops::OpKind::Reshape,
+                                 {rec->operand(value, t.shape, x.dtype(), loc)},
+                                 {kept, x.dtype()}, {}, loc);
+    op.record_values<ops::OpKind::InsertSlice>({source, rec->value(x)}, out,
+                                               attrs);
   }
   if (needs_grad(x, value))
     attach(out, "SetItem", {x, value}, {},
-           [t, index](const Array &g, const BackwardContext &c) -> Grads {
-             Array gx, gv;
-             if (c.needs(0))
-               gx = replaced(g, t, index, zeros({}, g.dtype()));
-             if (c.needs(1)) {
-               gv = detail::sum_to(get(g, t, index), c.parents[1].shape());
-               if (gv.dtype() != c.parents[1].dtype())
-                 gv = gv.astype(c.parents[1].dtype());
-             }
-             return {gx, gv};
+           [attrs, kept, target = t.shape](const Array &g,
+                                           const BackwardContext &c) -> Grads {
+             const std::vector<Array> adjoints =
+                 detail::movement_vjps<ops::OpKind::InsertSlice>(
+                     {kept, c.parents[0].shape()}, attrs, g);
+             return {c.needs(0) ? adjoints[1] : Array(),
+                     c.needs(1) ? detail::sum_to(adjoints[0].reshape(target),
+                                                 c.parents[1].shape())
+                                : Array()};
            });
   return out;
 }

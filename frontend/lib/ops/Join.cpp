@@ -2,6 +2,7 @@
 // concatenate (traced as npg.concat, whose gradient is a slice of g per
 // input), and stack, split, repeat, triu, tril and expand_dims as
 // compositions of traced ops.
+#include "EagerAlgebra.h"
 #include "Internal.h"
 #include "Tracing.h"
 
@@ -9,7 +10,6 @@
 
 namespace npg {
 
-using detail::attach;
 using tracing::OpScope;
 
 // --- concatenate, stack ------------------------------------------------------
@@ -57,25 +57,13 @@ Array concatenate(const std::vector<Array> &arrays, std::int64_t axis,
     std::vector<int> operands;
     for (const Array &a : arrays)
       operands.push_back(rec->operand(a, a.shape(), dtype, loc));
-    op.record_values("npg.concat", operands, out, {{"axis", ax}});
+    op.record_values<ops::OpKind::Concat>(operands, out, {ax});
   }
   bool any_grad = false;
   for (const Array &a : arrays)
     any_grad = any_grad || detail::needs_grad(a);
   if (any_grad)
-    attach(out, "Concatenate", arrays, {},
-           [ax](const Array &g, const BackwardContext &c) -> Grads {
-             // Each input's gradient is its range of g along the axis.
-             Grads grads;
-             std::int64_t start = 0;
-             for (std::size_t i = 0; i < c.parents.size(); ++i) {
-               const std::int64_t n = c.parents[i].shape()[ax];
-               grads.push_back(c.needs(i) ? g.slice(ax, start, start + n)
-                                          : Array());
-               start += n;
-             }
-             return grads;
-           });
+    detail::attach_rule<ops::OpKind::Concat>(out, "Concatenate", arrays, {ax});
   return out;
 }
 

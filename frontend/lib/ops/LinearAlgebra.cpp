@@ -3,6 +3,7 @@
 // attaches PyTorch's derivative (0, not NaN, at a zero vector); diagonal is a
 // strided view that records the transpose, reshape and strided slice that
 // take the same elements.
+#include "EagerAlgebra.h"
 #include "Internal.h"
 #include "Tracing.h"
 
@@ -186,35 +187,38 @@ Array diagonal(const Array &x, std::int64_t offset, std::int64_t axis1,
                                                 : -offset * x.strides()[a1]);
   Array y = detail::view(x, shape, strides, x.offset() + start);
 
+  // Traced as the same elements: x moved to (..., rows, cols), flattened to
+  // (..., rows·cols) and sliced with step cols + 1; its gradient undoes
+  // those three.
+  perm.push_back(a1);
+  perm.push_back(a2);
+  Shape moved(shape.begin(), shape.end() - 1);
+  moved.push_back(rows);
+  moved.push_back(cols);
+  Shape flat(shape.begin(), shape.end() - 1);
+  flat.push_back(rows * cols);
+  const std::int64_t last = static_cast<std::int64_t>(flat.size()) - 1;
+  const ops::Attrs<ops::OpKind::Slice> diag =
+      len == 0
+          ? detail::axis_slice(flat, last, 0, 0, 1)
+          : detail::axis_slice(flat, last, first,
+                               first + (len - 1) * (cols + 1) + 1, cols + 1);
+  const ops::Attrs<ops::OpKind::Transpose> move{perm};
   if (tracing::Recorder *rec = op.recorder()) {
-    // The same elements as x moved to (..., rows, cols), flattened to
-    // (..., rows·cols) and sliced with step cols + 1.
-    perm.push_back(a1);
-    perm.push_back(a2);
-    Shape moved(shape.begin(), shape.end() - 1);
-    moved.push_back(rows);
-    moved.push_back(cols);
-    Shape flat(shape.begin(), shape.end() - 1);
-    flat.push_back(rows * cols);
-    const int t = rec->emit("npg.transpose", {rec->value(x)},
-                            {moved, x.dtype()}, {{"permutation", perm}}, loc);
-    const int f = rec->emit("npg.reshape", {t}, {flat, x.dtype()}, {}, loc);
-    std::vector<std::int64_t> starts(flat.size(), 0), limits = flat,
-                                                      steps(flat.size(), 1);
-    starts.back() = len == 0 ? 0 : first;
-    limits.back() = len == 0 ? 0 : first + (len - 1) * (cols + 1) + 1;
-    steps.back() = len == 0 ? 1 : cols + 1;
-    op.record_values(
-        "npg.slice", {f}, y,
-        {{"starts", starts}, {"limits", limits}, {"steps", steps}});
+    const int t = rec->emit<ops::OpKind::Transpose>(
+        {rec->value(x)}, {moved, x.dtype()}, move, loc);
+    const int f =
+        rec->emit(ops::OpKind::Reshape, {t}, {flat, x.dtype()}, {}, loc);
+    op.record_values<ops::OpKind::Slice>({f}, y, diag);
   }
   if (needs_grad(x))
     attach(y, "Diagonal", {x}, {},
            [=](const Array &g, const BackwardContext &c) -> Grads {
-             // g written onto the same diagonal of zeros.
-             Array out = zeros(c.parents[0].shape(), g.dtype());
-             npg::diagonal(out, offset, a1, a2).assign(g);
-             return {out};
+             using detail::movement_vjp;
+             const Array gf = movement_vjp<ops::OpKind::Slice>(flat, diag, g);
+             const Array gm = movement_vjp<ops::OpKind::Reshape>(moved, {}, gf);
+             return {movement_vjp<ops::OpKind::Transpose>(c.parents[0].shape(),
+                                                          move, gm)};
            });
   return y;
 }

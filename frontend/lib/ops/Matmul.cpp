@@ -1,7 +1,10 @@
 // numpy's matmul (`@`): 1-D operands are promoted to matrices and the added
 // axis removed again, batch axes broadcast; float products go to BLAS.
+#include "EagerAlgebra.h"
 #include "Internal.h"
 #include "Tracing.h"
+
+#include "npg/rules/ShapeRules.h"
 
 #include "npg/runtime/Blas.h"
 
@@ -76,23 +79,16 @@ void batched_gemm(const Array &a0, const Array &b0, Array &out) {
 
 Array matmul(const Array &a, const Array &b, Loc loc) {
   tracing::OpScope op(loc);
-  for (const Array *x : {&a, &b})
-    if (x->ndim() == 0)
-      fail("matmul: operand ", x == &a ? 0 : 1,
-           " is 0-d (shape ()); matmul needs at least 1 dimension");
+  const rules::Inferred shape = rules::matmul(
+      {a.shape(), "operand 0 of shape " + format_shape(a.shape())},
+      {b.shape(), "operand 1 of shape " + format_shape(b.shape())});
+  if (!shape.ok())
+    fail("matmul: ", shape.error);
+  const Shape &result = shape.shape;
   // 1-D operands become (1,k) and (k,1); those axes are dropped at the end.
   const Array a2 = a.ndim() == 1 ? a.detach().unsqueeze(0) : a.detach();
   const Array b2 = b.ndim() == 1 ? b.detach().unsqueeze(1) : b.detach();
-  const std::int64_t k = a2.shape()[a2.ndim() - 1];
-  if (b2.shape()[b2.ndim() - 2] != k)
-    fail("matmul: shapes ", format_shape(a.shape()), " and ",
-         format_shape(b.shape()), " are not aligned: ", k,
-         " (last dim of the first) != ", b2.shape()[b2.ndim() - 2], " (",
-         b.ndim() == 1 ? "only" : "second-to-last", " dim of the second)");
-  Shape batch =
-      broadcast_shapes(Shape(a2.shape().begin(), a2.shape().end() - 2),
-                       Shape(b2.shape().begin(), b2.shape().end() - 2));
-  Shape full = batch;
+  Shape full(result.begin(), result.end() - (a.ndim() > 1) - (b.ndim() > 1));
   full.push_back(a2.shape()[a2.ndim() - 2]);
   full.push_back(b2.shape()[b2.ndim() - 1]);
 
@@ -109,14 +105,9 @@ Array matmul(const Array &a, const Array &b, Loc loc) {
   if (compute != dtype)
     out = out.astype(dtype);
 
-  Shape result = batch;
-  if (a.ndim() > 1)
-    result.push_back(full[full.size() - 2]);
-  if (b.ndim() > 1)
-    result.push_back(full.back());
   out = out.reshape(result);
   if (tracing::Recorder *rec = op.recorder()) {
-    const int product = rec->emit("npg.matmul",
+    const int product = rec->emit(ops::OpKind::Matmul,
                                   {rec->operand(a, a.shape(), compute, loc),
                                    rec->operand(b, b.shape(), compute, loc)},
                                   {result, compute}, {}, loc);
@@ -124,25 +115,7 @@ Array matmul(const Array &a, const Array &b, Loc loc) {
   }
 
   if (detail::needs_grad(a, b))
-    detail::attach(out, "MatMul", {a, b}, {a, b},
-                   [full](const Array &g, const BackwardContext &c) -> Grads {
-                     const Array &x = c.saved[0], &y = c.saved[1];
-                     const Array x2 = x.ndim() == 1 ? x.unsqueeze(0) : x;
-                     const Array y2 = y.ndim() == 1 ? y.unsqueeze(1) : y;
-                     const Array g2 = g.reshape(full);
-                     Array gx, gy;
-                     if (c.needs(0))
-                       gx =
-                           detail::sum_to(npg::matmul(g2, swapaxes(y2, -1, -2)),
-                                          x2.shape())
-                               .reshape(x.shape());
-                     if (c.needs(1))
-                       gy =
-                           detail::sum_to(npg::matmul(swapaxes(x2, -1, -2), g2),
-                                          y2.shape())
-                               .reshape(y.shape());
-                     return {gx, gy};
-                   });
+    detail::attach_rule<ops::OpKind::Matmul>(out, "MatMul", {a, b}, {});
   return out;
 }
 

@@ -30,8 +30,8 @@ Array astype(const Array &x, DType dtype, Loc loc) {
   if (tracing::Recorder *rec = op.recorder()) {
     int v = rec->value(x);
     if (dtype != x.dtype())
-      v = rec->emit("npg.cast", {v}, tracing::type_of(y), {}, loc);
-    op.record_values("npg.stop_gradient", {v}, y);
+      v = rec->emit(ops::OpKind::Cast, {v}, tracing::type_of(y), {}, loc);
+    op.record_values<ops::OpKind::StopGradient>({v}, y);
   }
   return y;
 }
@@ -83,11 +83,11 @@ Array round(const Array &x, int decimals, Loc loc) {
     int v = rec->operand(x, x.shape(), y.dtype(), loc);
     if (decimals != 0) {
       const int s = rec->coerce(rec->constant(scale, y.dtype()), type, loc);
-      v = rec->emit("npg.mul", {v, s}, type, {}, loc);
-      v = rec->emit("npg.round", {v}, type, {}, loc);
-      op.record_values("npg.div", {v, s}, y);
+      v = rec->emit(ops::OpKind::Mul, {v, s}, type, {}, loc);
+      v = rec->emit(ops::OpKind::Round, {v}, type, {}, loc);
+      op.record_values<ops::OpKind::Div>({v, s}, y);
     } else {
-      op.record_values("npg.round", {v}, y);
+      op.record_values<ops::OpKind::Round>({v}, y);
     }
   }
   return y;

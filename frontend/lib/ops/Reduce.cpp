@@ -1,5 +1,6 @@
 // Reductions over any set of axes, with keepdims: kernels, trace records and
 // derivatives.
+#include "EagerAlgebra.h"
 #include "Internal.h"
 #include "Tracing.h"
 
@@ -8,7 +9,6 @@
 
 namespace npg {
 
-using detail::attach;
 using detail::needs_grad;
 
 namespace {
@@ -54,33 +54,28 @@ Array reduce_as(const Array &x, const Reduction &r, Acc init, F f) {
   return acc;
 }
 
-/// The npg.reduce_* attributes of a reduction.
-std::vector<ir::NamedAttr> reduce_attrs(const Reduction &r) {
+/// The attributes of reduction K (npg.reduce_sum, ...) over r's axes.
+template <ops::OpKind K> ops::Attrs<K> reduce_attrs(const Reduction &r) {
   std::vector<std::int64_t> axes;
   for (std::size_t i = 0; i < r.reduced.size(); ++i)
     if (r.reduced[i])
       axes.push_back(static_cast<std::int64_t>(i));
-  return {{"axes", axes}, {"keepdims", r.keepdims}};
+  return {axes, r.keepdims};
 }
 
-/// Records y = op(x as dtype) for a reduction.
-void record_reduce(const tracing::OpScope &op, std::string_view name,
-                   const Array &x, DType dtype, const Reduction &r,
-                   const Array &y) {
+/// Records y = K(x as dtype) for a reduction.
+template <ops::OpKind K>
+void record_reduce(const tracing::OpScope &op, const Array &x, DType dtype,
+                   const Reduction &r, const Array &y) {
   if (tracing::Recorder *rec = op.recorder())
-    op.record_values(name, {rec->operand(x, x.shape(), dtype, op.loc())}, y,
-                     reduce_attrs(r));
+    op.record_values<K>({rec->operand(x, x.shape(), dtype, op.loc())}, y,
+                        reduce_attrs<K>(r));
 }
 
 void refuse_empty(const Array &x, const Reduction &r, const char *op) {
   if (r.count == 0 && numel(r.kept) > 0)
     fail("zero-size array to reduction operation ", op,
          " which has no identity (shape ", format_shape(x.shape()), ")");
-}
-
-/// The gradient of a reduction's output, broadcast back over x's shape.
-Array spread(const Array &g, const Array &x, const Shape &kept) {
-  return g.reshape(kept).broadcast_to(x.shape());
 }
 
 template <bool IsMax>
@@ -100,29 +95,12 @@ Array extremum(const Array &x, const Axes &axes, bool keepdims, Loc loc) {
                 return (IsMax ? v > acc : v < acc) ? v : acc;
               });
             }).reshape(r.result);
-  record_reduce(op, IsMax ? "npg.reduce_max" : "npg.reduce_min", x, x.dtype(),
-                r, y);
+  constexpr ops::OpKind kind =
+      IsMax ? ops::OpKind::ReduceMax : ops::OpKind::ReduceMin;
+  record_reduce<kind>(op, x, x.dtype(), r, y);
   if (needs_grad(x))
-    attach(y, IsMax ? "Max" : "Min", {x}, {x, y},
-           [kept = r.kept, reduced = r.reduced](
-               const Array &g, const BackwardContext &c) -> Grads {
-             // Ties share the gradient evenly.
-             const Array &xv = c.saved[0];
-             // The elements equal to the extremum (for a NaN extremum, the
-             // NaN elements, where PyTorch routes the gradient too).
-             const Array hit =
-                 detail::binary_map(xv, c.saved[1].reshape(kept), xv.dtype(),
-                                    []<class T>(T v, T m) {
-                                      return v == m || (v != v && m != m);
-                                    });
-             std::vector<std::int64_t> axes;
-             for (std::size_t i = 0; i < reduced.size(); ++i)
-               if (reduced[i])
-                 axes.push_back(static_cast<std::int64_t>(i));
-             const Array ties = npg::sum(hit, axes, true);
-             // In g's dtype: an int64 count would promote a float32 gradient.
-             return {hit * g.reshape(kept) / ties.astype(g.dtype())};
-           });
+    detail::attach_rule<kind>(y, IsMax ? "Max" : "Min", {x},
+                              reduce_attrs<kind>(r));
   return y;
 }
 
@@ -137,8 +115,8 @@ Array logical(const Array &x, const Axes &axes, bool keepdims, Loc loc) {
               });
             }).reshape(r.result);
   // Over bools, all is a minimum and any a maximum.
-  record_reduce(op, IsAll ? "npg.reduce_min" : "npg.reduce_max", x, bool_, r,
-                y);
+  record_reduce<IsAll ? ops::OpKind::ReduceMin : ops::OpKind::ReduceMax>(
+      op, x, bool_, r, y);
   return y;
 }
 
@@ -157,12 +135,10 @@ Array sum(const Array &x, Axes axes, bool keepdims, Loc loc) {
     });
   });
   y = (y.dtype() == out ? y : y.astype(out)).reshape(r.result);
-  record_reduce(op, "npg.reduce_sum", x, out, r, y);
+  record_reduce<ops::OpKind::ReduceSum>(op, x, out, r, y);
   if (needs_grad(x))
-    attach(y, "Sum", {x}, {},
-           [kept = r.kept](const Array &g, const BackwardContext &c) -> Grads {
-             return {spread(g, c.parents[0], kept)};
-           });
+    detail::attach_rule<ops::OpKind::ReduceSum>(
+        y, "Sum", {x}, reduce_attrs<ops::OpKind::ReduceSum>(r));
   return y;
 }
 
@@ -177,23 +153,10 @@ Array mean(const Array &x, Axes axes, bool keepdims, Loc loc) {
   });
   y = y / static_cast<double>(r.count);
   y = (y.dtype() == out ? y : y.astype(out)).reshape(r.result);
-  if (tracing::Recorder *rec = op.recorder()) {
-    // The IR has no mean: a sum divided by the count.
-    const ir::TensorType type = tracing::type_of(y);
-    const int total =
-        rec->emit("npg.reduce_sum", {rec->operand(x, x.shape(), out, loc)},
-                  type, reduce_attrs(r), loc);
-    const int count = rec->coerce(
-        rec->constant(static_cast<double>(r.count), out), type, loc);
-    op.record_values("npg.div", {total, count}, y);
-  }
+  record_reduce<ops::OpKind::ReduceMean>(op, x, out, r, y);
   if (needs_grad(x))
-    attach(y, "Mean", {x}, {},
-           [kept = r.kept, count = r.count](const Array &g,
-                                            const BackwardContext &c) -> Grads {
-             return {
-                 spread(g / static_cast<double>(count), c.parents[0], kept)};
-           });
+    detail::attach_rule<ops::OpKind::ReduceMean>(
+        y, "Mean", {x}, reduce_attrs<ops::OpKind::ReduceMean>(r));
   return y;
 }
 

@@ -1,8 +1,11 @@
 // Shape ops: views of the input's storage where numpy gives views, each with
 // its trace record and its derivative (which undoes the view on the
 // gradient).
+#include "EagerAlgebra.h"
 #include "Internal.h"
 #include "Tracing.h"
+
+#include "npg/rules/ShapeRules.h"
 
 #include <algorithm>
 #include <limits>
@@ -16,14 +19,14 @@ using tracing::OpScope;
 
 namespace {
 
-/// Records that `y` is a view of `x` whose gradient maps back by `back`.
-template <class Back>
-Array viewed(Array y, const Array &x, std::string_view name, Back back) {
+/// `y`, a view of `x` that the trace records as op K: records it, and
+/// makes K's rule its derivative.
+template <ops::OpKind K>
+Array viewed(Array y, const Array &x, const OpScope &op, std::string_view name,
+             const ops::Attrs<K> &attrs = {}) {
+  op.record<K>({x}, y, attrs);
   if (needs_grad(x))
-    attach(y, name, {x}, {},
-           [back](const Array &g, const BackwardContext &c) -> Grads {
-             return {back(g, c.parents[0])};
-           });
+    detail::attach_rule<K>(y, name, {x}, attrs);
   return y;
 }
 
@@ -72,22 +75,8 @@ Array permuted(const Array &x, const std::vector<std::int64_t> &axes,
     shape[i] = x.shape()[perm[i]];
     strides[i] = x.strides()[perm[i]];
   }
-  std::vector<std::int64_t> inverse(perm.size());
-  for (std::size_t i = 0; i < perm.size(); ++i)
-    inverse[perm[i]] = static_cast<std::int64_t>(i);
-  Array y = detail::view(x, shape, strides, x.offset());
-  op.record("npg.transpose", {x}, y, {{"permutation", perm}});
-  return viewed(y, x, name, [inverse](const Array &g, const Array &) {
-    return npg::permute(g, inverse);
-  });
-}
-
-/// Writes g into a zero array of x's shape through the view `place` makes.
-template <class Place>
-Array scatter_into_zeros(const Array &g, const Array &x, Place place) {
-  Array out = zeros(x.shape(), g.dtype());
-  place(out).assign(g);
-  return out;
+  return viewed<ops::OpKind::Transpose>(
+      detail::view(x, shape, strides, x.offset()), x, op, name, {perm});
 }
 
 } // namespace
@@ -99,11 +88,9 @@ Array reshaped(const Array &x, const Shape &shape, std::string_view name,
                Loc loc) {
   OpScope op(loc);
   const Array c = x.is_contiguous() ? x : detail::copy_data(x);
-  Array y = detail::view(c, shape, contiguous_strides(shape), c.offset());
-  op.record("npg.reshape", {x}, y);
-  return viewed(y, x, name, [](const Array &g, const Array &p) {
-    return npg::reshape(g, p.shape());
-  });
+  return viewed<ops::OpKind::Reshape>(
+      detail::view(c, shape, contiguous_strides(shape), c.offset()), x, op,
+      name);
 }
 } // namespace
 
@@ -151,11 +138,8 @@ Array squeeze(const Array &x, Axes axis, Loc loc) {
     shape.push_back(x.shape()[i]);
     strides.push_back(x.strides()[i]);
   }
-  Array y = detail::view(x, shape, strides, x.offset());
-  op.record("npg.reshape", {x}, y);
-  return viewed(y, x, "Squeeze", [](const Array &g, const Array &p) {
-    return npg::reshape(g, p.shape());
-  });
+  return viewed<ops::OpKind::Reshape>(
+      detail::view(x, shape, strides, x.offset()), x, op, "Squeeze");
 }
 
 Array unsqueeze(const Array &x, std::int64_t axis, Loc loc) {
@@ -166,24 +150,16 @@ Array unsqueeze(const Array &x, std::int64_t axis, Loc loc) {
   const std::int64_t stride = a < x.ndim() ? x.strides()[a] * x.shape()[a] : 1;
   shape.insert(shape.begin() + a, 1);
   strides.insert(strides.begin() + a, stride);
-  Array y = detail::view(x, shape, strides, x.offset());
-  op.record("npg.reshape", {x}, y);
-  return viewed(y, x, "Unsqueeze", [](const Array &g, const Array &p) {
-    return npg::reshape(g, p.shape());
-  });
+  return viewed<ops::OpKind::Reshape>(
+      detail::view(x, shape, strides, x.offset()), x, op, "Unsqueeze");
 }
 
 namespace {
-/// npg.slice's attributes: the whole of every axis but `axis`.
-std::vector<ir::NamedAttr> slice_attrs(const Array &x, std::int64_t axis,
-                                       std::int64_t start, std::int64_t limit,
-                                       std::int64_t step) {
-  std::vector<std::int64_t> starts(x.ndim(), 0), limits = x.shape(),
-                                                 steps(x.ndim(), 1);
-  starts[axis] = start;
-  limits[axis] = limit;
-  steps[axis] = step;
-  return {{"starts", starts}, {"limits", limits}, {"steps", steps}};
+ops::Attrs<ops::OpKind::Slice> slice_attrs(const Array &x, std::int64_t axis,
+                                           std::int64_t start,
+                                           std::int64_t limit,
+                                           std::int64_t step) {
+  return detail::axis_slice(x.shape(), axis, start, limit, step);
 }
 } // namespace
 
@@ -206,15 +182,16 @@ Array slice(const Array &x, std::int64_t axis,
   };
   const std::int64_t b = clamp(start, step > 0 ? 0 : n - 1);
   const std::int64_t e = clamp(stop, step > 0 ? n : -1);
-  // In unsigned arithmetic: |step| may be 2^63, and e - b + step overflow.
-  const std::int64_t span = step > 0 ? e - b : b - e;
-  const std::uint64_t magnitude =
-      step > 0 ? static_cast<std::uint64_t>(step)
-               : std::uint64_t{0} - static_cast<std::uint64_t>(step);
+  // An empty range is written with its limit at its start, a single element
+  // as [b, b + 1) with step 1.
+  const bool empty = step > 0 ? e <= b : e >= b;
+  ops::Attrs<ops::OpKind::Slice> attrs =
+      empty ? slice_attrs(x, ax, 0, 0, 1) : slice_attrs(x, ax, b, e, step);
   const std::int64_t len =
-      span <= 0 ? 0
-                : static_cast<std::int64_t>(
-                      1 + (static_cast<std::uint64_t>(span) - 1) / magnitude);
+      rules::slice({x.shape(), "x"}, attrs.starts, attrs.limits, attrs.steps)
+          .shape[ax];
+  if (len == 1)
+    attrs = slice_attrs(x, ax, b, b + 1, 1);
   Shape shape = x.shape();
   Strides strides = x.strides();
   shape[ax] = len;
@@ -223,17 +200,8 @@ Array slice(const Array &x, std::int64_t axis,
   if (len > 1)
     strides[ax] *= step;
   const std::int64_t offset = x.offset() + (len > 0 ? b * x.strides()[ax] : 0);
-  Array y = detail::view(x, shape, strides, offset);
-  // An empty range is written with its limit at its start, a single element
-  // as [b, b + 1) with step 1.
-  op.record("npg.slice", {x}, y,
-            len > 1
-                ? slice_attrs(x, ax, b, e, step)
-                : slice_attrs(x, ax, len > 0 ? b : 0, len > 0 ? b + 1 : 0, 1));
-  return viewed(y, x, "Slice", [=](const Array &g, const Array &p) {
-    return scatter_into_zeros(
-        g, p, [&](const Array &z) { return z.slice(ax, start, stop, step); });
-  });
+  return viewed<ops::OpKind::Slice>(detail::view(x, shape, strides, offset), x,
+                                    op, "Slice", attrs);
 }
 
 Array select(const Array &x, std::int64_t axis, std::int64_t index, Loc loc) {
@@ -248,17 +216,22 @@ Array select(const Array &x, std::int64_t axis, std::int64_t index, Loc loc) {
   shape.erase(shape.begin() + ax);
   strides.erase(strides.begin() + ax);
   Array y = detail::view(x, shape, strides, x.offset() + i * x.strides()[ax]);
-  if (tracing::Recorder *rec = op.recorder()) {
-    Shape kept = x.shape();
-    kept[ax] = 1;
-    const int row = rec->emit("npg.slice", {rec->value(x)}, {kept, x.dtype()},
-                              slice_attrs(x, ax, i, i + 1, 1), loc);
-    op.record_values("npg.reshape", {row}, y);
-  }
-  return viewed(y, x, "Select", [=](const Array &g, const Array &p) {
-    return scatter_into_zeros(g, p,
-                              [&](const Array &z) { return z.select(ax, i); });
-  });
+  // Traced as the row's slice, reshaped without the axis.
+  Shape kept = x.shape();
+  kept[ax] = 1;
+  const ops::Attrs<ops::OpKind::Slice> row = slice_attrs(x, ax, i, i + 1, 1);
+  if (tracing::Recorder *rec = op.recorder())
+    op.record_values<ops::OpKind::Reshape>(
+        {rec->emit<ops::OpKind::Slice>({rec->value(x)}, {kept, x.dtype()}, row,
+                                       loc)},
+        y);
+  if (needs_grad(x))
+    attach(y, "Select", {x}, {},
+           [row, kept](const Array &g, const BackwardContext &c) -> Grads {
+             return {detail::movement_vjp<ops::OpKind::Slice>(
+                 c.parents[0].shape(), row, g.reshape(kept))};
+           });
+  return y;
 }
 
 Array broadcast_to(const Array &x, Shape shape, Loc loc) {
@@ -295,9 +268,14 @@ Array broadcast_to(const Array &x, Shape shape, Loc loc) {
   Array y = detail::view(x, shape, strides, x.offset());
   if (tracing::Recorder *rec = op.recorder())
     rec->bind(y, rec->coerce(rec->value(x), tracing::type_of(y), loc));
-  return viewed(y, x, "BroadcastTo", [](const Array &g, const Array &p) {
-    return detail::sum_to(g, p.shape());
-  });
+  // numpy's right alignment.
+  std::vector<std::int64_t> dims(x.shape().size());
+  std::iota(dims.begin(), dims.end(),
+            static_cast<std::int64_t>(shape.size() - x.shape().size()));
+  if (needs_grad(x))
+    detail::attach_rule<ops::OpKind::BroadcastTo>(y, "BroadcastTo", {x},
+                                                  {dims});
+  return y;
 }
 
 Array contiguous(const Array &x, Loc loc) {

@@ -2,7 +2,7 @@
 // logsumexp, softmax and log_softmax. Each op's kernel, trace record (as the
 // dialect ops that compute it, where the dialect can) and derivative
 // together.
-#include "Compose.h"
+#include "EagerAlgebra.h"
 #include "Internal.h"
 #include "Lanes.h"
 #include "Tracing.h"
@@ -177,84 +177,45 @@ Array argmin(const Array &x, std::optional<std::int64_t> axis, bool keepdims,
 
 namespace {
 
-/// (x - mean(x)) over the reduced axes, in x's float dtype.
-Array deviations(const Array &x, const Reduced &r) {
-  const Array xf = x.astype(detail::float_dtype(x.dtype()));
-  return xf - xf.mean(r.axes, true);
-}
-
-/// The gradient of var, as PyTorch computes it: 2 / (N - ddof) · g · (x -
-/// mean).
-Array var_backward(const Array &g, const Array &x, const Reduced &r,
-                   std::int64_t ddof) {
-  const double scale = 2.0 / static_cast<double>(r.count - ddof);
-  return scale * spread(g, r.kept, x.shape()) * deviations(x, r);
-}
-
-/// Records var (or std, with `root`) as sums and divisions.
-void record_var(const tracing::OpScope &op, const Array &x, const Reduced &r,
-                std::int64_t ddof, bool keepdims, bool root, const Array &y) {
-  tracing::Recorder *rec = op.recorder();
-  if (!rec)
-    return;
-  tracing::Composer c(*rec, op.loc());
-  const int v = c.input(x, x.shape(), y.dtype());
-  const int mean =
-      c.binary("npg.div", c.reduce("npg.reduce_sum", v, r.mask, true),
-               Scalar(static_cast<double>(r.count)));
-  const int d = c.binary("npg.sub", v, c.broadcast(mean, x.shape()));
-  int s = c.binary(
-      "npg.div",
-      c.reduce("npg.reduce_sum", c.binary("npg.mul", d, d), r.mask, keepdims),
-      Scalar(static_cast<double>(r.count - ddof)));
-  if (root)
-    s = c.unary("npg.sqrt", s);
-  c.result(y, s);
+/// var (or, with `root`, std) of x: traced as npg.var / npg.std, whose rule
+/// is the derivative.
+template <bool Root>
+Array variance(const Array &x, Axes axes, std::int64_t ddof, bool keepdims,
+               Loc loc) {
+  constexpr ops::OpKind kind = Root ? ops::OpKind::Std : ops::OpKind::Var;
+  tracing::OpScope op(loc);
+  const Reduced r(x, axes, keepdims);
+  const ops::Attrs<kind> attrs{r.axes, ddof, keepdims};
+  Array y;
+  {
+    NoGradGuard no_grad;
+    const Array xf = x.astype(detail::float_dtype(x.dtype()));
+    const Array d = xf - xf.mean(r.axes, true);
+    // N - ddof below 1 divides by 0 (inf or NaN), as numpy and PyTorch.
+    const double n = std::max<double>(0.0, static_cast<double>(r.count) -
+                                               static_cast<double>(ddof));
+    y = (d * d).sum(r.axes, keepdims) / n;
+    if (Root)
+      y = npg::sqrt(y);
+  }
+  if (tracing::Recorder *rec = op.recorder())
+    op.record_values<kind>({rec->operand(x, x.shape(), y.dtype(), loc)}, y,
+                           attrs);
+  if (needs_grad(x))
+    detail::attach_rule<kind>(y, Root ? "Std" : "Var", {x}, attrs);
+  return y;
 }
 
 } // namespace
 
 Array var(const Array &x, Axes axes, std::int64_t ddof, bool keepdims,
           Loc loc) {
-  tracing::OpScope op(loc);
-  const Reduced r(x, axes, keepdims);
-  Array y;
-  {
-    NoGradGuard no_grad;
-    const Array d = deviations(x, r);
-    y = (d * d).sum(r.axes, keepdims) / static_cast<double>(r.count - ddof);
-  }
-  record_var(op, x, r, ddof, keepdims, false, y);
-  if (needs_grad(x))
-    attach(y, "Var", {x}, {x},
-           [r, ddof](const Array &g, const BackwardContext &c) -> Grads {
-             return {var_backward(g, c.saved[0], r, ddof)};
-           });
-  return y;
+  return variance<false>(x, std::move(axes), ddof, keepdims, loc);
 }
 
 Array std(const Array &x, Axes axes, std::int64_t ddof, bool keepdims,
           Loc loc) {
-  tracing::OpScope op(loc);
-  const Reduced r(x, axes, keepdims);
-  Array y;
-  {
-    NoGradGuard no_grad;
-    const Array d = deviations(x, r);
-    y = npg::sqrt((d * d).sum(r.axes, keepdims) /
-                  static_cast<double>(r.count - ddof));
-  }
-  record_var(op, x, r, ddof, keepdims, true, y);
-  if (needs_grad(x))
-    attach(y, "Std", {x}, {x, y},
-           [r, ddof](const Array &g, const BackwardContext &c) -> Grads {
-             // PyTorch's rule: var's gradient of g / (2 std), 0 where std is
-             // 0.
-             const Array &s = c.saved[1];
-             const Array gv = npg::where(s == 0, 0.0, g / (s * 2));
-             return {var_backward(gv, c.saved[0], r, ddof)};
-           });
-  return y;
+  return variance<true>(x, std::move(axes), ddof, keepdims, loc);
 }
 
 // --- logsumexp, softmax, log_softmax
@@ -275,30 +236,12 @@ Array logsumexp(const Array &x, Axes axes, bool keepdims, Loc loc) {
     const Array ms = npg::where(npg::isinf(m), 0.0, m);
     y = (npg::log(npg::exp(xf - ms).sum(r.axes, true)) + ms).reshape(r.result);
   }
-  if (tracing::Recorder *rec = op.recorder()) {
-    tracing::Composer c(*rec, loc);
-    const int v = c.input(x, x.shape(), dtype);
-    const int m = c.reduce("npg.reduce_max", v, r.mask, true);
-    const int inf =
-        c.compare("eq", c.unary("npg.abs", m),
-                  c.constant(std::numeric_limits<double>::infinity(), m));
-    const int ms = c.select(inf, c.constant(0.0, m), m);
-    const int e =
-        c.unary("npg.exp", c.binary("npg.sub", v, c.broadcast(ms, x.shape())));
-    int s = c.binary(
-        "npg.add",
-        c.unary("npg.log", c.reduce("npg.reduce_sum", e, r.mask, true)), ms);
-    if (!keepdims)
-      s = c.reshape(s, r.result);
-    c.result(y, s);
-  }
+  const ops::Attrs<ops::OpKind::LogSumExp> attrs{r.axes, keepdims};
+  if (tracing::Recorder *rec = op.recorder())
+    op.record_values<ops::OpKind::LogSumExp>(
+        {rec->operand(x, x.shape(), dtype, loc)}, y, attrs);
   if (needs_grad(x))
-    attach(y, "LogSumExp", {x}, {x, y},
-           [kept = r.kept](const Array &g, const BackwardContext &c) -> Grads {
-             const Array &v = c.saved[0];
-             return {spread(g, kept, v.shape()) *
-                     npg::exp(v - c.saved[1].reshape(kept))};
-           });
+    detail::attach_rule<ops::OpKind::LogSumExp>(y, "LogSumExp", {x}, attrs);
   return y;
 }
 
@@ -311,6 +254,8 @@ Array softmax_impl(const Array &x, std::int64_t axis, Loc loc) {
     normalize_axis(axis, 1);
     return softmax_impl<Log>(x.reshape({1}), 0, loc).reshape({});
   }
+  constexpr ops::OpKind kind =
+      Log ? ops::OpKind::LogSoftmax : ops::OpKind::Softmax;
   tracing::OpScope op(loc);
   const std::int64_t a = normalize_axis(axis, x.ndim());
   const DType dtype = detail::float_dtype(x.dtype());
@@ -322,29 +267,10 @@ Array softmax_impl(const Array &x, std::int64_t axis, Loc loc) {
     const Array e = npg::exp(shifted);
     y = Log ? shifted - npg::log(e.sum(a, true)) : e / e.sum(a, true);
   }
-  if (tracing::Recorder *rec = op.recorder()) {
-    tracing::Composer c(*rec, loc);
-    std::vector<bool> mask(x.ndim());
-    mask[a] = true;
-    const int v = c.input(x, x.shape(), dtype);
-    const int shifted = c.binary(
-        "npg.sub", v,
-        c.broadcast(c.reduce("npg.reduce_max", v, mask, true), x.shape()));
-    const int e = c.unary("npg.exp", shifted);
-    const int s = c.reduce("npg.reduce_sum", e, mask, true);
-    c.result(y, Log ? c.binary("npg.sub", shifted,
-                               c.broadcast(c.unary("npg.log", s), x.shape()))
-                    : c.binary("npg.div", e, c.broadcast(s, x.shape())));
-  }
+  if (tracing::Recorder *rec = op.recorder())
+    op.record_values<kind>({rec->operand(x, x.shape(), dtype, loc)}, y, {a});
   if (needs_grad(x))
-    attach(y, Log ? "LogSoftmax" : "Softmax", {x}, {y},
-           [a](const Array &g, const BackwardContext &c) -> Grads {
-             const Array &out = c.saved[0];
-             if (Log) // g - exp(y) · sum(g)
-               return {g - npg::exp(out) * g.sum(a, true)};
-             // y · (g - sum(g · y))
-             return {out * (g - (g * out).sum(a, true))};
-           });
+    detail::attach_rule<kind>(y, Log ? "LogSoftmax" : "Softmax", {x}, {a});
   return y;
 }
 

@@ -1,6 +1,7 @@
 // Elementwise unary ops: each op's kernel, trace record and derivative
 // together. Math
 // functions of integer or bool arrays compute in float64, as numpy's do.
+#include "EagerAlgebra.h"
 #include "Internal.h"
 #include "Tracing.h"
 
@@ -8,7 +9,7 @@
 
 namespace npg {
 
-using detail::attach;
+using detail::attach_rule;
 using detail::float_map;
 using detail::needs_grad;
 using detail::unary_map;
@@ -20,11 +21,9 @@ Array neg(const Array &x, Loc loc) {
          "bool arrays");
   Array y =
       unary_map(x, x.dtype(), []<class T>(T v) { return static_cast<T>(-v); });
-  op.elementwise("npg.neg", {x}, y.dtype(), y);
+  op.elementwise<ops::OpKind::Neg>({x}, y.dtype(), y);
   if (needs_grad(x))
-    attach(
-        y, "Neg", {x}, {},
-        [](const Array &g, const BackwardContext &) -> Grads { return {-g}; });
+    attach_rule<ops::OpKind::Neg>(y, "Neg", {x}, {});
   return y;
 }
 
@@ -34,12 +33,9 @@ Array exp(const Array &x, Loc loc) {
   tracing::OpScope op(loc);
   Array y =
       float_map(x, vmath::Fn::Exp, []<class T>(T v) { return std::exp(v); });
-  op.elementwise("npg.exp", {x}, y.dtype(), y);
+  op.elementwise<ops::OpKind::Exp>({x}, y.dtype(), y);
   if (needs_grad(x))
-    attach(y, "Exp", {x}, {y},
-           [](const Array &g, const BackwardContext &c) -> Grads {
-             return {g * c.saved[0]};
-           });
+    attach_rule<ops::OpKind::Exp>(y, "Exp", {x}, {});
   return y;
 }
 
@@ -47,24 +43,18 @@ Array log(const Array &x, Loc loc) {
   tracing::OpScope op(loc);
   Array y =
       float_map(x, vmath::Fn::Log, []<class T>(T v) { return std::log(v); });
-  op.elementwise("npg.log", {x}, y.dtype(), y);
+  op.elementwise<ops::OpKind::Log>({x}, y.dtype(), y);
   if (needs_grad(x))
-    attach(y, "Log", {x}, {x},
-           [](const Array &g, const BackwardContext &c) -> Grads {
-             return {g / c.saved[0]};
-           });
+    attach_rule<ops::OpKind::Log>(y, "Log", {x}, {});
   return y;
 }
 
 Array sqrt(const Array &x, Loc loc) {
   tracing::OpScope op(loc);
   Array y = float_map(x, []<class T>(T v) { return std::sqrt(v); });
-  op.elementwise("npg.sqrt", {x}, y.dtype(), y);
+  op.elementwise<ops::OpKind::Sqrt>({x}, y.dtype(), y);
   if (needs_grad(x))
-    attach(y, "Sqrt", {x}, {y},
-           [](const Array &g, const BackwardContext &c) -> Grads {
-             return {g / (c.saved[0] * 2)};
-           });
+    attach_rule<ops::OpKind::Sqrt>(y, "Sqrt", {x}, {});
   return y;
 }
 
@@ -78,12 +68,9 @@ Array abs(const Array &x, Loc loc) {
     else
       return static_cast<T>(v < 0 ? -v : v);
   });
-  op.elementwise("npg.abs", {x}, y.dtype(), y);
+  op.elementwise<ops::OpKind::Abs>({x}, y.dtype(), y);
   if (needs_grad(x))
-    attach(y, "Abs", {x}, {x},
-           [](const Array &g, const BackwardContext &c) -> Grads {
-             return {g * npg::sign(c.saved[0])};
-           });
+    attach_rule<ops::OpKind::Abs>(y, "Abs", {x}, {});
   return y;
 }
 
@@ -91,13 +78,9 @@ Array tanh(const Array &x, Loc loc) {
   tracing::OpScope op(loc);
   Array y =
       float_map(x, vmath::Fn::Tanh, []<class T>(T v) { return std::tanh(v); });
-  op.elementwise("npg.tanh", {x}, y.dtype(), y);
+  op.elementwise<ops::OpKind::Tanh>({x}, y.dtype(), y);
   if (needs_grad(x))
-    attach(y, "Tanh", {x}, {y},
-           [](const Array &g, const BackwardContext &c) -> Grads {
-             const Array &t = c.saved[0];
-             return {g * (1 - t * t)};
-           });
+    attach_rule<ops::OpKind::Tanh>(y, "Tanh", {x}, {});
   return y;
 }
 
@@ -110,13 +93,9 @@ Array sigmoid(const Array &x, Loc loc) {
     const T e = std::exp(v);
     return e / (T(1) + e);
   });
-  op.elementwise("npg.sigmoid", {x}, y.dtype(), y);
+  op.elementwise<ops::OpKind::Sigmoid>({x}, y.dtype(), y);
   if (needs_grad(x))
-    attach(y, "Sigmoid", {x}, {y},
-           [](const Array &g, const BackwardContext &c) -> Grads {
-             const Array &s = c.saved[0];
-             return {g * s * (1 - s)};
-           });
+    attach_rule<ops::OpKind::Sigmoid>(y, "Sigmoid", {x}, {});
   return y;
 }
 
@@ -128,12 +107,9 @@ Array relu(const Array &x, Loc loc) {
     else // max(x, 0) as numpy and PyTorch: NaN stays NaN, -0.0 gives +0.0
       return v > T(0) || v != v ? v : T(0);
   });
-  op.elementwise("npg.relu", {x}, y.dtype(), y);
+  op.elementwise<ops::OpKind::Relu>({x}, y.dtype(), y);
   if (needs_grad(x))
-    attach(y, "Relu", {x}, {x},
-           [](const Array &g, const BackwardContext &c) -> Grads {
-             return {g * (c.saved[0] > 0)};
-           });
+    attach_rule<ops::OpKind::Relu>(y, "Relu", {x}, {});
   return y;
 }
 
@@ -147,12 +123,9 @@ Array sign(const Array &x, Loc loc) {
     else
       return static_cast<T>((T(0) < v) - (v < T(0)));
   });
-  op.elementwise("npg.sign", {x}, y.dtype(), y);
+  op.elementwise<ops::OpKind::Sign>({x}, y.dtype(), y);
   if (needs_grad(x))
-    attach(y, "Sign", {x}, {},
-           [](const Array &g, const BackwardContext &) -> Grads {
-             return {zeros_like(g)};
-           });
+    attach_rule<ops::OpKind::Sign>(y, "Sign", {x}, {});
   return y;
 }
 

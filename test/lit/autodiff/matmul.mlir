@@ -34,9 +34,9 @@ func.func @mv(%a: tensor<5x2x3xf32> {npg.requires_grad}, %b: tensor<3xf32> {npg.
 // CHECK-NEXT:    %[[G:.*]] = npg.reshape %arg2 : tensor<f64> to tensor<1x1xf64>
 // CHECK-NEXT:    %[[BR:.*]] = npg.reshape %arg1 : tensor<3xf64> to tensor<1x3xf64>
 // CHECK-NEXT:    %[[GA2:.*]] = npg.matmul %[[G]], %[[BR]] : tensor<1x1xf64>, tensor<1x3xf64> -> tensor<1x3xf64>
+// CHECK-NEXT:    %[[GA:.*]] = npg.reshape %[[GA2]] : tensor<1x3xf64> to tensor<3xf64>
 // CHECK-NEXT:    %[[AC:.*]] = npg.reshape %arg0 : tensor<3xf64> to tensor<3x1xf64>
 // CHECK-NEXT:    %[[GB2:.*]] = npg.matmul %[[AC]], %[[G]] : tensor<3x1xf64>, tensor<1x1xf64> -> tensor<3x1xf64>
-// CHECK-NEXT:    %[[GA:.*]] = npg.reshape %[[GA2]] : tensor<1x3xf64> to tensor<3xf64>
 // CHECK-NEXT:    %[[GB:.*]] = npg.reshape %[[GB2]] : tensor<3x1xf64> to tensor<3xf64>
 // CHECK-NEXT:    return %[[GA]], %[[GB]]
 func.func @dot(%a: tensor<3xf64> {npg.requires_grad}, %b: tensor<3xf64> {npg.requires_grad}) -> tensor<f64> {

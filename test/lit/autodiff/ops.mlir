@@ -33,44 +33,47 @@ func.func @div(%x: tensor<3xf32> {npg.requires_grad}, %y: tensor<3xf32> {npg.req
 // CHECK-NEXT:    %[[V4:.*]] = npg.mul %arg1, %[[V3]] : tensor<3xf32>
 // CHECK-NEXT:    %[[V5:.*]] = npg.compare eq, %arg1, %[[V0]] : tensor<3xf32>
 // CHECK-NEXT:    %[[V6:.*]] = npg.select %[[V5]], %[[V0]], %[[V4]] : tensor<3xi1>, tensor<3xf32>
-// CHECK-NEXT:    %[[V7:.*]] = npg.log %arg0 : tensor<3xf32>
-// CHECK-NEXT:    %[[V8:.*]] = npg.mul %arg2, %[[V7]] : tensor<3xf32>
-// CHECK-NEXT:    %[[V9:.*]] = npg.compare eq, %arg0, %[[V0]] : tensor<3xf32>
-// CHECK-NEXT:    %[[V10:.*]] = npg.select %[[V9]], %[[V0]], %[[V8]] : tensor<3xi1>, tensor<3xf32>
-// CHECK-NEXT:    %[[V11:.*]] = npg.mul %arg3, %[[V6]] : tensor<3xf32>
-// CHECK-NEXT:    %[[V12:.*]] = npg.mul %arg3, %[[V10]] : tensor<3xf32>
-// CHECK-NEXT:    return %[[V11]], %[[V12]] : tensor<3xf32>, tensor<3xf32>
+// CHECK-NEXT:    %[[V7:.*]] = npg.mul %arg3, %[[V6]] : tensor<3xf32>
+// CHECK-NEXT:    %[[V8:.*]] = npg.log %arg0 : tensor<3xf32>
+// CHECK-NEXT:    %[[V9:.*]] = npg.mul %arg2, %[[V8]] : tensor<3xf32>
+// CHECK-NEXT:    %[[V10:.*]] = npg.compare eq, %arg0, %[[V0]] : tensor<3xf32>
+// CHECK-NEXT:    %[[V11:.*]] = npg.select %[[V10]], %[[V0]], %[[V9]] : tensor<3xi1>, tensor<3xf32>
+// CHECK-NEXT:    %[[V12:.*]] = npg.mul %arg3, %[[V11]] : tensor<3xf32>
+// CHECK-NEXT:    return %[[V7]], %[[V12]] : tensor<3xf32>, tensor<3xf32>
 func.func @pow(%x: tensor<3xf32> {npg.requires_grad}, %y: tensor<3xf32> {npg.requires_grad}) -> tensor<3xf32> {
   %0 = npg.pow %x, %y : tensor<3xf32>
   return %0 : tensor<3xf32>
 }
 
-// maximum: the larger side gets g, ties half to each side.
+// maximum (PyTorch's rule): ties give half to each side, the smaller side
+// gets nothing, and the rest g, so where either side is NaN both get g.
 // CHECK-LABEL: func.func @maximum_bwd(%arg0: tensor<3xf32>, %arg1: tensor<3xf32>, %arg2: tensor<3xf32>) -> (tensor<3xf32>, tensor<3xf32>)
 // CHECK-NEXT:    %[[V0:.*]] = npg.constant dense<0.000000e+00> : tensor<3xf32>
 // CHECK-NEXT:    %[[V1:.*]] = npg.constant dense<5.000000e-01> : tensor<3xf32>
 // CHECK-NEXT:    %[[V2:.*]] = npg.mul %arg2, %[[V1]] : tensor<3xf32>
 // CHECK-NEXT:    %[[V3:.*]] = npg.compare eq, %arg0, %arg1 : tensor<3xf32>
-// CHECK-NEXT:    %[[V4:.*]] = npg.select %[[V3]], %[[V2]], %[[V0]] : tensor<3xi1>, tensor<3xf32>
-// CHECK-NEXT:    %[[V5:.*]] = npg.compare gt, %arg0, %arg1 : tensor<3xf32>
-// CHECK-NEXT:    %[[V6:.*]] = npg.select %[[V5]], %arg2, %[[V4]] : tensor<3xi1>, tensor<3xf32>
-// CHECK-NEXT:    %[[V7:.*]] = npg.compare gt, %arg1, %arg0 : tensor<3xf32>
-// CHECK-NEXT:    %[[V8:.*]] = npg.select %[[V7]], %arg2, %[[V4]] : tensor<3xi1>, tensor<3xf32>
-// CHECK-NEXT:    return %[[V6]], %[[V8]] : tensor<3xf32>, tensor<3xf32>
+// CHECK-NEXT:    %[[V4:.*]] = npg.select %[[V3]], %[[V2]], %arg2 : tensor<3xi1>, tensor<3xf32>
+// CHECK-NEXT:    %[[V5:.*]] = npg.compare lt, %arg0, %arg1 : tensor<3xf32>
+// CHECK-NEXT:    %[[V6:.*]] = npg.select %[[V5]], %[[V0]], %[[V4]] : tensor<3xi1>, tensor<3xf32>
+// CHECK-NEXT:    %[[V7:.*]] = npg.compare eq, %arg1, %arg0 : tensor<3xf32>
+// CHECK-NEXT:    %[[V8:.*]] = npg.select %[[V7]], %[[V2]], %arg2 : tensor<3xi1>, tensor<3xf32>
+// CHECK-NEXT:    %[[V9:.*]] = npg.compare lt, %arg1, %arg0 : tensor<3xf32>
+// CHECK-NEXT:    %[[V10:.*]] = npg.select %[[V9]], %[[V0]], %[[V8]] : tensor<3xi1>, tensor<3xf32>
+// CHECK-NEXT:    return %[[V6]], %[[V10]] : tensor<3xf32>, tensor<3xf32>
 func.func @maximum(%x: tensor<3xf32> {npg.requires_grad}, %y: tensor<3xf32> {npg.requires_grad}) -> tensor<3xf32> {
   %0 = npg.maximum %x, %y : tensor<3xf32>
   return %0 : tensor<3xf32>
 }
 
-// minimum (only x marked): the smaller side gets g, ties half.
+// minimum (only x marked): the larger side gets nothing, ties half.
 // CHECK-LABEL: func.func @minimum_bwd(%arg0: tensor<3xf32>, %arg1: tensor<3xf32>, %arg2: tensor<3xf32>) -> tensor<3xf32>
 // CHECK-NEXT:    %[[V0:.*]] = npg.constant dense<0.000000e+00> : tensor<3xf32>
 // CHECK-NEXT:    %[[V1:.*]] = npg.constant dense<5.000000e-01> : tensor<3xf32>
 // CHECK-NEXT:    %[[V2:.*]] = npg.mul %arg2, %[[V1]] : tensor<3xf32>
 // CHECK-NEXT:    %[[V3:.*]] = npg.compare eq, %arg0, %arg1 : tensor<3xf32>
-// CHECK-NEXT:    %[[V4:.*]] = npg.select %[[V3]], %[[V2]], %[[V0]] : tensor<3xi1>, tensor<3xf32>
-// CHECK-NEXT:    %[[V5:.*]] = npg.compare lt, %arg0, %arg1 : tensor<3xf32>
-// CHECK-NEXT:    %[[V6:.*]] = npg.select %[[V5]], %arg2, %[[V4]] : tensor<3xi1>, tensor<3xf32>
+// CHECK-NEXT:    %[[V4:.*]] = npg.select %[[V3]], %[[V2]], %arg2 : tensor<3xi1>, tensor<3xf32>
+// CHECK-NEXT:    %[[V5:.*]] = npg.compare gt, %arg0, %arg1 : tensor<3xf32>
+// CHECK-NEXT:    %[[V6:.*]] = npg.select %[[V5]], %[[V0]], %[[V4]] : tensor<3xi1>, tensor<3xf32>
 // CHECK-NEXT:    return %[[V6]] : tensor<3xf32>
 func.func @minimum(%x: tensor<3xf32> {npg.requires_grad}, %y: tensor<3xf32>) -> tensor<3xf32> {
   %0 = npg.minimum %x, %y : tensor<3xf32>
@@ -128,11 +131,12 @@ func.func @sigmoid(%x: tensor<3xf32> {npg.requires_grad}) -> tensor<3xf32> {
   return %0 : tensor<3xf32>
 }
 
-// relu(x): g where x > 0, else 0 (slope 0 at 0).
+// relu(x): 0 where x <= 0, else g (PyTorch's threshold_backward: slope 0
+// at 0, and a NaN input passes g on).
 // CHECK-LABEL: func.func @relu_bwd(%arg0: tensor<3xf32>, %arg1: tensor<3xf32>) -> tensor<3xf32>
 // CHECK-NEXT:    %[[V0:.*]] = npg.constant dense<0.000000e+00> : tensor<3xf32>
-// CHECK-NEXT:    %[[V1:.*]] = npg.compare gt, %arg0, %[[V0]] : tensor<3xf32>
-// CHECK-NEXT:    %[[V2:.*]] = npg.select %[[V1]], %arg1, %[[V0]] : tensor<3xi1>, tensor<3xf32>
+// CHECK-NEXT:    %[[V1:.*]] = npg.compare le, %arg0, %[[V0]] : tensor<3xf32>
+// CHECK-NEXT:    %[[V2:.*]] = npg.select %[[V1]], %[[V0]], %arg1 : tensor<3xi1>, tensor<3xf32>
 // CHECK-NEXT:    return %[[V2]] : tensor<3xf32>
 func.func @relu(%x: tensor<3xf32> {npg.requires_grad}) -> tensor<3xf32> {
   %0 = npg.relu %x : tensor<3xf32>

@@ -307,7 +307,7 @@ func.func @broadcast_dims_length(%a: tensor<3xf32>) {
 // -----
 
 func.func @broadcast_dims_not_increasing(%a: tensor<1x3xf32>) {
-  // expected-error @+1 {{'npg.broadcast_to' op dims [1, 0] are not strictly increasing (tensor<1x3xf32> to tensor<3x3xf32>)}}
+  // expected-error @+1 {{'npg.broadcast_to' op dims [1, 0] are not strictly increasing (operand tensor<1x3xf32> to result tensor<3x3xf32>)}}
   %0 = npg.broadcast_to %a, dims = [1, 0] : tensor<1x3xf32> to tensor<3x3xf32>
   return
 }
@@ -315,7 +315,7 @@ func.func @broadcast_dims_not_increasing(%a: tensor<1x3xf32>) {
 // -----
 
 func.func @broadcast_dims_repeated(%a: tensor<1x1xf32>) {
-  // expected-error @+1 {{'npg.broadcast_to' op dims [1, 1] are not strictly increasing (tensor<1x1xf32> to tensor<3x3xf32>)}}
+  // expected-error @+1 {{'npg.broadcast_to' op dims [1, 1] are not strictly increasing (operand tensor<1x1xf32> to result tensor<3x3xf32>)}}
   %0 = npg.broadcast_to %a, dims = [1, 1] : tensor<1x1xf32> to tensor<3x3xf32>
   return
 }

@@ -129,6 +129,42 @@ def Npg_CeilOp : Npg_UnaryOp<"ceil", "ceil(x)", Npg_FloatTensor,
     "Floats only.">;
 def Npg_RoundOp : Npg_UnaryOp<"round", "round(x)", Npg_FloatTensor,
     "Rounds half to even, as `numpy.round`; floats only.">;
+def Npg_SoftplusOp : Npg_UnaryOp<"softplus", "log(1 + exp(x))",
+    Npg_FloatTensor, "Computed as `max(x, 0) + log1p(exp(-|x|))`, which "
+    # "never overflows; its derivative is `sigmoid(x)`. Floats only.">;
+def Npg_GeluOp : Npg_UnaryOp<"gelu",
+    "0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))", Npg_FloatTensor,
+    "GELU's tanh approximation, with PyTorch's constants and order of "
+    # "operations. Floats only.">;
+
+def Npg_ClipOp : Npg_Op<"clip", [Npg_SameOperandsAndResultTypeWithShapes,
+                                 Elementwise, SameOperandsAndResultType,
+                                 Npg_Differentiable]> {
+  let summary = "elementwise `minimum(maximum(x, lo), hi)`";
+  let description = [{
+    As `numpy.clip` with either bound optional (at least one is given): NaN
+    stays NaN, and `lo > hi` gives `hi`. The bounds are `f64` attributes,
+    converted to the element type (integers truncate). Its derivative is
+    PyTorch's `clamp`'s: the gradient passes where `lo <= x <= hi` (the
+    closed interval) and is 0 elsewhere and at NaN.
+
+    Example:
+
+    ```mlir
+    %r = npg.clip %x, lo = 0.0, hi = 1.0 : tensor<3xf32>
+    %s = npg.clip %x, hi = 6.0 : tensor<3xf32>
+    ```
+  }];
+
+  let arguments = (ins Npg_Tensor:$input, OptionalAttr<F64Attr>:$lo,
+                       OptionalAttr<F64Attr>:$hi);
+  let results = (outs Npg_Tensor:$result);
+  let assemblyFormat = [{
+    $input (`,` `lo` `=` $lo^)? (`,` `hi` `=` $hi^)? attr-dict `:`
+    type($result)
+  }];
+  let hasVerifier = 1;
+}
 
 //===----------------------------------------------------------------------===//
 // CompareOp, SelectOp, CastOp
@@ -288,7 +324,7 @@ def Npg_BroadcastToOp : Npg_Op<"broadcast_to", [Npg_VerifyShapesFirst,
 // Reductions
 //===----------------------------------------------------------------------===//
 
-class Npg_ReduceOp<string mnemonic, string what>
+class Npg_ReduceOp<string mnemonic, string what, Type type = Npg_Tensor>
     : Npg_Op<mnemonic, [Npg_VerifyShapesFirst, InferTypeOpAdaptor,
                         Npg_Differentiable]> {
   let summary = what # " over the given axes";
@@ -307,9 +343,9 @@ Example:
 ```
 }];
 
-  let arguments = (ins Npg_Tensor:$input, DenseI64ArrayAttr:$axes,
+  let arguments = (ins type:$input, DenseI64ArrayAttr:$axes,
                        DefaultValuedAttr<BoolAttr, "false">:$keepdims);
-  let results = (outs Npg_Tensor:$result);
+  let results = (outs type:$result);
   let assemblyFormat = [{
     $input `,` `axes` `=` $axes `,` `keepdims` `=` $keepdims attr-dict `:`
     type($input) `->` type($result)
@@ -320,6 +356,62 @@ Example:
 def Npg_ReduceSumOp : Npg_ReduceOp<"reduce_sum", "a sum">;
 def Npg_ReduceMaxOp : Npg_ReduceOp<"reduce_max", "the maximum">;
 def Npg_ReduceMinOp : Npg_ReduceOp<"reduce_min", "the minimum">;
+
+//===----------------------------------------------------------------------===//
+// Composite reductions: each has its own derivative rule (the eager
+// library's), and npg-decompose expands it into the ops above once
+// npg-autodiff has run.
+//===----------------------------------------------------------------------===//
+
+def Npg_ReduceMeanOp : Npg_ReduceOp<"reduce_mean",
+    "the mean (a sum divided by the count)", Npg_FloatTensor>;
+def Npg_LogSumExpOp : Npg_ReduceOp<"logsumexp",
+    "`log(sum(exp(x)))`, computed as `m + log(sum(exp(x - m)))` with `m` the "
+    # "maximum (taken as 0 where it is infinite)", Npg_FloatTensor>;
+
+class Npg_VarianceOp<string mnemonic, string what>
+    : Npg_Op<mnemonic, [Npg_VerifyShapesFirst, InferTypeOpAdaptor,
+                        Npg_Differentiable]> {
+  let summary = what # " over the given axes";
+  let description = "The " # what # " of `input` over `axes`: the squared "
+    # "deviations from the mean, summed, divided by `N - ddof` (`N` the "
+    # "elements per output), as numpy's `var`" # !if(!eq(mnemonic, "std"),
+    ", then its square root. Its derivative is 0 where the result is 0, "
+    # "as PyTorch's.", ".") # " `axes` and `keepdims` follow the reductions' "
+    # "rules; floats only.\n\nExample:\n\n```mlir\n%r = npg." # mnemonic
+    # " %x, axes = [1], ddof = 1, keepdims = false : tensor<2x3xf32> -> "
+    # "tensor<2xf32>\n```\n";
+
+  let arguments = (ins Npg_FloatTensor:$input, DenseI64ArrayAttr:$axes,
+                       I64Attr:$ddof,
+                       DefaultValuedAttr<BoolAttr, "false">:$keepdims);
+  let results = (outs Npg_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` `axes` `=` $axes `,` `ddof` `=` $ddof `,` `keepdims` `=`
+    $keepdims attr-dict `:` type($input) `->` type($result)
+  }];
+}
+
+def Npg_VarOp : Npg_VarianceOp<"var", "variance">;
+def Npg_StdOp : Npg_VarianceOp<"std", "standard deviation">;
+
+class Npg_SoftmaxLikeOp<string mnemonic, string what>
+    : Npg_Op<mnemonic, [Npg_VerifyShapesFirst, SameOperandsAndResultType,
+                        Npg_Differentiable]> {
+  let summary = what # " along an axis";
+  let description = what # " of `input` along `axis` (`0 <= axis < rank`), "
+    # "computed as PyTorch does, the maximum subtracted first. The result has "
+    # "the input's type; floats only.\n\nExample:\n\n```mlir\n%r = npg."
+    # mnemonic # " %x, axis = 1 : tensor<2x3xf32>\n```\n";
+
+  let arguments = (ins Npg_FloatTensor:$input, I64Attr:$axis);
+  let results = (outs Npg_FloatTensor:$result);
+  let assemblyFormat = "$input `,` `axis` `=` $axis attr-dict `:` type($result)";
+}
+
+def Npg_SoftmaxOp : Npg_SoftmaxLikeOp<"softmax", "`exp(x) / sum(exp(x))`">;
+def Npg_LogSoftmaxOp : Npg_SoftmaxLikeOp<"log_softmax",
+    "`x - log(sum(exp(x)))`">;
 
 //===----------------------------------------------------------------------===//
 // ReshapeOp, TransposeOp

@@ -2,12 +2,12 @@
 // A recorded trace as plain data: what the eager frontend records while a
 // function runs, and what the importer turns into an npg dialect function.
 // Free of MLIR types so the frontend can build it without MLIR headers.
+#include "npg/rules/OpTable.h"
 #include "npg/runtime/DType.h"
 #include "npg/runtime/Shape.h"
 
 #include <cstdint>
 #include <string>
-#include <variant>
 #include <vector>
 
 namespace npg::ir {
@@ -25,14 +25,6 @@ struct SourceLoc {
   unsigned column = 0;
 };
 
-using AttrValue = std::variant<bool, std::int64_t, double,
-                               std::vector<std::int64_t>, std::string>;
-
-struct NamedAttr {
-  std::string name;
-  AttrValue value;
-};
-
 struct TraceValue {
   enum class Kind { Argument, Constant, OpResult };
   Kind kind;
@@ -42,11 +34,11 @@ struct TraceValue {
 };
 
 struct TraceOp {
-  /// The dialect op, e.g. "npg.add".
-  std::string name;
+  ops::OpKind kind;
   std::vector<int> operands;
   int result;
-  std::vector<NamedAttr> attrs;
+  /// The op's attributes in the op table's order (ops::encode).
+  std::vector<ops::AttrValue> attrs;
   SourceLoc loc;
 };
 

@@ -13,13 +13,8 @@ namespace npg {
 /// interfaces): a context compiling npg IR must have them.
 void registerPipelineDialects(mlir::DialectRegistry &registry);
 
-/// npg-autodiff (defined in passes/Autodiff).
-void registerAutodiffPasses();
-/// npg-fold-broadcast-reduce, convert-npg-to-linalg and the npg-pipeline
-/// pipeline (defined in passes/Lowering).
-void registerLoweringPasses();
-
-/// Every npg pass and pipeline.
+/// Every npg pass, area by area (Autodiff/, Transforms/, Conversion/,
+/// Lowering/, CallingConvention/), and the npg-pipeline pipeline.
 void registerAllPasses();
 
 } // namespace npg

@@ -1,4 +1,4 @@
-//===- Pipeline.cpp - npg-pipeline and the registration of the passes -----===//
+//===- Pipeline.cpp - npg-pipeline ----------------------------------------===//
 //
 // The whole lowering from npg dialect IR to the LLVM dialect, as one pass
 // pipeline: npg-opt's `--npg-pipeline` and the JIT runtime's
@@ -6,9 +6,12 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "PassDetail.h"
+#include "npg/Passes/Pipeline.h"
 
-#include "npg/Passes/Passes.h"
+#include "npg/Passes/CallingConvention.h"
+#include "npg/Passes/Conversion.h"
+#include "npg/Passes/Lowering.h"
+#include "npg/Passes/Transforms.h"
 
 #include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
 #include "mlir/Conversion/MathToLibm/MathToLibm.h"
@@ -28,12 +31,6 @@
 #include "mlir/Transforms/Passes.h"
 
 namespace npg {
-namespace detail {
-// The generated registerLoweringPasses() is inline; keep it out of the way of
-// npg::registerLoweringPasses() declared in Passes.h.
-#define GEN_PASS_REGISTRATION
-#include "Passes.h.inc"
-} // namespace detail
 
 namespace {
 /// Buffer copies as linalg.copy, which becomes a plain loop. memref.copy of a
@@ -48,8 +45,10 @@ mlir::LogicalResult linalgCopy(mlir::OpBuilder &b, mlir::Location loc,
 
 void buildNpgPipeline(mlir::OpPassManager &pm) {
   using namespace mlir;
-  // npg level: simplify, then remove the sums over broadcast axes that
-  // gradients of broadcasts create.
+  // npg level: composite ops expanded (autodiff has used their rules),
+  // simplified, then the sums over broadcast axes that gradients of
+  // broadcasts create removed.
+  pm.addPass(createDecomposePass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   pm.addPass(createFoldBroadcastReducePass());
@@ -116,17 +115,6 @@ void buildNpgPipeline(mlir::OpPassManager &pm) {
   pm.addPass(createNoaliasArgumentsPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
-}
-
-void registerLoweringPasses() {
-  detail::registerLoweringPasses();
-  mlir::PassPipelineRegistration<>(
-      "npg-pipeline",
-      "Lower npg dialect IR to LLVM dialect IR for the JIT. Every public "
-      "function f gets _mlir_ciface_f(in0*, ..., out0*, ...): one memref "
-      "descriptor pointer per input, then one per result, whose buffer the "
-      "caller allocates; f returns nothing",
-      [](mlir::OpPassManager &pm) { buildNpgPipeline(pm); });
 }
 
 } // namespace npg
