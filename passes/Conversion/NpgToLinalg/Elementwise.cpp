@@ -175,19 +175,21 @@ Value softplusScalar(OpBuilder &b, Location loc, Value x) {
 /// gelu's tanh approximation in the eager kernel's (PyTorch's) order:
 /// 0.5 * x * (1 + tanh(beta * (x + kappa * (x * x * x)))).
 Value geluScalar(OpBuilder &b, Location loc, Value x) {
+  // One op per statement: C++ leaves the order of evaluating arguments open.
   Type t = x.getType();
-  Value cube =
-      b.create<arith::MulFOp>(loc, b.create<arith::MulFOp>(loc, x, x), x);
-  Value kx3 = b.create<arith::MulFOp>(
-      loc, scalarConstant(b, loc, t, ::npg::rules::gelu_kappa), cube);
-  Value inner = b.create<arith::MulFOp>(
-      loc, scalarConstant(b, loc, t, ::npg::rules::gelu_beta),
-      b.create<arith::AddFOp>(loc, x, kx3));
-  Value halfX = b.create<arith::MulFOp>(loc, scalarConstant(b, loc, t, 0.5), x);
-  return b.create<arith::MulFOp>(
-      loc, halfX,
-      b.create<arith::AddFOp>(loc, scalarConstant(b, loc, t, 1),
-                              b.create<math::TanhOp>(loc, inner)));
+  Value beta = scalarConstant(b, loc, t, ::npg::rules::gelu_beta);
+  Value kappa = scalarConstant(b, loc, t, ::npg::rules::gelu_kappa);
+  Value half = scalarConstant(b, loc, t, 0.5);
+  Value one = scalarConstant(b, loc, t, 1);
+  Value square = b.create<arith::MulFOp>(loc, x, x);
+  Value cube = b.create<arith::MulFOp>(loc, square, x);
+  Value kx3 = b.create<arith::MulFOp>(loc, kappa, cube);
+  Value sum = b.create<arith::AddFOp>(loc, x, kx3);
+  Value inner = b.create<arith::MulFOp>(loc, beta, sum);
+  Value halfX = b.create<arith::MulFOp>(loc, half, x);
+  Value tanh = b.create<math::TanhOp>(loc, inner);
+  Value onePlus = b.create<arith::AddFOp>(loc, one, tanh);
+  return b.create<arith::MulFOp>(loc, halfX, onePlus);
 }
 
 /// clip as the eager kernel: x < lo ? lo : x, then > hi ? hi : that; NaN

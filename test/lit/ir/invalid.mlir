@@ -787,3 +787,95 @@ func.func @scatter_add_bool_indices(%u: tensor<4x2xf32>, %x: tensor<3x2xf32>, %i
   %0 = "npg.scatter_add"(%x, %i, %u) <{axis = 0 : i64}> : (tensor<3x2xf32>, tensor<4xi1>, tensor<4x2xf32>) -> tensor<3x2xf32>
   return
 }
+
+//===----------------------------------------------------------------------===//
+// Composite ops
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @clip_without_bounds(%x: tensor<3xf32>) {
+  // expected-error @+1 {{'npg.clip' op needs at least one of the bounds 'lo' and 'hi'}}
+  %0 = npg.clip %x : tensor<3xf32>
+  return
+}
+
+// -----
+
+func.func @clip_bools(%x: tensor<3xi1>) {
+  // expected-error @+1 {{'npg.clip' op cannot clip tensor<3xi1>: bools have no order to clip to}}
+  %0 = npg.clip %x lo = 0.0 : tensor<3xi1>
+  return
+}
+
+// -----
+
+func.func @clip_changes_type(%x: tensor<3xf32>) {
+  // expected-error @+1 {{'npg.clip' op requires operands and result of one type, got (tensor<3xf32>) -> tensor<3xf64>}}
+  %0 = "npg.clip"(%x) {lo = 0.0 : f64} : (tensor<3xf32>) -> tensor<3xf64>
+  return
+}
+
+// -----
+
+func.func @softplus_of_ints(%x: tensor<3xi32>) {
+  // expected-error @+1 {{'npg.softplus' op operand #0 must be statically shaped tensor of f32 or f64, but got 'tensor<3xi32>'}}
+  %0 = npg.softplus %x : tensor<3xi32>
+  return
+}
+
+// -----
+
+func.func @mean_of_ints(%x: tensor<2x3xi64>) {
+  // expected-error @+1 {{'npg.reduce_mean' op operand #0 must be statically shaped tensor of f32 or f64, but got 'tensor<2x3xi64>'}}
+  %0 = npg.reduce_mean %x, axes = [1], keepdims = false : tensor<2x3xi64> -> tensor<2xi64>
+  return
+}
+
+// -----
+
+func.func @logsumexp_axis_out_of_range(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{'npg.logsumexp' op axis 2 in axes [2] is out of range for operand tensor<2x3xf32> of rank 2}}
+  %0 = npg.logsumexp %x, axes = [2], keepdims = false : tensor<2x3xf32> -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func.func @var_axes_unordered(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{'npg.var' op axes [1, 0] are not in increasing order (operand tensor<2x3xf32>)}}
+  %0 = npg.var %x, axes = [1, 0], ddof = 0, keepdims = false : tensor<2x3xf32> -> tensor<f32>
+  return
+}
+
+// -----
+
+func.func @std_wrong_result(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{'npg.std' op result type tensor<3xf32> does not match the inferred type tensor<2xf32>}}
+  %0 = "npg.std"(%x) {axes = array<i64: 1>, ddof = 0 : i64} : (tensor<2x3xf32>) -> tensor<3xf32>
+  return
+}
+
+// -----
+
+func.func @var_of_ints(%x: tensor<2x3xi32>) {
+  // expected-error @+1 {{'npg.var' op operand #0 must be statically shaped tensor of f32 or f64, but got 'tensor<2x3xi32>'}}
+  %0 = npg.var %x, axes = [1], ddof = 0, keepdims = false : tensor<2x3xi32> -> tensor<2xi32>
+  return
+}
+
+// -----
+
+func.func @softmax_axis_out_of_range(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{'npg.softmax' op axis 2 is out of range for operand tensor<2x3xf32> of rank 2}}
+  %0 = npg.softmax %x, axis = 2 : tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func.func @log_softmax_of_a_scalar(%x: tensor<f32>) {
+  // expected-error @+1 {{'npg.log_softmax' op axis 0 is out of range for operand tensor<f32> of rank 0}}
+  %0 = npg.log_softmax %x, axis = 0 : tensor<f32>
+  return
+}

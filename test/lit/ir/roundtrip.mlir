@@ -245,3 +245,35 @@ func.func @gathers(%x: tensor<3x2xf32>, %i: tensor<4xi64>, %j: tensor<2x2xi32>, 
   %3 = npg.scatter_add %u into %x at %j, axis = 1 : tensor<3x2x2xf32>, tensor<2x2xi32> into tensor<3x2xf32>
   return
 }
+
+// The composite ops (their own derivative rules; npg-decompose expands them).
+// CHECK-LABEL: func.func @composites(
+// CHECK-SAME: %[[X:.*]]: tensor<2x3xf32>, %[[I:.*]]: tensor<4xi64>)
+func.func @composites(%x: tensor<2x3xf32>, %i: tensor<4xi64>) {
+  // CHECK-NEXT: npg.softplus %[[X]] : tensor<2x3xf32>
+  // CHECK-NEXT: npg.gelu %[[X]] : tensor<2x3xf32>
+  // CHECK-NEXT: npg.clip %[[X]] lo = 0.000000e+00 hi = 1.000000e+00 : tensor<2x3xf32>
+  // CHECK-NEXT: npg.clip %[[X]] hi = 6.000000e+00 : tensor<2x3xf32>
+  // CHECK-NEXT: npg.clip %[[I]] lo = -2.000000e+00 : tensor<4xi64>
+  // CHECK-NEXT: npg.reduce_mean %[[X]], axes = [1], keepdims = true : tensor<2x3xf32> -> tensor<2x1xf32>
+  // CHECK-NEXT: npg.var %[[X]], axes = [0, 1], ddof = 1, keepdims = false : tensor<2x3xf32> -> tensor<f32>
+  // CHECK-NEXT: npg.std %[[X]], axes = [0], ddof = 0, keepdims = false : tensor<2x3xf32> -> tensor<3xf32>
+  // CHECK-NEXT: npg.logsumexp %[[X]], axes = [1], keepdims = false : tensor<2x3xf32> -> tensor<2xf32>
+  // CHECK-NEXT: npg.softmax %[[X]], axis = 1 : tensor<2x3xf32>
+  // CHECK-NEXT: npg.log_softmax %[[X]], axis = 0 : tensor<2x3xf32>
+  // GENERIC: "npg.clip"(%{{.*}}) <{hi = 1.000000e+00 : f64, lo = 0.000000e+00 : f64}> : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  // GENERIC: "npg.var"(%{{.*}}) <{axes = array<i64: 0, 1>, ddof = 1 : i64, keepdims = false}> : (tensor<2x3xf32>) -> tensor<f32>
+  // GENERIC: "npg.softmax"(%{{.*}}) <{axis = 1 : i64}> : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  %0 = npg.softplus %x : tensor<2x3xf32>
+  %1 = npg.gelu %x : tensor<2x3xf32>
+  %2 = npg.clip %x lo = 0.0 hi = 1.0 : tensor<2x3xf32>
+  %3 = npg.clip %x hi = 6.0 : tensor<2x3xf32>
+  %4 = npg.clip %i lo = -2.0 : tensor<4xi64>
+  %5 = npg.reduce_mean %x, axes = [1], keepdims = true : tensor<2x3xf32> -> tensor<2x1xf32>
+  %6 = npg.var %x, axes = [0, 1], ddof = 1, keepdims = false : tensor<2x3xf32> -> tensor<f32>
+  %7 = npg.std %x, axes = [0], ddof = 0, keepdims = false : tensor<2x3xf32> -> tensor<3xf32>
+  %8 = npg.logsumexp %x, axes = [1], keepdims = false : tensor<2x3xf32> -> tensor<2xf32>
+  %9 = npg.softmax %x, axis = 1 : tensor<2x3xf32>
+  %10 = npg.log_softmax %x, axis = 0 : tensor<2x3xf32>
+  return
+}

@@ -242,3 +242,53 @@ func.func @constant() -> tensor<2x2xi64> {
   %0 = npg.constant dense<[[1, 2], [3, 4]]> : tensor<2x2xi64>
   return %0 : tensor<2x2xi64>
 }
+
+// softplus as max(x, 0) + log1p(exp(-|x|)), which never overflows; gelu's
+// tanh approximation in PyTorch's order; clip as two selects (NaN stays
+// NaN, lo > hi gives hi), its f64 bounds converted to the element type.
+// CHECK-LABEL: func.func @activations(
+// CHECK:         linalg.generic
+// CHECK:           %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK-NEXT:      %[[POS:.*]] = arith.cmpf ogt, %[[X:.*]], %[[ZERO]] : f32
+// CHECK-NEXT:      %[[RECT:.*]] = arith.select %[[POS]], %[[X]], %[[ZERO]] : f32
+// CHECK-NEXT:      %[[ABS:.*]] = math.absf %[[X]] : f32
+// CHECK-NEXT:      %[[NEG:.*]] = arith.negf %[[ABS]] : f32
+// CHECK-NEXT:      %[[E:.*]] = math.exp %[[NEG]] : f32
+// CHECK-NEXT:      %[[L:.*]] = math.log1p %[[E]] : f32
+// CHECK-NEXT:      %[[SP:.*]] = arith.addf %[[RECT]], %[[L]] : f32
+// CHECK-NEXT:      linalg.yield %[[SP]] : f32
+// CHECK:         linalg.generic
+// CHECK:           %[[BETA:.*]] = arith.constant 0.797884583 : f32
+// CHECK-NEXT:      %[[KAPPA:.*]] = arith.constant 4.471500e-02 : f32
+// CHECK-NEXT:      %[[HALF:.*]] = arith.constant 5.000000e-01 : f32
+// CHECK-NEXT:      %[[ONE:.*]] = arith.constant 1.000000e+00 : f32
+// CHECK-NEXT:      %[[SQ:.*]] = arith.mulf %[[Y:.*]], %[[Y]] : f32
+// CHECK-NEXT:      %[[CUBE:.*]] = arith.mulf %[[SQ]], %[[Y]] : f32
+// CHECK-NEXT:      %[[KX3:.*]] = arith.mulf %[[KAPPA]], %[[CUBE]] : f32
+// CHECK-NEXT:      %[[SUM:.*]] = arith.addf %[[Y]], %[[KX3]] : f32
+// CHECK-NEXT:      %[[INNER:.*]] = arith.mulf %[[BETA]], %[[SUM]] : f32
+// CHECK-NEXT:      %[[HX:.*]] = arith.mulf %[[HALF]], %[[Y]] : f32
+// CHECK-NEXT:      %[[T:.*]] = math.tanh %[[INNER]] : f32
+// CHECK-NEXT:      %[[OPT:.*]] = arith.addf %[[ONE]], %[[T]] : f32
+// CHECK-NEXT:      %[[G:.*]] = arith.mulf %[[HX]], %[[OPT]] : f32
+// CHECK-NEXT:      linalg.yield %[[G]] : f32
+// CHECK:         linalg.generic
+// CHECK:           %[[LO:.*]] = arith.constant -1.000000e+00 : f32
+// CHECK-NEXT:      %[[BELOW:.*]] = arith.cmpf olt, %[[Z:.*]], %[[LO]] : f32
+// CHECK-NEXT:      %[[C1:.*]] = arith.select %[[BELOW]], %[[LO]], %[[Z]] : f32
+// CHECK-NEXT:      %[[HI:.*]] = arith.constant 1.000000e+00 : f32
+// CHECK-NEXT:      %[[ABOVE:.*]] = arith.cmpf ogt, %[[C1]], %[[HI]] : f32
+// CHECK-NEXT:      %[[C2:.*]] = arith.select %[[ABOVE]], %[[HI]], %[[C1]] : f32
+// CHECK-NEXT:      linalg.yield %[[C2]] : f32
+// CHECK:         linalg.generic
+// CHECK:           %[[IHI:.*]] = arith.constant 2 : i64
+// CHECK-NEXT:      %[[IABOVE:.*]] = arith.cmpi sgt, %[[W:.*]], %[[IHI]] : i64
+// CHECK-NEXT:      %[[IC:.*]] = arith.select %[[IABOVE]], %[[IHI]], %[[W]] : i64
+// CHECK-NEXT:      linalg.yield %[[IC]] : i64
+func.func @activations(%x: tensor<4xf32>, %i: tensor<4xi64>) -> (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xi64>) {
+  %0 = npg.softplus %x : tensor<4xf32>
+  %1 = npg.gelu %x : tensor<4xf32>
+  %2 = npg.clip %x lo = -1.0 hi = 1.0 : tensor<4xf32>
+  %3 = npg.clip %i hi = 2.5 : tensor<4xi64>
+  return %0, %1, %2, %3 : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xi64>
+}

@@ -151,8 +151,8 @@ def Npg_ClipOp : Npg_Op<"clip", [Npg_SameOperandsAndResultTypeWithShapes,
     Example:
 
     ```mlir
-    %r = npg.clip %x, lo = 0.0, hi = 1.0 : tensor<3xf32>
-    %s = npg.clip %x, hi = 6.0 : tensor<3xf32>
+    %r = npg.clip %x lo = 0.0 hi = 1.0 : tensor<3xf32>
+    %s = npg.clip %x hi = 6.0 : tensor<3xf32>
     ```
   }];
 
@@ -160,8 +160,7 @@ def Npg_ClipOp : Npg_Op<"clip", [Npg_SameOperandsAndResultTypeWithShapes,
                        OptionalAttr<F64Attr>:$hi);
   let results = (outs Npg_Tensor:$result);
   let assemblyFormat = [{
-    $input (`,` `lo` `=` $lo^)? (`,` `hi` `=` $hi^)? attr-dict `:`
-    type($result)
+    $input (`lo` `=` $lo^)? (`hi` `=` $hi^)? attr-dict `:` type($result)
   }];
   let hasVerifier = 1;
 }
