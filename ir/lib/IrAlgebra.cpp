@@ -37,8 +37,11 @@ int IrAlgebra::num_operands() const {
 }
 
 Value IrAlgebra::scalar(Value like, double value) {
-  RankedTensorType type = tensorType(like);
-  Type element = type.getElementType();
+  // 0-d, as the eager library's: operations broadcast it where it is used
+  // (a splat of like's shape would broadcast against other shapes wrongly,
+  // a reduction's result against its input). Folding makes it a splat.
+  Type element = tensorType(like).getElementType();
+  auto type = RankedTensorType::get({}, element);
   Attribute splat =
       isa<FloatType>(element)
           ? Attribute(b.getFloatAttr(element, value))
@@ -72,7 +75,18 @@ std::pair<Value, Value> IrAlgebra::broadcastPair(Value x, Value y) {
     out[rank - 1 - i] = dx == 1 ? dy : dx;
   }
   auto to = [&](Value v, const ::npg::Shape &s) -> Value {
-    return s == out ? v : b.create<BroadcastToOp>(loc, v, out).getResult();
+    if (s == out)
+      return v;
+    // A splat constant (a scalar()) is made a splat of the shape: no
+    // broadcast to fold away later (an unused 0-d one is dead code).
+    if (auto constant = v.getDefiningOp<ConstantOp>())
+      if (auto splat = dyn_cast<SplatElementsAttr>(constant.getValue())) {
+        auto type = RankedTensorType::get(out, splat.getElementType());
+        return b.create<ConstantOp>(
+            loc,
+            DenseElementsAttr::get(type, splat.getSplatValue<Attribute>()));
+      }
+    return b.create<BroadcastToOp>(loc, v, out).getResult();
   };
   return {to(x, sx), to(y, sy)};
 }

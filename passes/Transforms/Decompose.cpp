@@ -56,6 +56,11 @@ struct DecomposePass : ::npg::impl::DecomposePassBase<DecomposePass> {
       NPG_OPS(NPG_EXPAND)
 #undef NPG_EXPAND
     }
+    // The expansions' scalars that became splats are left unused.
+    getOperation()->walk([](ConstantOp constant) {
+      if (constant->use_empty())
+        constant.erase();
+    });
   }
 };
 

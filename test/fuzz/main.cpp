@@ -6,6 +6,10 @@
 // Failures are shrunk and written to --repro-dir (default ./difftest-repros).
 #include "DiffTest.h"
 
+#ifdef NPG_DIFFTEST_TORCH
+#include "TorchProgram.h"
+#endif
+
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -106,6 +110,9 @@ int replay(const std::vector<std::string> &files, const CheckOptions &options,
 } // namespace
 
 int main(int argc, char **argv) {
+#ifdef NPG_DIFFTEST_TORCH
+  set_oracle(check_against_torch);
+#endif
   std::uint64_t seed = 1;
   std::int64_t programs = -1;
   double seconds = -1;

@@ -188,13 +188,13 @@ Array variance(const Array &x, Axes axes, std::int64_t ddof, bool keepdims,
   const ops::Attrs<kind> attrs{r.axes, ddof, keepdims};
   Array y;
   {
+    // The value as the op's expansion computes it (rules' Variance), so that
+    // eager and compiled agree to the rounding.
     NoGradGuard no_grad;
-    const Array xf = x.astype(detail::float_dtype(x.dtype()));
-    const Array d = xf - xf.mean(r.axes, true);
-    // N - ddof below 1 divides by 0 (inf or NaN), as numpy and PyTorch.
-    const double n = std::max<double>(0.0, static_cast<double>(r.count) -
-                                               static_cast<double>(ddof));
-    y = (d * d).sum(r.axes, keepdims) / n;
+    const DType dtype = detail::float_dtype(x.dtype());
+    detail::EagerAlgebra algebra({x.shape()}, dtype);
+    y = rules::Variance::expand(algebra, x.astype(dtype), r.axes, ddof,
+                                keepdims);
     if (Root)
       y = npg::sqrt(y);
   }

@@ -33,8 +33,12 @@ func.func @clip(%x: tensor<3xf32> {npg.requires_grad}) -> tensor<3xf32> {
 // CHECK-NEXT:    %[[AT0:.*]] = npg.compare eq, %arg1, %[[ZERO]] : tensor<2xf64>
 // CHECK-NEXT:    %[[GV:.*]] = npg.select %[[AT0]], %[[ZERO]], %[[Q]] : tensor<2xi1>, tensor<2xf64>
 // CHECK-NEXT:    %[[SPREAD:.*]] = npg.broadcast_to %[[GV]], dims = [0] : tensor<2xf64> to tensor<2x3xf64>
-// CHECK-NEXT:    %[[SUM:.*]] = npg.reduce_sum %arg0, axes = [1], keepdims = true : tensor<2x3xf64> -> tensor<2x1xf64>
-// CHECK-NEXT:    %[[MEAN:.*]] = npg.div %[[SUM]], %[[N]] : tensor<2x1xf64>
+// CHECK-NEXT:    %[[FIRST:.*]] = npg.slice %arg0, starts = [0, 0], limits = [2, 1], steps = [1, 1] : tensor<2x3xf64> -> tensor<2x1xf64>
+// CHECK-NEXT:    %[[FB:.*]] = npg.broadcast_to %[[FIRST]], dims = [0, 1] : tensor<2x1xf64> to tensor<2x3xf64>
+// CHECK-NEXT:    %[[DIFF:.*]] = npg.sub %arg0, %[[FB]] : tensor<2x3xf64>
+// CHECK-NEXT:    %[[SUM:.*]] = npg.reduce_sum %[[DIFF]], axes = [1], keepdims = true : tensor<2x3xf64> -> tensor<2x1xf64>
+// CHECK-NEXT:    %[[Q:.*]] = npg.div %[[SUM]], %[[N]] : tensor<2x1xf64>
+// CHECK-NEXT:    %[[MEAN:.*]] = npg.add %[[FIRST]], %[[Q]] : tensor<2x1xf64>
 // CHECK-NEXT:    %[[M:.*]] = npg.broadcast_to %[[MEAN]], dims = [0, 1] : tensor<2x1xf64> to tensor<2x3xf64>
 // CHECK-NEXT:    %[[D:.*]] = npg.sub %arg0, %[[M]] : tensor<2x3xf64>
 // CHECK-NEXT:    %[[G:.*]] = npg.mul %[[SPREAD]], %[[D]] : tensor<2x3xf64>

@@ -109,11 +109,15 @@ func.func @sqrt(%x: tensor<3xf32> {npg.requires_grad}) -> tensor<3xf32> {
   return %0 : tensor<3xf32>
 }
 
-// abs(x): g * sign(x), slope 0 at 0.
+// abs(x): g * sgn(x), PyTorch's: slope 0 at 0, and at NaN (whose numpy
+// sign is NaN).
 // CHECK-LABEL: func.func @abs_bwd(%arg0: tensor<3xf32>, %arg1: tensor<3xf32>) -> tensor<3xf32>
-// CHECK-NEXT:    %[[V0:.*]] = npg.sign %arg0 : tensor<3xf32>
-// CHECK-NEXT:    %[[V1:.*]] = npg.mul %arg1, %[[V0]] : tensor<3xf32>
-// CHECK-NEXT:    return %[[V1]] : tensor<3xf32>
+// CHECK-NEXT:    %[[V0:.*]] = npg.constant dense<0.000000e+00> : tensor<3xf32>
+// CHECK-NEXT:    %[[V1:.*]] = npg.sign %arg0 : tensor<3xf32>
+// CHECK-NEXT:    %[[V2:.*]] = npg.compare ne, %arg0, %arg0 : tensor<3xf32>
+// CHECK-NEXT:    %[[V3:.*]] = npg.select %[[V2]], %[[V0]], %[[V1]] : tensor<3xi1>, tensor<3xf32>
+// CHECK-NEXT:    %[[V4:.*]] = npg.mul %arg1, %[[V3]] : tensor<3xf32>
+// CHECK-NEXT:    return %[[V4]] : tensor<3xf32>
 func.func @abs(%x: tensor<3xf32> {npg.requires_grad}) -> tensor<3xf32> {
   %0 = npg.abs %x : tensor<3xf32>
   return %0 : tensor<3xf32>

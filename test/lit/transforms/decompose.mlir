@@ -14,11 +14,16 @@ func.func @mean(%x: tensor<2x3xf32>) -> tensor<2xf32> {
 }
 
 // Squared deviations from the mean, summed, divided by N - ddof; std is
-// its square root.
+// its square root. The mean is the first element plus the mean of the
+// differences from it: exactly the value of a constant slice.
 // CHECK-LABEL: func.func @std(
-// CHECK-NEXT:    %[[S:.*]] = npg.reduce_sum %arg0, axes = [1], keepdims = true : tensor<2x3xf64> -> tensor<2x1xf64>
+// CHECK-NEXT:    %[[FIRST:.*]] = npg.slice %arg0, starts = [0, 0], limits = [2, 1], steps = [1, 1] : tensor<2x3xf64> -> tensor<2x1xf64>
+// CHECK-NEXT:    %[[FB:.*]] = npg.broadcast_to %[[FIRST]], dims = [0, 1] : tensor<2x1xf64> to tensor<2x3xf64>
+// CHECK-NEXT:    %[[DIFF:.*]] = npg.sub %arg0, %[[FB]] : tensor<2x3xf64>
+// CHECK-NEXT:    %[[S:.*]] = npg.reduce_sum %[[DIFF]], axes = [1], keepdims = true : tensor<2x3xf64> -> tensor<2x1xf64>
 // CHECK-NEXT:    %[[N:.*]] = npg.constant dense<3.000000e+00> : tensor<2x1xf64>
-// CHECK-NEXT:    %[[MEAN:.*]] = npg.div %[[S]], %[[N]] : tensor<2x1xf64>
+// CHECK-NEXT:    %[[Q:.*]] = npg.div %[[S]], %[[N]] : tensor<2x1xf64>
+// CHECK-NEXT:    %[[MEAN:.*]] = npg.add %[[FIRST]], %[[Q]] : tensor<2x1xf64>
 // CHECK-NEXT:    %[[B:.*]] = npg.broadcast_to %[[MEAN]], dims = [0, 1] : tensor<2x1xf64> to tensor<2x3xf64>
 // CHECK-NEXT:    %[[D:.*]] = npg.sub %arg0, %[[B]] : tensor<2x3xf64>
 // CHECK-NEXT:    %[[SQ:.*]] = npg.mul %[[D]], %[[D]] : tensor<2x3xf64>
@@ -44,8 +49,8 @@ func.func @var_ddof_beyond_n(%x: tensor<3xf32>) -> tensor<f32> {
 // The maximum subtracted first; an infinite maximum taken as 0.
 // CHECK-LABEL: func.func @logsumexp(
 // CHECK-NEXT:    %[[M:.*]] = npg.reduce_max %arg0, axes = [1], keepdims = true : tensor<2x3xf32> -> tensor<2x1xf32>
-// CHECK-NEXT:    %[[INF:.*]] = npg.constant dense<0x7F800000> : tensor<2x1xf32>
 // CHECK-NEXT:    %[[ABS:.*]] = npg.abs %[[M]] : tensor<2x1xf32>
+// CHECK-NEXT:    %[[INF:.*]] = npg.constant dense<0x7F800000> : tensor<2x1xf32>
 // CHECK-NEXT:    %[[ISINF:.*]] = npg.compare eq, %[[ABS]], %[[INF]] : tensor<2x1xf32>
 // CHECK-NEXT:    %[[ZERO:.*]] = npg.constant dense<0.000000e+00> : tensor<2x1xf32>
 // CHECK-NEXT:    %[[MS:.*]] = npg.select %[[ISINF]], %[[ZERO]], %[[M]] : tensor<2x1xi1>, tensor<2x1xf32>

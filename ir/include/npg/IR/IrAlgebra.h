@@ -42,6 +42,7 @@ public:
   // Values.
   ::npg::Shape shape(Value v) const;
   ::npg::DType dtype(Value v) const;
+  /// A 0-d constant of like's element type.
   Value scalar(Value like, double value);
   Value zeros(const ::npg::Shape &shape, Value like);
   Value cast(Value v, ::npg::DType dtype);

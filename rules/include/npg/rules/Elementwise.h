@@ -170,7 +170,13 @@ template <> struct Rule<OpKind::Abs> {
   template <class A>
   static Adjoints<A> vjp(A &a, const AttrsOf<OpKind::Abs> &,
                          const Value<A> &g) {
-    return {a.mul(g, a.sign(a.x(0)))}; // sign(0) = 0: slope 0 at 0
+    // PyTorch's g * sgn(x): slope 0 at 0, and at NaN (whose numpy sign is
+    // NaN).
+    const Value<A> x = a.x(0);
+    const Value<A> zero = a.scalar(x, 0.0);
+    const Value<A> slope =
+        a.select(a.compare(CompareMode::ne, x, x), zero, a.sign(x));
+    return {a.mul(g, slope)};
   }
 };
 

@@ -4,6 +4,7 @@
 // it, shared evenly between ties.
 #include "npg/rules/Elementwise.h"
 
+#include <algorithm>
 #include <limits>
 
 namespace npg::rules {
@@ -69,12 +70,23 @@ template <> struct Rule<OpKind::ReduceMean> {
 /// var and std: squared deviations from the mean, summed, divided by
 /// N - ddof (by 0, giving inf or NaN, when ddof >= N, as numpy and PyTorch).
 struct Variance {
-  /// x's mean over `axes`, kept as size-1 dimensions.
+  /// x's mean over `axes`, kept as size-1 dimensions: the first element of
+  /// each slice plus the mean of the differences from it, so that a
+  /// constant slice has its value as its mean exactly (deviations 0, var
+  /// and its gradient 0, std's gradient 0, as PyTorch), whatever rounding
+  /// a plain sum would do.
   template <class A>
   static Value<A> mean(A &a, const Value<A> &x,
                        const std::vector<std::int64_t> &axes) {
-    const Value<A> sum = a.reduce_sum(x, axes, /*keepdims=*/true);
-    return a.div(sum, a.scalar(sum, count_over(a.shape(x), axes)));
+    const Shape shape = a.shape(x);
+    std::vector<std::int64_t> starts(shape.size(), 0), limits = shape,
+                                                       steps(shape.size(), 1);
+    for (std::int64_t axis : axes)
+      limits[axis] = std::min<std::int64_t>(1, shape[axis]);
+    const Value<A> first = a.slice(x, starts, limits, steps);
+    const Value<A> sum = a.reduce_sum(a.sub(x, first), axes, /*keepdims=*/true);
+    const Value<A> n = a.scalar(sum, count_over(shape, axes));
+    return a.add(first, a.div(sum, n));
   }
   template <class A>
   static Value<A> expand(A &a, const Value<A> &x,

@@ -3,9 +3,10 @@
 //   %1 = exp %0
 //   %2 = sum %1 axes=0 keep=1
 // ids are dense and in order; doubles print exactly (%.17g).
-#include "DiffTest.h"
+#include "OpTable.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <sstream>
 #include <stdexcept>
 
@@ -25,7 +26,17 @@ const std::string &Node::attr(const std::string &key) const {
   throw std::runtime_error("node " + op + " lacks attribute " + key);
 }
 
-double Node::num(const std::string &key) const { return std::stod(attr(key)); }
+double Node::num(const std::string &key) const {
+  // strtod, not stod: stod throws on denormals (ERANGE), which edge values
+  // hold.
+  const std::string &text = attr(key);
+  char *end = nullptr;
+  const double value = std::strtod(text.c_str(), &end);
+  if (end == text.c_str())
+    throw std::runtime_error("attribute " + key + " of " + op +
+                             " is not a number: " + text);
+  return value;
+}
 
 std::int64_t Node::integer(const std::string &key) const {
   return std::stoll(attr(key));
