@@ -195,6 +195,21 @@ TEST(Compile, NewSignatureCompilesAgainAndNoGradRunsForwardOnly) {
   EXPECT_EQ(y.item<double>(), 3.0);
 }
 
+TEST(Compile, UndefinedOutputsAreErrorsNamingTheOutput) {
+  const Array x = npg::ones({2}, true);
+  auto alone = npg::compile([](const Array &) { return Array(); });
+  EXPECT_TRUE(npg::testing::ThrowsWith(
+      [&] { alone(x); },
+      "output 0 of the traced function is an undefined Array"));
+  auto in_vector = npg::compile([](const Array &x) {
+    return std::vector<Array>{x.sum(), Array(), x * 2};
+  });
+  EXPECT_TRUE(npg::testing::ThrowsWith(
+      [&] { in_vector(x); },
+      "output 1 of the traced function is an undefined Array"));
+  EXPECT_EQ(in_vector.stats().compiles, 0);
+}
+
 TEST(Compile, DetachAndAstypeStopGradientsAsInEager) {
   auto fn = [](const Array &x) {
     return (x * x.detach() + x.astype(npg::float32).astype(npg::float64) * x)

@@ -123,6 +123,26 @@ TEST(Trace, SeveralOutputsAndViews) {
   EXPECT_TRUE(mlir::succeeded(mlir::verify(t.module())));
 }
 
+TEST(Trace, UndefinedOutputsAreErrorsNamingTheOutput) {
+  const Array x = npg::ones({2});
+  EXPECT_TRUE(
+      ThrowsWith([&] { npg::trace([](const Array &) { return Array(); }, x); },
+                 "output 0 of the traced function is an undefined Array"));
+  EXPECT_TRUE(ThrowsWith(
+      [&] {
+        npg::trace(
+            [](const Array &x) {
+              return std::vector<Array>{x * 2, Array()};
+            },
+            x);
+      },
+      "output 1 of the traced function is an undefined Array"));
+  // The trace ended cleanly: tracing and eager mode work as before.
+  EXPECT_TRUE(ArraysClose(
+      npg::trace([](const Array &x) { return x * 2; }, x).outputs()[0],
+      npg::full({2}, 2.0)));
+}
+
 TEST(Trace, HostReadsThrowNamingFileAndLine) {
   Array x = npg::ones({3});
   const int line = __LINE__ + 3;
