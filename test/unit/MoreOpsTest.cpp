@@ -433,6 +433,38 @@ TEST(MoreReductions, VarAndStd) {
   EXPECT_EQ(r.std().grad_fn()->name(), "Std");
 }
 
+TEST(MoreReductions, VarAndStdWithDdofBeyondTheCountAreInfinite) {
+  // numpy and PyTorch divide by max(N - ddof, 0): inf for a positive sum of
+  // squares, NaN (0/0) for constant data; never a negative variance.
+  const Array x = npg::array({1.0, 2.0, 4.0});
+  for (const std::int64_t ddof : {3, 4, 5, 100}) {
+    EXPECT_TRUE(ArraysClose(x.var({}, ddof), npg::array(inf))) << ddof;
+    EXPECT_TRUE(ArraysClose(x.std({}, ddof), npg::array(inf))) << ddof;
+    EXPECT_TRUE(ArraysClose(npg::full({3}, 2.0).var({}, ddof), npg::array(nan)))
+        << ddof;
+  }
+  const Array m = npg::array({{1.0, 2.0}, {3.0, 3.0}});
+  EXPECT_TRUE(ArraysClose(m.var(1, 3), npg::array({inf, nan})));
+  EXPECT_TRUE(ArraysClose(m.std(1, 5, true), npg::array({{inf}, {nan}})));
+  EXPECT_TRUE(ArraysClose(npg::var(npg::arange(3), {}, 4), npg::array(inf)));
+  // The gradient is that of the value computed: 2 (x - mean) / max(N -
+  // ddof, 0), infinite with the sign of x - mean (PyTorch's at N - ddof =
+  // 0); compiled code computes the same.
+  Array a = npg::array({1.0, 2.0, 4.0}, true);
+  EXPECT_TRUE(
+      ArraysClose(grad_of(a, a.var({}, 4)), npg::array({-inf, -inf, inf})));
+  auto compiled = npg::compile([](const Array &v) { return v.var({}, 4); });
+  Array b = npg::array({1.0, 2.0, 4.0}, true);
+  compiled(b); // traces
+  const Array y = compiled(b);
+  EXPECT_TRUE(ArraysClose(y, npg::array(inf)));
+  y.backward();
+  EXPECT_TRUE(ArraysClose(*b.grad(), npg::array({-inf, -inf, inf})));
+  EXPECT_TRUE(
+      ArraysClose(npg::compile([](const Array &v) { return v.std(1, 3); })(m),
+                  npg::array({inf, nan})));
+}
+
 TEST(MoreReductions, LogSumExpSoftmaxAreStable) {
   const Array big = npg::array({{1000.0, 1000.0}, {-1000.0, -inf}});
   EXPECT_TRUE(ArraysClose(npg::logsumexp(big, 1),

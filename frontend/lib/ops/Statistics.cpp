@@ -7,6 +7,7 @@
 #include "Lanes.h"
 #include "Tracing.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -183,11 +184,17 @@ Array deviations(const Array &x, const Reduced &r) {
   return xf - xf.mean(r.axes, true);
 }
 
+/// What var divides the sum of squared deviations by: N - ddof, but never
+/// below 0, as numpy and PyTorch (ddof >= N gives inf, or NaN for 0 / 0).
+double divisor(const Reduced &r, std::int64_t ddof) {
+  return static_cast<double>(std::max<std::int64_t>(r.count - ddof, 0));
+}
+
 /// The gradient of var, as PyTorch computes it: 2 / (N - ddof) · g · (x -
-/// mean).
+/// mean), with the divisor the value used (infinite where ddof >= N).
 Array var_backward(const Array &g, const Array &x, const Reduced &r,
                    std::int64_t ddof) {
-  const double scale = 2.0 / static_cast<double>(r.count - ddof);
+  const double scale = 2.0 / divisor(r, ddof);
   return scale * spread(g, r.kept, x.shape()) * deviations(x, r);
 }
 
@@ -199,14 +206,19 @@ void record_var(const tracing::OpScope &op, const Array &x, const Reduced &r,
     return;
   tracing::Composer c(*rec, op.loc());
   const int v = c.input(x, x.shape(), y.dtype());
+  // The mean behind a stop_gradient: the gradient is then var_backward's
+  // 2 (x - mean) / divisor (the mean's share is sum(x - mean) = 0), also
+  // where the divisor is 0 and the chain rule through the mean would give
+  // inf - inf.
   const int mean =
-      c.binary("npg.div", c.reduce("npg.reduce_sum", v, r.mask, true),
-               Scalar(static_cast<double>(r.count)));
+      c.unary("npg.stop_gradient",
+              c.binary("npg.div", c.reduce("npg.reduce_sum", v, r.mask, true),
+                       Scalar(static_cast<double>(r.count))));
   const int d = c.binary("npg.sub", v, c.broadcast(mean, x.shape()));
   int s = c.binary(
       "npg.div",
       c.reduce("npg.reduce_sum", c.binary("npg.mul", d, d), r.mask, keepdims),
-      Scalar(static_cast<double>(r.count - ddof)));
+      Scalar(divisor(r, ddof)));
   if (root)
     s = c.unary("npg.sqrt", s);
   c.result(y, s);
@@ -222,7 +234,7 @@ Array var(const Array &x, Axes axes, std::int64_t ddof, bool keepdims,
   {
     NoGradGuard no_grad;
     const Array d = deviations(x, r);
-    y = (d * d).sum(r.axes, keepdims) / static_cast<double>(r.count - ddof);
+    y = (d * d).sum(r.axes, keepdims) / divisor(r, ddof);
   }
   record_var(op, x, r, ddof, keepdims, false, y);
   if (needs_grad(x))
@@ -241,8 +253,7 @@ Array std(const Array &x, Axes axes, std::int64_t ddof, bool keepdims,
   {
     NoGradGuard no_grad;
     const Array d = deviations(x, r);
-    y = npg::sqrt((d * d).sum(r.axes, keepdims) /
-                  static_cast<double>(r.count - ddof));
+    y = npg::sqrt((d * d).sum(r.axes, keepdims) / divisor(r, ddof));
   }
   record_var(op, x, r, ddof, keepdims, true, y);
   if (needs_grad(x))
