@@ -493,6 +493,31 @@ TEST(MoreReductions, LogSumExpSoftmaxAreStable) {
   EXPECT_EQ(r.logsumexp().grad_fn()->name(), "LogSumExp");
 }
 
+TEST(MoreReductions, SoftmaxOverAnEmptyAxisIsEmpty) {
+  // As PyTorch: an empty result of x's shape, and an empty gradient.
+  for (const bool log : {false, true}) {
+    auto f = [log](const Array &x, std::int64_t axis) {
+      return log ? npg::log_softmax(x, axis) : npg::softmax(x, axis);
+    };
+    Array x = npg::zeros({2, 0}, true);
+    const Array y = f(x, 1);
+    EXPECT_EQ(y.shape(), (Shape{2, 0})) << log;
+    EXPECT_EQ(y.dtype(), npg::float64);
+    y.sum().backward();
+    ASSERT_TRUE(x.grad()) << log;
+    EXPECT_EQ(x.grad()->shape(), (Shape{2, 0}));
+    Array z = npg::zeros({0, 3}, {npg::float32, true});
+    const Array w = f(z, 0);
+    EXPECT_EQ(w.shape(), (Shape{0, 3})) << log;
+    EXPECT_EQ(w.dtype(), npg::float32);
+    w.sum().backward();
+    EXPECT_EQ(z.grad()->shape(), (Shape{0, 3}));
+    EXPECT_EQ(f(npg::zeros({0, 3}), 1).shape(), (Shape{0, 3})) << log;
+    EXPECT_EQ(f(npg::zeros({0}), -1).shape(), (Shape{0})) << log;
+    EXPECT_EQ(f(npg::arange(0), 0).dtype(), npg::float64) << log;
+  }
+}
+
 TEST(MoreReductions, CumsumCumprod) {
   const Array x = npg::array({{1.0, 2.0, 3.0}, {4.0, 5.0, 6.0}});
   EXPECT_TRUE(ArraysClose(npg::cumsum(x),
