@@ -952,7 +952,9 @@ std::vector<Row> shape_rows() {
           [] {
             return npg::matmul(npg::ones({2, 2, 3}), npg::ones({3, 3, 4}));
           },
-          "shapes (2,) (3,)"),
+          "matmul: operands could not be broadcast together with remapped "
+          "shapes [original->remapped]: (2,2,3)->(2,newaxis,newaxis) "
+          "(3,3,4)->(3,newaxis,newaxis)"),
       gives(
           "matmul_empty_inner",
           [] {

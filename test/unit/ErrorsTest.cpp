@@ -103,6 +103,32 @@ TEST(Errors, NameTheShapesDtypesAndValues) {
                          "negative integer powers"));
 }
 
+TEST(Errors, MatmulNamesItselfAndBothFullShapes) {
+  // numpy: "operands could not be broadcast together with remapped shapes
+  // [original->remapped]: ...": not the batch shapes (2,) and (5,) alone.
+  EXPECT_TRUE(ThrowsWith(
+      [] {
+        npg::matmul(npg::ones({2, 3, 4}), npg::ones({5, 4, 2}));
+      },
+      "matmul: operands could not be broadcast together with remapped shapes "
+      "[original->remapped]: (2,3,4)->(2,newaxis,newaxis) "
+      "(5,4,2)->(5,newaxis,newaxis) and requested shape (3,2)"));
+  EXPECT_TRUE(ThrowsWith(
+      [] {
+        npg::ones({3, 2, 2, 4}).matmul(npg::ones({4, 4, 5}));
+      },
+      "matmul: operands could not be broadcast together with remapped shapes "
+      "[original->remapped]: (3,2,2,4)->(3,2,newaxis,newaxis) "
+      "(4,4,5)->(4,newaxis,newaxis) and requested shape (2,5)"));
+  // A mismatch of the core (matrix) axes is still named as such.
+  EXPECT_TRUE(ThrowsWith(
+      [] {
+        npg::matmul(npg::ones({2, 3, 4}), npg::ones({5, 4}));
+      },
+      "shapes (2,3,4) and (5,4) are not aligned"));
+  EXPECT_NO_THROW(npg::matmul(npg::ones({2, 3, 4}), npg::ones({1, 4, 2})));
+}
+
 TEST(Errors, GradcheckReportsAWrongDerivative) {
   // A function whose recorded derivative is wrong: the value of x*x but the
   // gradient of x (detach drops one factor's contribution).

@@ -72,6 +72,16 @@ void batched_gemm(const Array &a0, const Array &b0, Array &out) {
   }
 }
 
+/// Whether numpy's broadcasting joins shapes a and b.
+bool broadcastable(const Shape &a, const Shape &b) {
+  for (std::size_t i = 1; i <= std::min(a.size(), b.size()); ++i) {
+    const std::int64_t da = a[a.size() - i], db = b[b.size() - i];
+    if (da != db && da != 1 && db != 1)
+      return false;
+  }
+  return true;
+}
+
 } // namespace
 
 Array matmul(const Array &a, const Array &b, Loc loc) {
@@ -89,9 +99,23 @@ Array matmul(const Array &a, const Array &b, Loc loc) {
          format_shape(b.shape()), " are not aligned: ", k,
          " (last dim of the first) != ", b2.shape()[b2.ndim() - 2], " (",
          b.ndim() == 1 ? "only" : "second-to-last", " dim of the second)");
-  Shape batch =
-      broadcast_shapes(Shape(a2.shape().begin(), a2.shape().end() - 2),
-                       Shape(b2.shape().begin(), b2.shape().end() - 2));
+  const Shape batch_a(a2.shape().begin(), a2.shape().end() - 2);
+  const Shape batch_b(b2.shape().begin(), b2.shape().end() - 2);
+  if (!broadcastable(batch_a, batch_b)) {
+    // numpy's words: each operand's batch axes, its matrix axes "newaxis".
+    auto remapped = [](const Array &x, const Shape &batch) {
+      std::string s = format_shape(x.shape()) + "->(";
+      for (const std::int64_t d : batch)
+        s += std::to_string(d) + ",";
+      return s + "newaxis,newaxis)";
+    };
+    fail("matmul: operands could not be broadcast together with remapped "
+         "shapes [original->remapped]: ",
+         remapped(a, batch_a), " ", remapped(b, batch_b),
+         " and requested shape (", a2.shape()[a2.ndim() - 2], ",",
+         b2.shape()[b2.ndim() - 1], ")");
+  }
+  Shape batch = broadcast_shapes(batch_a, batch_b);
   Shape full = batch;
   full.push_back(a2.shape()[a2.ndim() - 2]);
   full.push_back(b2.shape()[b2.ndim() - 1]);
