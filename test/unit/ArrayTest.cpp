@@ -206,6 +206,28 @@ TEST(Printing, MatchesNumpyRepr) {
   EXPECT_EQ(str(npg::array({std::nan(""), 1.0})), "array([nan,  1.])");
 }
 
+TEST(Printing, ShowsRequiresGradAndGradFnAsPyTorch) {
+  auto str = [](const Array &a) {
+    std::ostringstream os;
+    os << a;
+    return os.str();
+  };
+  const Array x = npg::array({1.0, 2.0}, true);
+  EXPECT_EQ(str(x), "array([1., 2.], requires_grad=True)");
+  EXPECT_EQ(str(x + x), "array([2., 4.], grad_fn=<Add>)");
+  EXPECT_EQ(str((x * x).sum()), "array(5., grad_fn=<Sum>)");
+  EXPECT_EQ(str(npg::array({1.5f}, true) * 2.0f),
+            "array([3.], dtype=float32, grad_fn=<Mul>)");
+  EXPECT_EQ(str(npg::zeros({0}, true)),
+            "array([], dtype=float64, requires_grad=True)");
+  EXPECT_EQ(str(npg::zeros({2, 2}, true)),
+            "array([[0., 0.],\n       [0., 0.]], requires_grad=True)");
+  // Without grad: numpy's repr, unchanged.
+  EXPECT_EQ(str(x.detach()), "array([1., 2.])");
+  npg::NoGradGuard no_grad;
+  EXPECT_EQ(str(x + x), "array([2., 4.])");
+}
+
 TEST(Random, SeededAndWellDistributed) {
   npg::random::manual_seed(42);
   Array a = npg::random::randn({10000});
