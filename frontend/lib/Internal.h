@@ -84,8 +84,9 @@ void attach(Array &out, std::string_view name, std::vector<Array> parents,
 /// broadcast, so that it has `shape` again.
 Array sum_to(const Array &grad, const Shape &shape);
 
-/// Throws unless `x` may be written in place now (PyTorch's rule: not while
-/// it requires grad and grad mode is on).
+/// Throws unless `x` may be written in place now (PyTorch's rules: not while
+/// it requires grad and grad mode is on, nor when several of its elements
+/// share one memory location).
 void check_inplace(const Array &x, std::string_view op);
 
 /// x's elements as a loop operand, read with `strides` (e.g. broadcast ones).

@@ -9,6 +9,7 @@
 using npg::Array;
 using npg::Shape;
 using npg::testing::ArraysClose;
+using npg::testing::ThrowsWith;
 
 TEST(Creation, DtypesFollowNumpyDefaults) {
   EXPECT_EQ(npg::array({2.0}).dtype(), npg::float64);
@@ -264,6 +265,46 @@ TEST(HostAccess, ItemAndToVector) {
   EXPECT_EQ(npg::array({1.5, 2.5}).to_vector<int>(), (std::vector<int>{1, 2}));
   EXPECT_EQ(npg::arange(6).reshape({2, 3}).T().to_vector<std::int64_t>(),
             (std::vector<std::int64_t>{0, 3, 1, 4, 2, 5}));
+}
+
+TEST(InPlace, WritesIntoSelfOverlappingViewsAreRefused) {
+  // A broadcast_to view maps several elements to one memory location:
+  // numpy refuses to write it (read-only), PyTorch refuses overlapping
+  // memory. Every in-place write path refuses it, and the data stays.
+  const Array a = npg::array({1.0, 2.0, 3.0});
+  Array v = a.broadcast_to({2, 3});
+  const std::string what = "more than one element of the written-to array "
+                           "refers to a single memory location (shape "
+                           "(2,3), strides (0,1))";
+  EXPECT_TRUE(ThrowsWith([&] { v += 1.0; }, what));
+  EXPECT_TRUE(ThrowsWith([&] { v -= npg::ones({3}); }, what));
+  EXPECT_TRUE(ThrowsWith([&] { v *= 2; }, what));
+  EXPECT_TRUE(ThrowsWith([&] { v /= npg::ones({2, 3}); }, what));
+  EXPECT_TRUE(ThrowsWith(
+      [&] {
+        v.assign(npg::arange(6.0).reshape({2, 3}));
+      },
+      what));
+  EXPECT_TRUE(ThrowsWith([&] { v.fill(0); }, what));
+  EXPECT_TRUE(ThrowsWith([&] { v.sort(0); }, what));
+  EXPECT_TRUE(ThrowsWith([&] { v.index_put_(1, 7.0); }, what));
+  EXPECT_TRUE(ThrowsWith(
+      [&] {
+        v.index_put_(npg::array({0, 1}), npg::zeros({2, 3}), true);
+      },
+      what));
+  Array col = npg::array({{1.0}, {2.0}}).broadcast_to({2, 4});
+  EXPECT_TRUE(ThrowsWith([&] { col.fill(0); }, "strides (1,0)"));
+  EXPECT_EQ(a.to_vector<double>(), (std::vector<double>{1, 2, 3}));
+  // Zero strides on axes of length 1 overlap nothing: those writes work.
+  Array one = npg::array({4.0});
+  Array w = one.broadcast_to({1, 1});
+  w += 1.0;
+  EXPECT_EQ(one.item<double>(), 5.0);
+  // As do writes through ordinary (non-overlapping) views.
+  Array t = npg::arange(6.0).reshape({2, 3});
+  t.T().slice(0, 1, std::nullopt) += 10.0;
+  EXPECT_EQ(t.to_vector<double>(), (std::vector<double>{0, 11, 12, 3, 14, 15}));
 }
 
 TEST(InPlace, OperatorsWriteThroughAndBumpVersion) {
