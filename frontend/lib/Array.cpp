@@ -91,7 +91,14 @@ std::optional<Array> Array::grad() const {
   return g ? std::optional<Array>(Array(g)) : std::nullopt;
 }
 
-void Array::zero_grad() { const_cast<ArrayImpl &>(checked()).grad.reset(); }
+void Array::zero_grad(Loc loc) {
+  ArrayImpl &a = const_cast<ArrayImpl &>(checked());
+  tracing::refuse("zero_grad()",
+                  "a trace records array operations, and emptying a gradient "
+                  "is not one; call zero_grad() outside the traced function",
+                  loc);
+  a.grad.reset();
+}
 
 Array &Array::retain_grad() {
   ArrayImpl &a = const_cast<ArrayImpl &>(checked());
@@ -230,40 +237,53 @@ Array &Array::assign(const Array &src, Loc loc) {
 }
 
 namespace {
-/// numpy's same_kind rule for `x op= y`: a float result cannot be written
-/// into an integer array.
-Array &assign_result(Array &x, const Array &result, const char *op) {
+
+/// x op= y: refused where assign() would refuse, and checked first, before
+/// `compute` (x op y) runs; a float result cannot be written into an
+/// integer array (numpy's same_kind rule).
+template <class F>
+Array &update(Array &x, const char *op, const Loc &loc, F compute) {
+  tracing::refuse(std::string("an in-place ") + op,
+                  "traces record values, not memory; compute a new array "
+                  "instead (x = x + y)",
+                  loc);
   detail::check_inplace(x, op);
+  const Array result = compute();
   if (is_floating(result.dtype()) && !is_floating(x.dtype()))
     fail("Cannot cast the result of ", op, " from dtype ", result.dtype(),
          " to dtype ", x.dtype(), " in place");
-  return x.assign(result, Loc::current());
+  return x.assign(result, loc);
 }
+
 } // namespace
 
-Array &Array::operator+=(const Array &o) {
-  return assign_result(*this, *this + o, "+=");
+Array &Array::operator+=(Located<const Array &> o) {
+  return update(*this, "+=", o.loc, [&] { return add(*this, o.value, o.loc); });
 }
-Array &Array::operator-=(const Array &o) {
-  return assign_result(*this, *this - o, "-=");
+Array &Array::operator-=(Located<const Array &> o) {
+  return update(*this, "-=", o.loc, [&] { return sub(*this, o.value, o.loc); });
 }
-Array &Array::operator*=(const Array &o) {
-  return assign_result(*this, *this * o, "*=");
+Array &Array::operator*=(Located<const Array &> o) {
+  return update(*this, "*=", o.loc, [&] { return mul(*this, o.value, o.loc); });
 }
-Array &Array::operator/=(const Array &o) {
-  return assign_result(*this, *this / o, "/=");
+Array &Array::operator/=(Located<const Array &> o) {
+  return update(*this, "/=", o.loc, [&] { return div(*this, o.value, o.loc); });
 }
-Array &Array::operator+=(Scalar o) {
-  return assign_result(*this, *this + o, "+=");
+Array &Array::operator+=(Located<Scalar> o) {
+  return update(*this, "+=", o.loc,
+                [&] { return Operand(*this, o.loc) + o.value; });
 }
-Array &Array::operator-=(Scalar o) {
-  return assign_result(*this, *this - o, "-=");
+Array &Array::operator-=(Located<Scalar> o) {
+  return update(*this, "-=", o.loc,
+                [&] { return Operand(*this, o.loc) - o.value; });
 }
-Array &Array::operator*=(Scalar o) {
-  return assign_result(*this, *this * o, "*=");
+Array &Array::operator*=(Located<Scalar> o) {
+  return update(*this, "*=", o.loc,
+                [&] { return Operand(*this, o.loc) * o.value; });
 }
-Array &Array::operator/=(Scalar o) {
-  return assign_result(*this, *this / o, "/=");
+Array &Array::operator/=(Located<Scalar> o) {
+  return update(*this, "/=", o.loc,
+                [&] { return Operand(*this, o.loc) / o.value; });
 }
 
 } // namespace npg

@@ -201,9 +201,9 @@ void Module::train(bool on) {
     child->train(on);
 }
 
-void Module::zero_grad() {
+void Module::zero_grad(Loc loc) {
   for (Array &p : parameters())
-    p.zero_grad();
+    p.zero_grad(loc);
 }
 
 void Module::print(std::ostream &os, int indent) const {

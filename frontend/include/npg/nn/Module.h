@@ -73,8 +73,8 @@ public:
   void train(bool on = true);
   void eval() { train(false); }
   bool is_training() const { return training_; }
-  /// Empties every parameter's gradient.
-  void zero_grad();
+  /// Empties every parameter's gradient; refused inside a traced function.
+  void zero_grad(Loc loc = Loc::current());
 
   /// Writes the module tree, as PyTorch prints it.
   void print(std::ostream &os, int indent = 0) const;
