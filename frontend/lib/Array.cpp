@@ -238,9 +238,12 @@ Array &Array::assign(const Array &src, Loc loc) {
 
 namespace {
 
+/// 0 for bool, 1 for integers, 2 for floats: numpy's same_kind rule lets a
+/// value be written back into an array of its own kind or a higher one.
+int kind(DType d) { return is_floating(d) ? 2 : is_integer(d) ? 1 : 0; }
+
 /// x op= y: refused where assign() would refuse, and checked first, before
-/// `compute` (x op y) runs; a float result cannot be written into an
-/// integer array (numpy's same_kind rule).
+/// `compute` (x op y) runs; then numpy's same_kind rule for the result.
 template <class F>
 Array &update(Array &x, const char *op, const Loc &loc, F compute) {
   tracing::refuse(std::string("an in-place ") + op,
@@ -249,9 +252,11 @@ Array &update(Array &x, const char *op, const Loc &loc, F compute) {
                   loc);
   detail::check_inplace(x, op);
   const Array result = compute();
-  if (is_floating(result.dtype()) && !is_floating(x.dtype()))
+  if (kind(result.dtype()) > kind(x.dtype()))
     fail("Cannot cast the result of ", op, " from dtype ", result.dtype(),
-         " to dtype ", x.dtype(), " in place");
+         " to dtype ", x.dtype(),
+         " in place (numpy's same_kind rule); compute a new array instead, "
+         "or cast with astype()");
   return x.assign(result, loc);
 }
 

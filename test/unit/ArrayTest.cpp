@@ -319,3 +319,34 @@ TEST(InPlace, OperatorsWriteThroughAndBumpVersion) {
   t.assign(t.T()); // overlapping source
   EXPECT_EQ(t.to_vector<double>(), (std::vector<double>{0, 2, 1, 3}));
 }
+
+TEST(InPlace, SameKindCastingRefusesNumbersIntoBoolArrays) {
+  // numpy's same_kind rule: bool += 1 would need an int64 -> bool cast.
+  Array b = npg::array({true, false});
+  EXPECT_TRUE(ThrowsWith(
+      [&] { b += 1; },
+      "Cannot cast the result of += from dtype int64 to dtype bool in place"));
+  EXPECT_TRUE(ThrowsWith(
+      [&] {
+        b *= npg::array({2, 3});
+      },
+      "from dtype int64 to dtype bool"));
+  EXPECT_TRUE(ThrowsWith([&] { b -= 1; }, "to dtype bool"));
+  EXPECT_TRUE(ThrowsWith([&] { b /= 2; }, "from dtype float64 to dtype bool"));
+  EXPECT_TRUE(ThrowsWith(
+      [&] {
+        b += npg::array({1, 0}, npg::int32);
+      },
+      "from dtype int32 to dtype bool"));
+  EXPECT_EQ(b.to_vector<bool>(), (std::vector<bool>{true, false}));
+  // Within a kind, and up from bool, the cast is fine (numpy allows it).
+  b += npg::array({false, true});
+  EXPECT_EQ(b.to_vector<bool>(), (std::vector<bool>{true, true}));
+  Array i = npg::array({1, 2}, npg::int32);
+  i += npg::array({true, false});
+  i += npg::array(std::int64_t{10});
+  EXPECT_EQ(i.to_vector<int>(), (std::vector<int>{12, 12}));
+  Array f = npg::array({1.0f});
+  f += 1.5; // float64 into float32: same kind
+  EXPECT_EQ(f.item<float>(), 2.5f);
+}

@@ -236,8 +236,9 @@ public:
 
   // --- In-place arithmetic (bumps the version; refused on arrays that
   // require grad while grad mode is on, as in PyTorch, on arrays whose
-  // elements share memory (a broadcast_to view), when a float result would
-  // be written into an integer array, and inside traced functions) ---------
+  // elements share memory (a broadcast_to view), when numpy's same_kind rule
+  // forbids the cast back (a float result into an int array, a number into a
+  // bool one), and inside traced functions) ---------------------------------
   // (The operand carries the caller's source location, for the errors.)
   Array &operator+=(Located<const Array &> other);
   Array &operator-=(Located<const Array &> other);
