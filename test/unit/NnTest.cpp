@@ -136,6 +136,26 @@ TEST(Module, TrainEvalAndZeroGrad) {
     EXPECT_FALSE(p.grad().has_value());
 }
 
+TEST(Module, TrainAndEvalReturnTheModuleForChaining) {
+  Net net;
+  nn::Module &evaluating = net.eval();
+  EXPECT_EQ(&evaluating, &net);
+  EXPECT_FALSE(net.is_training());
+  EXPECT_FALSE(net.head->is_training());
+  const Array x = npg::random::randn({4, 3});
+  EXPECT_TRUE(ArraysClose(net.train().eval().forward(x), net(x)));
+  EXPECT_TRUE(net.train().is_training());
+  // Dropout in evaluation mode is the identity, chained or not.
+  nn::Dropout drop(0.5);
+  const Array ones = npg::ones({8});
+  EXPECT_EQ(drop.eval()(ones).impl(), ones.impl());
+  EXPECT_FALSE(drop.is_training());
+  auto seq = std::make_shared<nn::Sequential>(
+      std::initializer_list<std::shared_ptr<nn::Module>>{
+          std::make_shared<nn::Dropout>(0.9)});
+  EXPECT_EQ(seq->eval().forward(ones).impl(), ones.impl());
+}
+
 TEST(Module, PrintsLikePyTorch) {
   nn::Sequential seq{std::make_shared<nn::Linear>(2, 3),
                      std::make_shared<nn::ReLU>(),

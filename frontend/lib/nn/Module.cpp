@@ -195,10 +195,11 @@ void Module::load_state_dict(const StateDict &state, bool strict) {
   }
 }
 
-void Module::train(bool on) {
+Module &Module::train(bool on) {
   training_ = on;
   for (const auto &[name, child] : children_)
     child->train(on);
+  return *this;
 }
 
 void Module::zero_grad(Loc loc) {
