@@ -221,6 +221,13 @@ public:
                Loc loc = Loc::current()) const;
   Array triu(std::int64_t k = 0, Loc loc = Loc::current()) const;
   Array tril(std::int64_t k = 0, Loc loc = Loc::current()) const;
+  /// npg::split: `sections` equal views along `axis`, or views cut at
+  /// `indices`.
+  std::vector<Array> split(std::int64_t sections, std::int64_t axis = 0,
+                           Loc loc = Loc::current()) const;
+  std::vector<Array> split(std::vector<std::int64_t> indices,
+                           std::int64_t axis = 0,
+                           Loc loc = Loc::current()) const;
 
   // --- Not differentiable: results have no grad_fn -------------------------
   Array astype(DType dtype, Loc loc = Loc::current()) const;
