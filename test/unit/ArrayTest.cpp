@@ -2,7 +2,10 @@
 // reductions, printing, random. Expected values are numpy's.
 #include "Expect.h"
 
+#include <cmath>
 #include <cstdint>
+#include <limits>
+#include <numbers>
 #include <set>
 #include <sstream>
 
@@ -53,6 +56,18 @@ TEST(Creation, StorageIs64ByteAligned) {
     Array a = npg::empty({n}, npg::float32);
     EXPECT_EQ(reinterpret_cast<std::uintptr_t>(a.raw_data()) % 64, 0u);
   }
+}
+
+TEST(Creation, Constants) {
+  // npg::pi, npg::e, npg::inf, npg::nan, as numpy's np.pi, np.e, ...
+  static_assert(npg::pi == std::numbers::pi && npg::e == std::numbers::e);
+  static_assert(npg::inf == std::numeric_limits<double>::infinity());
+  EXPECT_TRUE(std::isnan(npg::nan));
+  EXPECT_TRUE(ArraysClose(npg::cos(npg::array(npg::pi)), npg::array(-1.0)));
+  EXPECT_TRUE(ArraysClose(npg::log(npg::array(npg::e)), npg::array(1.0)));
+  EXPECT_TRUE(ArraysClose(npg::array({npg::inf, -npg::inf}).isinf(),
+                          npg::array({true, true})));
+  EXPECT_TRUE(npg::full({2}, npg::nan).isnan().all().item<bool>());
 }
 
 TEST(Promotion, FollowsNumpy) {
