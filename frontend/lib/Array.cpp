@@ -110,6 +110,13 @@ Array &Array::retain_grad() {
 
 bool Array::retains_grad() const { return checked().retains_grad; }
 
+const std::string &Array::label() const { return checked().label; }
+
+Array &Array::set_label(std::string label) {
+  const_cast<ArrayImpl &>(checked()).label = std::move(label);
+  return *this;
+}
+
 Array Array::detach(Loc loc) const {
   const ArrayImpl &a = checked();
   tracing::OpScope op(loc);

@@ -30,6 +30,7 @@ struct ArrayImpl {
   bool retains_grad = false;
   std::shared_ptr<Function> grad_fn;
   std::shared_ptr<ArrayImpl> grad;
+  std::string label; // numpygrad's: a name for pictures of the graph
 
   void *data() const {
     return static_cast<char *>(storage->data()) +

@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <source_location>
+#include <string>
 #include <string_view>
 #include <type_traits>
 #include <utility>
@@ -97,6 +98,11 @@ public:
   /// Keep this non-leaf array's gradient in grad() during backward.
   Array &retain_grad();
   bool retains_grad() const;
+  /// numpygrad's label: a name this array carries (empty by default), shown
+  /// by to_dot's picture of the graph. Handles of one array share it; views
+  /// and results are new arrays, without one.
+  const std::string &label() const;
+  Array &set_label(std::string label);
   /// The same storage, cut from the graph; data() is numpygrad's spelling.
   Array detach(Loc loc = Loc::current()) const;
   Array data(Loc loc = Loc::current()) const { return detach(loc); }
