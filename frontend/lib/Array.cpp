@@ -91,7 +91,14 @@ std::optional<Array> Array::grad() const {
   return g ? std::optional<Array>(Array(g)) : std::nullopt;
 }
 
-void Array::zero_grad() { const_cast<ArrayImpl &>(checked()).grad.reset(); }
+void Array::zero_grad(Loc loc) {
+  ArrayImpl &a = const_cast<ArrayImpl &>(checked());
+  tracing::refuse("zero_grad()",
+                  "a trace records array operations, and emptying a gradient "
+                  "is not one; call zero_grad() outside the traced function",
+                  loc);
+  a.grad.reset();
+}
 
 Array &Array::retain_grad() {
   ArrayImpl &a = const_cast<ArrayImpl &>(checked());
@@ -102,6 +109,13 @@ Array &Array::retain_grad() {
 }
 
 bool Array::retains_grad() const { return checked().retains_grad; }
+
+const std::string &Array::label() const { return checked().label; }
+
+Array &Array::set_label(std::string label) {
+  const_cast<ArrayImpl &>(checked()).label = std::move(label);
+  return *this;
+}
 
 Array Array::detach(Loc loc) const {
   const ArrayImpl &a = checked();
@@ -230,40 +244,58 @@ Array &Array::assign(const Array &src, Loc loc) {
 }
 
 namespace {
-/// numpy's same_kind rule for `x op= y`: a float result cannot be written
-/// into an integer array.
-Array &assign_result(Array &x, const Array &result, const char *op) {
+
+/// 0 for bool, 1 for integers, 2 for floats: numpy's same_kind rule lets a
+/// value be written back into an array of its own kind or a higher one.
+int kind(DType d) { return is_floating(d) ? 2 : is_integer(d) ? 1 : 0; }
+
+/// x op= y: refused where assign() would refuse, and checked first, before
+/// `compute` (x op y) runs; then numpy's same_kind rule for the result.
+template <class F>
+Array &update(Array &x, const char *op, const Loc &loc, F compute) {
+  tracing::refuse(std::string("an in-place ") + op,
+                  "traces record values, not memory; compute a new array "
+                  "instead (x = x + y)",
+                  loc);
   detail::check_inplace(x, op);
-  if (is_floating(result.dtype()) && !is_floating(x.dtype()))
+  const Array result = compute();
+  if (kind(result.dtype()) > kind(x.dtype()))
     fail("Cannot cast the result of ", op, " from dtype ", result.dtype(),
-         " to dtype ", x.dtype(), " in place");
-  return x.assign(result, Loc::current());
+         " to dtype ", x.dtype(),
+         " in place (numpy's same_kind rule); compute a new array instead, "
+         "or cast with astype()");
+  return x.assign(result, loc);
 }
+
 } // namespace
 
-Array &Array::operator+=(const Array &o) {
-  return assign_result(*this, *this + o, "+=");
+Array &Array::operator+=(Located<const Array &> o) {
+  return update(*this, "+=", o.loc, [&] { return add(*this, o.value, o.loc); });
 }
-Array &Array::operator-=(const Array &o) {
-  return assign_result(*this, *this - o, "-=");
+Array &Array::operator-=(Located<const Array &> o) {
+  return update(*this, "-=", o.loc, [&] { return sub(*this, o.value, o.loc); });
 }
-Array &Array::operator*=(const Array &o) {
-  return assign_result(*this, *this * o, "*=");
+Array &Array::operator*=(Located<const Array &> o) {
+  return update(*this, "*=", o.loc, [&] { return mul(*this, o.value, o.loc); });
 }
-Array &Array::operator/=(const Array &o) {
-  return assign_result(*this, *this / o, "/=");
+Array &Array::operator/=(Located<const Array &> o) {
+  return update(*this, "/=", o.loc, [&] { return div(*this, o.value, o.loc); });
 }
-Array &Array::operator+=(Scalar o) {
-  return assign_result(*this, *this + o, "+=");
+Array &Array::operator+=(Located<Scalar> o) {
+  return update(*this, "+=", o.loc,
+                [&] { return Operand(*this, o.loc) + o.value; });
 }
-Array &Array::operator-=(Scalar o) {
-  return assign_result(*this, *this - o, "-=");
+Array &Array::operator-=(Located<Scalar> o) {
+  return update(*this, "-=", o.loc,
+                [&] { return Operand(*this, o.loc) - o.value; });
 }
-Array &Array::operator*=(Scalar o) {
-  return assign_result(*this, *this * o, "*=");
+Array &Array::operator*=(Located<Scalar> o) {
+  return update(*this, "*=", o.loc,
+                [&] { return Operand(*this, o.loc) * o.value; });
 }
-Array &Array::operator/=(Scalar o) {
-  return assign_result(*this, *this / o, "/=");
+Array &Array::operator/=(Located<Scalar> o) {
+  return update(*this, "/=", o.loc,
+                [&] { return Operand(*this, o.loc) / o.value; });
 }
 
 } // namespace npg

@@ -178,6 +178,16 @@ Array sum_to(const Array &grad, const Shape &shape) {
 }
 
 void check_inplace(const Array &x, std::string_view op) {
+  // PyTorch's rule (numpy makes such views read-only): an axis of length > 1
+  // with stride 0, as broadcast_to makes, maps several elements to one
+  // location, and a write through it would keep one of their values.
+  for (std::int64_t i = 0; i < x.ndim(); ++i)
+    if (x.shape()[i] > 1 && x.strides()[i] == 0)
+      fail(op,
+           ": unsupported operation: more than one element of the "
+           "written-to array refers to a single memory location (shape ",
+           format_shape(x.shape()), ", strides ", format_shape(x.strides()),
+           "), as in a broadcast_to view; write into a copy() instead");
   if (x.requires_grad() && is_grad_enabled())
     fail(op,
          ": an array that requires grad cannot be modified in place "

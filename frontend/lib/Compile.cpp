@@ -26,6 +26,7 @@
 #include <mutex>
 #include <sstream>
 #include <unordered_map>
+#include <utility>
 
 namespace npg::detail {
 
@@ -104,6 +105,10 @@ struct Entry {
   /// that depends on no input requiring grad gets no autograd node, as in
   /// eager mode.
   std::vector<bool> result_requires_grad;
+  /// Per result: whether the eager result was a leaf the function made that
+  /// requires grad (astype of an array that requires grad): the compiled
+  /// result is such a leaf too, without a node.
+  std::vector<bool> result_new_leaf;
 };
 
 /// Removes the residuals of `forward` that are its own arguments from its
@@ -284,8 +289,15 @@ private:
                                const std::vector<Array> &outputs, bool grad) {
     auto e = std::make_shared<Entry>();
     e->captures = trace.captures();
-    for (const Array &out : outputs)
-      e->result_requires_grad.push_back(out.requires_grad());
+    for (const Array &out : outputs) {
+      bool new_leaf = out.requires_grad() && out.is_leaf();
+      for (const std::vector<Array> *list :
+           {&inputs, &std::as_const(e->captures)})
+        for (const Array &a : *list)
+          new_leaf = new_leaf && a.impl() != out.impl();
+      e->result_requires_grad.push_back(out.requires_grad() && !new_leaf);
+      e->result_new_leaf.push_back(new_leaf);
+    }
     mlir::ModuleOp module = trace.module();
     auto func = module.lookupSymbol<mlir::func::FuncOp>(name_);
     e->num_results = func.getNumResults();
@@ -357,6 +369,9 @@ private:
         args.push_back(x.contiguous());
     std::vector<Array> outputs = allocate(e.forward_sig.results);
     e.engine->call(e.forward, buffers(args, outputs));
+    for (std::size_t r = 0; r < e.num_results; ++r)
+      if (e.result_new_leaf[r])
+        outputs[r].impl()->requires_grad = true;
     if (!e.with_grad)
       return outputs;
     if (e.value_and_grad)

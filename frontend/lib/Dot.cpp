@@ -16,6 +16,18 @@ std::string describe(const Array &a) {
   return os.str();
 }
 
+/// The array's label as the first line of its node's text (escaped for a
+/// DOT string), or nothing.
+std::string label_line(const Array &a) {
+  std::string out;
+  for (const char c : a.label()) {
+    if (c == '"' || c == '\\')
+      out += '\\';
+    out += c;
+  }
+  return out.empty() ? out : out + "\\n";
+}
+
 } // namespace
 
 std::string to_dot(const Array &root) {
@@ -44,7 +56,7 @@ std::string to_dot(const Array &root) {
     if (const auto &fn = a.grad_fn()) {
       const std::string id = id_of(fn.get(), fresh);
       if (fresh) {
-        os << "  " << id << " [label=\"" << fn->name() << "\\n"
+        os << "  " << id << " [label=\"" << label_line(a) << fn->name() << "\\n"
            << describe(a) << "\", shape=ellipse, style=filled, "
            << "fillcolor=\"#fff2cc\"];\n";
         stack.push_back(a);
@@ -53,7 +65,7 @@ std::string to_dot(const Array &root) {
     }
     const std::string id = id_of(a.impl().get(), fresh);
     if (fresh)
-      os << "  " << id << " [label=\""
+      os << "  " << id << " [label=\"" << label_line(a)
          << (a.requires_grad() ? "leaf" : "constant") << "\\n"
          << describe(a) << "\", shape=box, style=filled, fillcolor=\""
          << (a.requires_grad() ? "#cfe2f3" : "#eeeeee") << "\"];\n";

@@ -30,6 +30,7 @@ struct ArrayImpl {
   bool retains_grad = false;
   std::shared_ptr<Function> grad_fn;
   std::shared_ptr<ArrayImpl> grad;
+  std::string label; // numpygrad's: a name for pictures of the graph
 
   void *data() const {
     return static_cast<char *>(storage->data()) +
@@ -84,8 +85,9 @@ void attach(Array &out, std::string_view name, std::vector<Array> parents,
 /// broadcast, so that it has `shape` again.
 Array sum_to(const Array &grad, const Shape &shape);
 
-/// Throws unless `x` may be written in place now (PyTorch's rule: not while
-/// it requires grad and grad mode is on).
+/// Throws unless `x` may be written in place now (PyTorch's rules: not while
+/// it requires grad and grad mode is on, nor when several of its elements
+/// share one memory location).
 void check_inplace(const Array &x, std::string_view op);
 
 /// x's elements as a loop operand, read with `strides` (e.g. broadcast ones).

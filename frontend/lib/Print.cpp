@@ -1,4 +1,5 @@
-// numpy's repr: array([[1. , 2.5],\n       [3. , 4. ]], dtype=float32).
+// numpy's repr: array([[1. , 2.5],\n       [3. , 4. ]], dtype=float32), and
+// PyTorch's autograd suffix: array([2., 4.], grad_fn=<Add>).
 #include "Internal.h"
 
 #include <cmath>
@@ -199,6 +200,14 @@ private:
   std::function<std::string(std::int64_t)> element_;
 };
 
+/// PyTorch's: ", grad_fn=<Add>" for an array an op recorded, ",
+/// requires_grad=True" for a leaf that requires grad, else nothing.
+std::string autograd_suffix(const Array &a) {
+  if (const auto &fn = a.grad_fn())
+    return ", grad_fn=<" + std::string(fn->name()) + ">";
+  return a.requires_grad() ? ", requires_grad=True" : "";
+}
+
 } // namespace
 
 std::string repr(const Array &a) {
@@ -216,12 +225,13 @@ std::string repr(const Array &a) {
           shape.insert(++i, " ");
       s += ", shape=" + shape;
     }
-    return s + ", dtype=" + std::string(name(a.dtype())) + ")";
+    return s + ", dtype=" + std::string(name(a.dtype())) + autograd_suffix(a) +
+           ")";
   }
   s += Printer(a).body(s.size());
   if (!default_dtype)
     s += ", dtype=" + std::string(name(a.dtype()));
-  return s + ")";
+  return s + autograd_suffix(a) + ")";
 }
 
 std::ostream &operator<<(std::ostream &os, const Array &a) {

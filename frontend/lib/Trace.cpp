@@ -90,6 +90,12 @@ Trace trace_function(const TracedFunction &fn, const std::vector<Array> &inputs,
   }
   if (impl->outputs.empty())
     fail("trace: the traced function returned no arrays");
+  for (std::size_t i = 0; i < impl->outputs.size(); ++i)
+    if (!impl->outputs[i].defined())
+      fail("trace: output ", i,
+           " of the traced function is an undefined Array (a "
+           "default-constructed npg::Array(); outputs count from 0); return "
+           "only arrays the function computed");
   impl->graph = recorder.finish(impl->outputs);
   impl->graph.name = name;
   impl->captures = recorder.captures();

@@ -531,6 +531,7 @@ private:
             return v[0] ? v[1] : v[2];
           });
         })
+        .Case([&](ops::StopGradientOp) { return in(0); })
         .Case([&](ops::CastOp c) {
           ElementKind to = elementKindOf(c.getType());
           bool toInt = to == ElementKind::I32 || to == ElementKind::I64;

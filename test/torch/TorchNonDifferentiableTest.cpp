@@ -334,11 +334,19 @@ TEST(TorchAstype, OfANonContiguousView) {
 }
 
 TEST(TorchAstype, FromATensorThatRequiresGrad) {
+  // torch's .to keeps requires_grad, and so does astype (numpygrad's): its
+  // result is a new leaf (torch's has a grad_fn; astype records none).
   Array x = npg::array({1.5, -2.5}, true);
   const Array y = x.astype(npg::float32);
+  const torch::Tensor t = to_torch(x).requires_grad_(true).to(torch::kFloat32);
+  EXPECT_EQ(y.requires_grad(), t.requires_grad());
+  EXPECT_TRUE(y.requires_grad());
   EXPECT_FALSE(y.grad_fn());
-  EXPECT_FALSE(y.requires_grad());
+  EXPECT_TRUE(y.is_leaf());
   EXPECT_EQ(y.dtype(), npg::float32);
+  EXPECT_FALSE(x.astype(npg::int32).requires_grad());
+  EXPECT_FALSE(
+      to_torch(x).requires_grad_(true).to(torch::kInt32).requires_grad());
 }
 
 // --- dtype promotion, where numpy and torch agree ----------------------------

@@ -2,13 +2,17 @@
 // reductions, printing, random. Expected values are numpy's.
 #include "Expect.h"
 
+#include <cmath>
 #include <cstdint>
+#include <limits>
+#include <numbers>
 #include <set>
 #include <sstream>
 
 using npg::Array;
 using npg::Shape;
 using npg::testing::ArraysClose;
+using npg::testing::ThrowsWith;
 
 TEST(Creation, DtypesFollowNumpyDefaults) {
   EXPECT_EQ(npg::array({2.0}).dtype(), npg::float64);
@@ -52,6 +56,18 @@ TEST(Creation, StorageIs64ByteAligned) {
     Array a = npg::empty({n}, npg::float32);
     EXPECT_EQ(reinterpret_cast<std::uintptr_t>(a.raw_data()) % 64, 0u);
   }
+}
+
+TEST(Creation, Constants) {
+  // npg::pi, npg::e, npg::inf, npg::nan, as numpy's np.pi, np.e, ...
+  static_assert(npg::pi == std::numbers::pi && npg::e == std::numbers::e);
+  static_assert(npg::inf == std::numeric_limits<double>::infinity());
+  EXPECT_TRUE(std::isnan(npg::nan));
+  EXPECT_TRUE(ArraysClose(npg::cos(npg::array(npg::pi)), npg::array(-1.0)));
+  EXPECT_TRUE(ArraysClose(npg::log(npg::array(npg::e)), npg::array(1.0)));
+  EXPECT_TRUE(ArraysClose(npg::array({npg::inf, -npg::inf}).isinf(),
+                          npg::array({true, true})));
+  EXPECT_TRUE(npg::full({2}, npg::nan).isnan().all().item<bool>());
 }
 
 TEST(Promotion, FollowsNumpy) {
@@ -206,6 +222,28 @@ TEST(Printing, MatchesNumpyRepr) {
   EXPECT_EQ(str(npg::array({std::nan(""), 1.0})), "array([nan,  1.])");
 }
 
+TEST(Printing, ShowsRequiresGradAndGradFnAsPyTorch) {
+  auto str = [](const Array &a) {
+    std::ostringstream os;
+    os << a;
+    return os.str();
+  };
+  const Array x = npg::array({1.0, 2.0}, true);
+  EXPECT_EQ(str(x), "array([1., 2.], requires_grad=True)");
+  EXPECT_EQ(str(x + x), "array([2., 4.], grad_fn=<Add>)");
+  EXPECT_EQ(str((x * x).sum()), "array(5., grad_fn=<Sum>)");
+  EXPECT_EQ(str(npg::array({1.5f}, true) * 2.0f),
+            "array([3.], dtype=float32, grad_fn=<Mul>)");
+  EXPECT_EQ(str(npg::zeros({0}, true)),
+            "array([], dtype=float64, requires_grad=True)");
+  EXPECT_EQ(str(npg::zeros({2, 2}, true)),
+            "array([[0., 0.],\n       [0., 0.]], requires_grad=True)");
+  // Without grad: numpy's repr, unchanged.
+  EXPECT_EQ(str(x.detach()), "array([1., 2.])");
+  npg::NoGradGuard no_grad;
+  EXPECT_EQ(str(x + x), "array([2., 4.])");
+}
+
 TEST(Random, SeededAndWellDistributed) {
   npg::random::manual_seed(42);
   Array a = npg::random::randn({10000});
@@ -244,6 +282,46 @@ TEST(HostAccess, ItemAndToVector) {
             (std::vector<std::int64_t>{0, 3, 1, 4, 2, 5}));
 }
 
+TEST(InPlace, WritesIntoSelfOverlappingViewsAreRefused) {
+  // A broadcast_to view maps several elements to one memory location:
+  // numpy refuses to write it (read-only), PyTorch refuses overlapping
+  // memory. Every in-place write path refuses it, and the data stays.
+  const Array a = npg::array({1.0, 2.0, 3.0});
+  Array v = a.broadcast_to({2, 3});
+  const std::string what = "more than one element of the written-to array "
+                           "refers to a single memory location (shape "
+                           "(2,3), strides (0,1))";
+  EXPECT_TRUE(ThrowsWith([&] { v += 1.0; }, what));
+  EXPECT_TRUE(ThrowsWith([&] { v -= npg::ones({3}); }, what));
+  EXPECT_TRUE(ThrowsWith([&] { v *= 2; }, what));
+  EXPECT_TRUE(ThrowsWith([&] { v /= npg::ones({2, 3}); }, what));
+  EXPECT_TRUE(ThrowsWith(
+      [&] {
+        v.assign(npg::arange(6.0).reshape({2, 3}));
+      },
+      what));
+  EXPECT_TRUE(ThrowsWith([&] { v.fill(0); }, what));
+  EXPECT_TRUE(ThrowsWith([&] { v.sort(0); }, what));
+  EXPECT_TRUE(ThrowsWith([&] { v.index_put_(1, 7.0); }, what));
+  EXPECT_TRUE(ThrowsWith(
+      [&] {
+        v.index_put_(npg::array({0, 1}), npg::zeros({2, 3}), true);
+      },
+      what));
+  Array col = npg::array({{1.0}, {2.0}}).broadcast_to({2, 4});
+  EXPECT_TRUE(ThrowsWith([&] { col.fill(0); }, "strides (1,0)"));
+  EXPECT_EQ(a.to_vector<double>(), (std::vector<double>{1, 2, 3}));
+  // Zero strides on axes of length 1 overlap nothing: those writes work.
+  Array one = npg::array({4.0});
+  Array w = one.broadcast_to({1, 1});
+  w += 1.0;
+  EXPECT_EQ(one.item<double>(), 5.0);
+  // As do writes through ordinary (non-overlapping) views.
+  Array t = npg::arange(6.0).reshape({2, 3});
+  t.T().slice(0, 1, std::nullopt) += 10.0;
+  EXPECT_EQ(t.to_vector<double>(), (std::vector<double>{0, 11, 12, 3, 14, 15}));
+}
+
 TEST(InPlace, OperatorsWriteThroughAndBumpVersion) {
   Array a = npg::ones({2, 2});
   Array view = a[1];
@@ -255,4 +333,35 @@ TEST(InPlace, OperatorsWriteThroughAndBumpVersion) {
   Array t = npg::arange(4.0).reshape({2, 2});
   t.assign(t.T()); // overlapping source
   EXPECT_EQ(t.to_vector<double>(), (std::vector<double>{0, 2, 1, 3}));
+}
+
+TEST(InPlace, SameKindCastingRefusesNumbersIntoBoolArrays) {
+  // numpy's same_kind rule: bool += 1 would need an int64 -> bool cast.
+  Array b = npg::array({true, false});
+  EXPECT_TRUE(ThrowsWith(
+      [&] { b += 1; },
+      "Cannot cast the result of += from dtype int64 to dtype bool in place"));
+  EXPECT_TRUE(ThrowsWith(
+      [&] {
+        b *= npg::array({2, 3});
+      },
+      "from dtype int64 to dtype bool"));
+  EXPECT_TRUE(ThrowsWith([&] { b -= 1; }, "to dtype bool"));
+  EXPECT_TRUE(ThrowsWith([&] { b /= 2; }, "from dtype float64 to dtype bool"));
+  EXPECT_TRUE(ThrowsWith(
+      [&] {
+        b += npg::array({1, 0}, npg::int32);
+      },
+      "from dtype int32 to dtype bool"));
+  EXPECT_EQ(b.to_vector<bool>(), (std::vector<bool>{true, false}));
+  // Within a kind, and up from bool, the cast is fine (numpy allows it).
+  b += npg::array({false, true});
+  EXPECT_EQ(b.to_vector<bool>(), (std::vector<bool>{true, true}));
+  Array i = npg::array({1, 2}, npg::int32);
+  i += npg::array({true, false});
+  i += npg::array(std::int64_t{10});
+  EXPECT_EQ(i.to_vector<int>(), (std::vector<int>{12, 12}));
+  Array f = npg::array({1.0f});
+  f += 1.5; // float64 into float32: same kind
+  EXPECT_EQ(f.item<float>(), 2.5f);
 }

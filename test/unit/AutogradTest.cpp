@@ -94,6 +94,31 @@ TEST(Autograd, NonDifferentiableOpsHaveNoGradFn) {
   EXPECT_FALSE(d.sort().grad_fn());
 }
 
+TEST(Autograd, AstypeToAFloatDtypeIsANewLeafThatRequiresGrad) {
+  // numpygrad's astype and PyTorch's .to keep requires_grad; astype adds no
+  // grad_fn, so the result is a leaf of its own.
+  Array x = npg::array({1.0, 2.0}, true);
+  Array y = x.astype(npg::float32);
+  EXPECT_TRUE(y.requires_grad());
+  EXPECT_TRUE(y.is_leaf());
+  EXPECT_FALSE(y.grad_fn());
+  EXPECT_TRUE(x.astype(npg::float64).requires_grad());
+  EXPECT_TRUE((x * 2.0).astype(npg::float32).requires_grad());
+  EXPECT_TRUE((x * 2.0).astype(npg::float32).is_leaf());
+  // Integer and bool results cannot require grad.
+  EXPECT_FALSE(x.astype(npg::int64).requires_grad());
+  EXPECT_FALSE(x.astype(npg::bool_).requires_grad());
+  // Gradients reach the new leaf, not the array it was cast from.
+  (y * 3.0f).sum().backward();
+  ASSERT_TRUE(y.grad());
+  EXPECT_TRUE(ArraysClose(*y.grad(), npg::full({2}, 3.0f)));
+  EXPECT_FALSE(x.grad());
+  // Arrays that do not require grad, or grad mode off: as before.
+  EXPECT_FALSE(npg::ones({2}).astype(npg::float32).requires_grad());
+  npg::NoGradGuard no_grad;
+  EXPECT_FALSE(x.astype(npg::float32).requires_grad());
+}
+
 TEST(Autograd, SharedSubexpressionsRunEachNodeOnce) {
   Array x = npg::array({1.0, 2.0}, true);
   Array y = x * x;     // used three times below

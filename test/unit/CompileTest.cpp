@@ -195,6 +195,21 @@ TEST(Compile, NewSignatureCompilesAgainAndNoGradRunsForwardOnly) {
   EXPECT_EQ(y.item<double>(), 3.0);
 }
 
+TEST(Compile, UndefinedOutputsAreErrorsNamingTheOutput) {
+  const Array x = npg::ones({2}, true);
+  auto alone = npg::compile([](const Array &) { return Array(); });
+  EXPECT_TRUE(npg::testing::ThrowsWith(
+      [&] { alone(x); },
+      "output 0 of the traced function is an undefined Array"));
+  auto in_vector = npg::compile([](const Array &x) {
+    return std::vector<Array>{x.sum(), Array(), x * 2};
+  });
+  EXPECT_TRUE(npg::testing::ThrowsWith(
+      [&] { in_vector(x); },
+      "output 1 of the traced function is an undefined Array"));
+  EXPECT_EQ(in_vector.stats().compiles, 0);
+}
+
 TEST(Compile, DetachAndAstypeStopGradientsAsInEager) {
   auto fn = [](const Array &x) {
     return (x * x.detach() + x.astype(npg::float32).astype(npg::float64) * x)
@@ -208,6 +223,39 @@ TEST(Compile, DetachAndAstypeStopGradientsAsInEager) {
   fn(y).backward();
   EXPECT_TRUE(ArraysClose(*x.grad(), *y.grad()));
   EXPECT_TRUE(ArraysClose(*y.grad(), npg::array({2.0, -4.0, 6.0}))); // not 4x
+}
+
+TEST(Compile, AstypeResultsAreNewLeavesAsInEager) {
+  // Eager astype of an array that requires grad gives a new leaf that
+  // requires grad (no grad_fn); a compiled result must be one too, not the
+  // output of a Compiled node.
+  auto fn = [](const Array &x) {
+    return std::vector<Array>{x.astype(npg::float32), (x * x).sum()};
+  };
+  auto compiled = npg::compile(fn);
+  Array x = npg::array({1.0, 2.0}, true);
+  compiled(x); // traces
+  const std::vector<Array> out = compiled(x);
+  const std::vector<Array> eager = fn(x);
+  ASSERT_TRUE(eager[0].requires_grad() && eager[0].is_leaf());
+  EXPECT_TRUE(out[0].requires_grad());
+  EXPECT_TRUE(out[0].is_leaf());
+  EXPECT_TRUE(ArraysClose(out[0], eager[0]));
+  EXPECT_FALSE(out[1].is_leaf());
+  out[1].backward();
+  EXPECT_TRUE(ArraysClose(*x.grad(), npg::array({2.0, 4.0})));
+  // A function whose one scalar result is such a leaf (not a loss).
+  auto leaf = npg::compile(
+      [](const Array &v) { return (v * 3.0).sum().astype(npg::float32); });
+  leaf(x);
+  const Array y = leaf(x);
+  EXPECT_TRUE(y.requires_grad());
+  EXPECT_TRUE(y.is_leaf());
+  EXPECT_EQ(y.item<float>(), 9.0f);
+  // A returned input is the input's value with a node, as before.
+  auto same = npg::compile([](const Array &v) { return v; });
+  same(x);
+  EXPECT_FALSE(same(x).is_leaf());
 }
 
 TEST(Compile, ResultsIndependentOfGradInputsDoNotRequireGradAsInEager) {

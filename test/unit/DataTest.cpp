@@ -3,6 +3,7 @@
 #include "Expect.h"
 
 #include <algorithm>
+#include <limits>
 #include <set>
 
 using npg::Array;
@@ -60,6 +61,31 @@ TEST(Data, LoaderInOrderWithPartialAndDroppedLastBatch) {
   data::DataLoader whole(ds, {.batch_size = 100, .drop_last = true});
   EXPECT_EQ(whole.size(), 0);
   EXPECT_TRUE(epoch(whole).empty());
+}
+
+TEST(Data, HugeBatchSizeGivesOneBatchOfEverySample) {
+  // As PyTorch: a batch_size beyond the dataset is one batch of everything
+  // (none with drop_last). (n + b - 1) / b overflowed for these.
+  const data::TensorDataset ds({npg::arange(5)});
+  const std::int64_t max = std::numeric_limits<std::int64_t>::max();
+  for (const std::int64_t b : {max, max - 2, max / 2 + 1}) {
+    data::DataLoader loader(ds, {.batch_size = b});
+    EXPECT_EQ(loader.size(), 1) << b;
+    EXPECT_EQ(epoch(loader),
+              (std::vector<std::vector<std::int64_t>>{{0, 1, 2, 3, 4}}))
+        << b;
+    data::DataLoader shuffled(ds, {.batch_size = b, .shuffle = true});
+    ASSERT_EQ(epoch(shuffled).size(), 1u) << b;
+    EXPECT_EQ(epoch(shuffled)[0].size(), 5u) << b;
+    data::DataLoader dropping(ds, {.batch_size = b, .drop_last = true});
+    EXPECT_EQ(dropping.size(), 0) << b;
+    EXPECT_TRUE(epoch(dropping).empty()) << b;
+  }
+  // An empty dataset has no batches either way.
+  data::DataLoader none(data::TensorDataset({npg::zeros({0})}),
+                        {.batch_size = max});
+  EXPECT_EQ(none.size(), 0);
+  EXPECT_TRUE(epoch(none).empty());
 }
 
 TEST(Data, ShuffleIsSeededAndNewEachEpoch) {

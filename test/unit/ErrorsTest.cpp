@@ -105,6 +105,29 @@ TEST(Errors, NameTheShapesDtypesAndValues) {
                          "negative integer powers"));
 }
 
+TEST(Errors, MatmulNamesItselfAndBothFullShapes) {
+  // Not the batch shapes (2,) and (5,) alone: matmul and both full shapes.
+  EXPECT_TRUE(ThrowsWith(
+      [] {
+        npg::matmul(npg::ones({2, 3, 4}), npg::ones({5, 4, 2}));
+      },
+      "matmul: batch dimensions do not broadcast: operand 0 of shape "
+      "(2,3,4), operand 1 of shape (5,4,2)"));
+  EXPECT_TRUE(ThrowsWith(
+      [] {
+        npg::ones({3, 2, 2, 4}).matmul(npg::ones({4, 4, 5}));
+      },
+      "matmul: batch dimensions do not broadcast: operand 0 of shape "
+      "(3,2,2,4), operand 1 of shape (4,4,5)"));
+  // A mismatch of the core (matrix) axes is named as such.
+  EXPECT_TRUE(ThrowsWith(
+      [] {
+        npg::matmul(npg::ones({2, 3, 4}), npg::ones({5, 4}));
+      },
+      "matmul: contraction dimensions differ: operand 0 of shape (2,3,4) has "
+      "4, operand 1 of shape (5,4) has 5"));
+}
+
 TEST(Errors, GradcheckReportsAWrongDerivative) {
   // A function whose recorded derivative is wrong: the value of x*x but the
   // gradient of x (detach drops one factor's contribution).

@@ -47,3 +47,30 @@ TEST(Graph, SharedNodesAppearOnce) {
             std::string::npos);
   EXPECT_TRUE(ThrowsWith([] { npg::to_dot(Array()); }, "undefined"));
 }
+
+TEST(Graph, LabelsAppearInTheirNodes) {
+  // numpygrad's label: a name an array carries, shown by the picture.
+  Array w = npg::array({1.0, -1.0}, true);
+  EXPECT_EQ(w.label(), "");
+  EXPECT_EQ(&w.set_label("w1"), &w);
+  EXPECT_EQ(w.label(), "w1");
+  const Array same = w; // another handle of the same array
+  EXPECT_EQ(same.label(), "w1");
+  EXPECT_EQ(w.detach().label(), ""); // a new array
+  Array x = npg::array({3.0, 4.0}).set_label("x \"in\"");
+  Array h = (w * x).set_label("h");
+  Array loss = h.sum().set_label("loss");
+  const std::string dot = npg::to_dot(loss);
+  EXPECT_NE(dot.find("label=\"w1\\nleaf\\n(2,) float64\""), std::string::npos)
+      << dot;
+  EXPECT_NE(dot.find("label=\"x \\\"in\\\"\\nconstant\\n(2,) float64\""),
+            std::string::npos)
+      << dot;
+  EXPECT_NE(dot.find("label=\"h\\nMul\\n(2,) float64\""), std::string::npos)
+      << dot;
+  EXPECT_NE(dot.find("label=\"loss\\nSum\\n() float64\""), std::string::npos)
+      << dot;
+  // Unlabelled nodes look as before.
+  EXPECT_NE(npg::to_dot(w * 2.0).find("label=\"Mul\\n(2,) float64\""),
+            std::string::npos);
+}

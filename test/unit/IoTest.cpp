@@ -205,6 +205,24 @@ TEST_F(Io, NpyErrorsNameTheFile) {
       "save: cannot open"));
 }
 
+TEST_F(Io, LoadingADirectoryNamesThePath) {
+  // An ifstream opens a directory, and reading it threw
+  // std::ios_base::failure.
+  const fs::path sub = dir / "arrays.npy";
+  fs::create_directories(sub);
+  EXPECT_TRUE(ThrowsWith([&] { npg::load(sub); }, "load: cannot read '" +
+                                                      sub.string() +
+                                                      "': it is a directory"));
+  EXPECT_TRUE(ThrowsWith([&] { npg::loadz(dir); }, "loadz: cannot read '" +
+                                                       dir.string() +
+                                                       "': it is a directory"));
+  npg::nn::Linear model(2, 1);
+  EXPECT_TRUE(ThrowsWith([&] { npg::nn::load(model, dir); },
+                         dir.string() + "': it is a directory"));
+  EXPECT_TRUE(ThrowsWith([&] { npg::save(dir, npg::ones({1})); },
+                         "save: cannot open '" + dir.string() + "'"));
+}
+
 TEST_F(Io, NpzRoundTripKeepsNamesAndOrder) {
   const npg::NamedArrays arrays = {
       {"weights", npg::random::randn({3, 2}, npg::float32)},

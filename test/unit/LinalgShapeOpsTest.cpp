@@ -228,6 +228,27 @@ TEST(ShapeForward, SplitBySectionsAndIndices) {
   EXPECT_EQ(npg::split(x, Idx{}).size(), 1u);
 }
 
+TEST(ShapeForward, SplitIsAlsoAMethod) {
+  // x.split(...) has npg::split's overloads: sections or indices, an axis.
+  const Array x = iota({2, 6});
+  const V halves = x.split(2, 1);
+  ASSERT_EQ(halves.size(), 2u);
+  EXPECT_TRUE(
+      ArraysClose(halves[1], npg::array({{3.0, 4.0, 5.0}, {9.0, 10.0, 11.0}})));
+  const V rows = x.split(2);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_TRUE(ArraysClose(rows[0], iota({1, 6})));
+  const V at = x.split(Idx{1, 4}, -1);
+  ASSERT_EQ(at.size(), 3u);
+  EXPECT_EQ(at[1].shape(), Shape({2, 3}));
+  EXPECT_TRUE(ArraysClose(at[2], npg::array({{4.0, 5.0}, {10.0, 11.0}})));
+  // Views with gradients, as the free function's.
+  Array w = iota({4}).requires_grad_();
+  const V parts = w.split(2);
+  EXPECT_TRUE(ArraysClose(grad_of(w, (parts[0] * 2.0 + parts[1]).sum()),
+                          npg::array({2.0, 2.0, 1.0, 1.0})));
+}
+
 TEST(ShapeForward, StackConcatenateExpandDims) {
   const Array a = npg::array({1.0, 2.0}), b = npg::array({3.0, 4.0});
   EXPECT_TRUE(

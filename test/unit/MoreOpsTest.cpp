@@ -433,6 +433,43 @@ TEST(MoreReductions, VarAndStd) {
   EXPECT_EQ(r.std().grad_fn()->name(), "Std");
 }
 
+TEST(MoreReductions, VarAndStdWithDdofBeyondTheCountAreInfinite) {
+  // numpy and PyTorch divide by max(N - ddof, 0): inf for a positive sum of
+  // squares, NaN (0/0) for constant data; never a negative variance.
+  const Array x = npg::array({1.0, 2.0, 4.0});
+  for (const std::int64_t ddof : {3, 4, 5, 100}) {
+    EXPECT_TRUE(ArraysClose(x.var({}, ddof), npg::array(inf))) << ddof;
+    EXPECT_TRUE(ArraysClose(x.std({}, ddof), npg::array(inf))) << ddof;
+    EXPECT_TRUE(ArraysClose(npg::full({3}, 2.0).var({}, ddof), npg::array(nan)))
+        << ddof;
+  }
+  const Array m = npg::array({{1.0, 2.0}, {3.0, 3.0}});
+  EXPECT_TRUE(ArraysClose(m.var(1, 3), npg::array({inf, nan})));
+  EXPECT_TRUE(ArraysClose(m.std(1, 5, true), npg::array({{inf}, {nan}})));
+  EXPECT_TRUE(ArraysClose(npg::var(npg::arange(3), {}, 4), npg::array(inf)));
+  // The gradient is PyTorch's var_backward, 2 (x - mean) / (N - ddof):
+  // infinite with the sign of x - mean at ddof = N, negated beyond (mean
+  // 7/3); compiled code computes the same.
+  for (const auto &[ddof, expected] :
+       std::vector<std::pair<std::int64_t, Array>>{
+           {3, npg::array({-inf, -inf, inf})},
+           {4, npg::array({8.0 / 3, 2.0 / 3, -10.0 / 3})}}) {
+    Array a = npg::array({1.0, 2.0, 4.0}, true);
+    EXPECT_TRUE(ArraysClose(grad_of(a, a.var({}, ddof)), expected)) << ddof;
+    auto compiled = npg::compile(
+        [ddof = ddof](const Array &v) { return v.var({}, ddof); });
+    Array b = npg::array({1.0, 2.0, 4.0}, true);
+    compiled(b); // traces
+    const Array y = compiled(b);
+    EXPECT_TRUE(ArraysClose(y, npg::array(inf)));
+    y.backward();
+    EXPECT_TRUE(ArraysClose(*b.grad(), expected)) << ddof;
+  }
+  EXPECT_TRUE(
+      ArraysClose(npg::compile([](const Array &v) { return v.std(1, 3); })(m),
+                  npg::array({inf, nan})));
+}
+
 TEST(MoreReductions, LogSumExpSoftmaxAreStable) {
   const Array big = npg::array({{1000.0, 1000.0}, {-1000.0, -inf}});
   EXPECT_TRUE(ArraysClose(npg::logsumexp(big, 1),
@@ -459,6 +496,31 @@ TEST(MoreReductions, LogSumExpSoftmaxAreStable) {
   EXPECT_EQ(r.softmax().grad_fn()->name(), "Softmax");
   EXPECT_EQ(r.log_softmax().grad_fn()->name(), "LogSoftmax");
   EXPECT_EQ(r.logsumexp().grad_fn()->name(), "LogSumExp");
+}
+
+TEST(MoreReductions, SoftmaxOverAnEmptyAxisIsEmpty) {
+  // As PyTorch: an empty result of x's shape, and an empty gradient.
+  for (const bool log : {false, true}) {
+    auto f = [log](const Array &x, std::int64_t axis) {
+      return log ? npg::log_softmax(x, axis) : npg::softmax(x, axis);
+    };
+    Array x = npg::zeros({2, 0}, true);
+    const Array y = f(x, 1);
+    EXPECT_EQ(y.shape(), (Shape{2, 0})) << log;
+    EXPECT_EQ(y.dtype(), npg::float64);
+    y.sum().backward();
+    ASSERT_TRUE(x.grad()) << log;
+    EXPECT_EQ(x.grad()->shape(), (Shape{2, 0}));
+    Array z = npg::zeros({0, 3}, {npg::float32, true});
+    const Array w = f(z, 0);
+    EXPECT_EQ(w.shape(), (Shape{0, 3})) << log;
+    EXPECT_EQ(w.dtype(), npg::float32);
+    w.sum().backward();
+    EXPECT_EQ(z.grad()->shape(), (Shape{0, 3}));
+    EXPECT_EQ(f(npg::zeros({0, 3}), 1).shape(), (Shape{0, 3})) << log;
+    EXPECT_EQ(f(npg::zeros({0}), -1).shape(), (Shape{0})) << log;
+    EXPECT_EQ(f(npg::arange(0), 0).dtype(), npg::float64) << log;
+  }
 }
 
 TEST(MoreReductions, CumsumCumprod) {

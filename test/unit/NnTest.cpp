@@ -136,6 +136,26 @@ TEST(Module, TrainEvalAndZeroGrad) {
     EXPECT_FALSE(p.grad().has_value());
 }
 
+TEST(Module, TrainAndEvalReturnTheModuleForChaining) {
+  Net net;
+  nn::Module &evaluating = net.eval();
+  EXPECT_EQ(&evaluating, &net);
+  EXPECT_FALSE(net.is_training());
+  EXPECT_FALSE(net.head->is_training());
+  const Array x = npg::random::randn({4, 3});
+  EXPECT_TRUE(ArraysClose(net.train().eval().forward(x), net(x)));
+  EXPECT_TRUE(net.train().is_training());
+  // Dropout in evaluation mode is the identity, chained or not.
+  nn::Dropout drop(0.5);
+  const Array ones = npg::ones({8});
+  EXPECT_EQ(drop.eval()(ones).impl(), ones.impl());
+  EXPECT_FALSE(drop.is_training());
+  auto seq = std::make_shared<nn::Sequential>(
+      std::initializer_list<std::shared_ptr<nn::Module>>{
+          std::make_shared<nn::Dropout>(0.9)});
+  EXPECT_EQ(seq->eval().forward(ones).impl(), ones.impl());
+}
+
 TEST(Module, PrintsLikePyTorch) {
   nn::Sequential seq{std::make_shared<nn::Linear>(2, 3),
                      std::make_shared<nn::ReLU>(),
@@ -288,6 +308,45 @@ TEST(Loss, MseReductionsAndGradient) {
   EXPECT_TRUE(ThrowsWith([&] { nn::mse(a, b, "avg"); },
                          "mse: reduction must be \"mean\", \"sum\" or "
                          "\"none\", not \"avg\""));
+}
+
+TEST(Loss, MseTakesAnElementwiseWeightAsNumpygrad) {
+  // numpygrad's mse(predictions, targets, reduction, weight) multiplies
+  // both by the weight first: mean((weight * (input - target))^2). Its own
+  // test: ((1*2)^2 + (2*1)^2 + (3*0.5)^2) / 3.
+  const Array p = npg::array({1.0, 2.0, 3.0});
+  const Array t = npg::zeros({3});
+  const Array w = npg::array({2.0, 1.0, 0.5});
+  EXPECT_TRUE(
+      ArraysClose(nn::mse(p, t, "mean", w), npg::array((4 + 4 + 2.25) / 3)));
+  EXPECT_TRUE(ArraysClose(nn::mse(p, t, "sum", w), npg::array(10.25)));
+  EXPECT_TRUE(
+      ArraysClose(nn::mse(p, t, "none", w), npg::array({4.0, 4.0, 2.25})));
+  // Without a weight (or with ones) it is the plain mse.
+  EXPECT_TRUE(
+      ArraysClose(nn::mse(p, t, "mean", npg::ones({3})), nn::mse(p, t)));
+  EXPECT_TRUE(ArraysClose(nn::mse(p, t, "mean", std::nullopt), nn::mse(p, t)));
+  // A weight broadcasts to the input's shape (here: one per column).
+  const Array a = npg::array({{1.0, 2.0}, {3.0, 4.0}});
+  const Array col = npg::array({0.0, 2.0});
+  EXPECT_TRUE(ArraysClose(nn::mse(a, npg::zeros({2, 2}), "sum", col),
+                          npg::array(4.0 * (4.0 + 16.0))));
+  // Gradients reach input, target and the weight.
+  EXPECT_TRUE(npg::gradcheck(
+      [](const std::vector<Array> &v) {
+        return nn::mse(v[0], v[1], "mean", v[2]);
+      },
+      {npg::random::randn({3, 4}, true), npg::random::randn({3, 4}, true),
+       npg::random::randn({4}, true)}));
+  EXPECT_TRUE(ThrowsWith([&] { nn::mse(a, a, "mean", npg::ones({3})); },
+                         "mse: the weight of shape (3,) does not broadcast to "
+                         "the input's shape (2,2)"));
+  EXPECT_TRUE(ThrowsWith(
+      [&] {
+        nn::mse(p, t, "mean", npg::ones({2, 3}));
+      },
+      "mse: the weight of shape (2,3) does not broadcast to "
+      "the input's shape (3,)"));
 }
 
 TEST(Loss, CrossEntropyOfTheIssue) {

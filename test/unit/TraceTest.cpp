@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 using npg::Array;
@@ -124,6 +125,26 @@ TEST(Trace, SeveralOutputsAndViews) {
   EXPECT_TRUE(mlir::succeeded(mlir::verify(t.module())));
 }
 
+TEST(Trace, UndefinedOutputsAreErrorsNamingTheOutput) {
+  const Array x = npg::ones({2});
+  EXPECT_TRUE(
+      ThrowsWith([&] { npg::trace([](const Array &) { return Array(); }, x); },
+                 "output 0 of the traced function is an undefined Array"));
+  EXPECT_TRUE(ThrowsWith(
+      [&] {
+        npg::trace(
+            [](const Array &x) {
+              return std::vector<Array>{x * 2, Array()};
+            },
+            x);
+      },
+      "output 1 of the traced function is an undefined Array"));
+  // The trace ended cleanly: tracing and eager mode work as before.
+  EXPECT_TRUE(ArraysClose(
+      npg::trace([](const Array &x) { return x * 2; }, x).outputs()[0],
+      npg::full({2}, 2.0)));
+}
+
 TEST(Trace, HostReadsThrowNamingFileAndLine) {
   Array x = npg::ones({3});
   const int line = __LINE__ + 3;
@@ -196,6 +217,113 @@ TEST(Trace, RefusesWhatATraceCannotCapture) {
       "inside another trace"));
   // After a refused trace, eager mode works as before.
   EXPECT_TRUE(ArraysClose(x * 2, npg::full({3}, 2.0)));
+}
+
+namespace {
+/// The message of the npg::Error `f` throws ("" if none).
+template <class F> std::string error_of(F f) {
+  try {
+    f();
+  } catch (const npg::Error &e) {
+    return e.what();
+  }
+  return "";
+}
+} // namespace
+
+TEST(Trace, InPlaceRefusalsNameTheUsersLine) {
+  // Each refusal names this file and the line of the call, not a line of
+  // npg's own sources (Array.cpp, Optimizer.cpp).
+  const Array x = npg::ones({3});
+  const std::string file = __FILE__;
+  int line = 0;
+  auto refused = [&](const std::function<void(Array &)> &write) {
+    const std::string message = error_of([&] {
+      npg::trace(
+          [&](const Array &in) {
+            Array y = in * 2.0;
+            write(y);
+            return y;
+          },
+          x);
+    });
+    const std::string at = " at " + file + ":" + std::to_string(line) + " ";
+    return message.find(at) != std::string::npos &&
+                   message.find("cannot be traced") != std::string::npos
+               ? ::testing::AssertionSuccess()
+               : ::testing::AssertionFailure()
+                     << "\"" << message << "\" lacks \"" << at << "\"";
+  };
+  Array p = npg::ones({3}, true);
+  (p * 2.0).sum().backward();
+  npg::optim::SGD sgd({p});
+  npg::optim::Adam adam({p});
+  // (Not inside EXPECT_TRUE: in a macro argument, GCC gives every token the
+  // line of the macro, so the call's line would not be its own.)
+  const std::vector<std::function<void(Array &)>> writes = {
+      [&](Array &y) {
+        line = __LINE__ + 1;
+        y += 1.0;
+      },
+      [&](Array &y) {
+        line = __LINE__ + 1;
+        y -= npg::ones({3});
+      },
+      [&](Array &y) {
+        line = __LINE__ + 1;
+        y *= 3;
+      },
+      [&](Array &y) {
+        line = __LINE__ + 1;
+        y /= y;
+      },
+      [&](Array &y) {
+        line = __LINE__ + 1;
+        y.assign(npg::zeros({3}));
+      },
+      [&](Array &y) {
+        line = __LINE__ + 1;
+        y.fill(0);
+      },
+      [&](Array &y) {
+        line = __LINE__ + 1;
+        y.index_put_(0, 5.0);
+      },
+      // An optimizer's step() and zero_grad(), p.zero_grad(): p has a grad.
+      [&](Array &) {
+        line = __LINE__ + 1;
+        sgd.step();
+      },
+      [&](Array &) {
+        line = __LINE__ + 1;
+        adam.step();
+      },
+      [&](Array &) {
+        line = __LINE__ + 1;
+        sgd.zero_grad();
+      },
+      [&](Array &) {
+        line = __LINE__ + 1;
+        p.zero_grad();
+      },
+  };
+  for (const auto &write : writes)
+    EXPECT_TRUE(refused(write));
+  // Nothing was changed by the refused calls.
+  EXPECT_TRUE(ArraysClose(p, npg::ones({3})));
+  ASSERT_TRUE(p.grad());
+  EXPECT_TRUE(ArraysClose(*p.grad(), npg::full({3}, 2.0)));
+  // Through npg::compile, which traces on the first call, too.
+  auto compiled = npg::compile([&](const Array &in) {
+    Array y = in * 2.0;
+    line = __LINE__ + 1;
+    y += 1.0;
+    return y;
+  });
+  const std::string message = error_of([&] { compiled(x); });
+  EXPECT_NE(message.find(" at " + file + ":" + std::to_string(line) + " "),
+            std::string::npos)
+      << message;
 }
 
 TEST(Trace, DetachAndAstypeStopGradients) {

@@ -3,6 +3,12 @@
 // Parses, verifies and transforms MLIR with the dialects and passes npg uses,
 // e.g. `npg-opt in.mlir --canonicalize --one-shot-bufferize`.
 //
+// MLIR's parser, printer, verifier and passes recurse once per level of
+// nesting (regions, attributes, types), so deep enough input would overflow
+// the stack. npg-opt therefore refuses input nested deeper than
+// kMaxNesting with a diagnostic, and does its work on a thread whose stack
+// holds that depth with a wide margin (sanitizer builds included).
+//
 //===----------------------------------------------------------------------===//
 
 #include "RegisterUpstream.h"
@@ -10,13 +16,156 @@
 #include "npg/Passes/Passes.h"
 
 #include "mlir/IR/DialectRegistry.h"
+#include "mlir/Support/FileUtilities.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Support/thread.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <string>
+#include <tuple>
+
+namespace {
+
+/// Brackets ( [ { < nested deeper than this are refused. Real IR nests a few
+/// dozen levels; each level costs at most ~2 KB of stack in a release build.
+constexpr unsigned kMaxNesting = 1000;
+
+/// The stack of the thread that parses and transforms (reserved, not
+/// committed: only what the recursion touches is used).
+constexpr unsigned kStackBytes = 256u << 20;
+
+/// Where the nesting of ( [ { < in `text` first goes deeper than `limit`
+/// (string literals and comments aside), or null. A `>` closes a `<` unless
+/// it is part of `->`; unbalanced input only makes the count approximate.
+const char *firstTooDeep(llvm::StringRef text, unsigned limit) {
+  unsigned depth = 0;
+  const char *begin = text.begin(), *end = text.end();
+  for (const char *p = begin; p < end; ++p) {
+    switch (*p) {
+    case '"': // a string: skip to its closing quote, past escapes
+      for (++p; p < end && *p != '"'; ++p)
+        if (*p == '\\')
+          ++p;
+      break;
+    case '/': // a comment: skip to the end of the line
+      if (p + 1 < end && p[1] == '/')
+        while (p + 1 < end && p[1] != '\n')
+          ++p;
+      break;
+    case '(':
+    case '[':
+    case '{':
+    case '<':
+      if (++depth > limit)
+        return p;
+      break;
+    case ')':
+    case ']':
+    case '}':
+      depth -= depth > 0;
+      break;
+    case '>':
+      if (p == begin || p[-1] != '-')
+        depth -= depth > 0;
+      break;
+    default:
+      break;
+    }
+  }
+  return nullptr;
+}
+
+/// "<file>:<line>:<col>: error: ..." at `at`, then the line around there (60
+/// columns before, 20 after: deep nesting often comes on one huge line) and
+/// a caret.
+void reportTooDeep(std::unique_ptr<llvm::MemoryBuffer> input, const char *at) {
+  llvm::SourceMgr sources;
+  sources.AddNewSourceBuffer(std::move(input), llvm::SMLoc());
+  const llvm::SMDiagnostic d = sources.GetMessage(
+      llvm::SMLoc::getFromPointer(at), llvm::SourceMgr::DK_Error,
+      "the input nests brackets more than " + llvm::Twine(kMaxNesting) +
+          " levels deep here; npg-opt refuses deeper nesting (of regions, "
+          "attributes or types), which would overflow the parser's stack");
+  llvm::errs() << d.getFilename() << ":" << d.getLineNo() << ":"
+               << d.getColumnNo() + 1 << ": error: " << d.getMessage() << "\n";
+  const llvm::StringRef line = d.getLineContents();
+  const std::size_t column = static_cast<std::size_t>(d.getColumnNo());
+  const std::size_t from = column > 60 ? column - 60 : 0;
+  const std::string prefix = from > 0 ? "..." : "";
+  const std::size_t to = std::min(line.size(), column + 21);
+  llvm::errs() << prefix << line.substr(from, to - from)
+               << (to < line.size() ? "..." : "") << "\n"
+               << std::string(prefix.size() + column - from, ' ') << "^\n";
+}
+
+/// What MlirOptMain(argc, argv, ...) does once the command line is parsed,
+/// with the nesting check between reading the input and parsing it.
+mlir::LogicalResult run(llvm::StringRef inputFilename,
+                        llvm::StringRef outputFilename,
+                        mlir::DialectRegistry &registry,
+                        const mlir::MlirOptMainConfig &config) {
+  if (config.shouldShowDialects()) {
+    llvm::outs() << "Available Dialects: ";
+    llvm::interleave(registry.getDialectNames(), llvm::outs(), ",");
+    llvm::outs() << "\n";
+    return mlir::success();
+  }
+  // Reading a terminal looks like a hang; say what is going on.
+  if (inputFilename == "-" &&
+      llvm::sys::Process::FileDescriptorIsDisplayed(fileno(stdin)))
+    llvm::errs() << "(processing input from stdin now, hit ctrl-c/ctrl-d to "
+                    "interrupt)\n";
+  std::string error;
+  std::unique_ptr<llvm::MemoryBuffer> input =
+      mlir::openInputFile(inputFilename, &error);
+  if (!input) {
+    llvm::errs() << error << "\n";
+    return mlir::failure();
+  }
+  if (const char *at = firstTooDeep(input->getBuffer(), kMaxNesting)) {
+    reportTooDeep(std::move(input), at);
+    return mlir::failure();
+  }
+  std::unique_ptr<llvm::ToolOutputFile> output =
+      mlir::openOutputFile(outputFilename, &error);
+  if (!output) {
+    llvm::errs() << error << "\n";
+    return mlir::failure();
+  }
+  if (mlir::failed(
+          mlir::MlirOptMain(output->os(), std::move(input), registry, config)))
+    return mlir::failure();
+  output->keep();
+  return mlir::success();
+}
+
+} // namespace
 
 int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
   mlir::DialectRegistry registry;
   npg::registerPipelineDialects(registry);
   npg::registerUpstreamPasses();
   npg::registerAllPasses();
-  return mlir::asMainReturnCode(
-      mlir::MlirOptMain(argc, argv, "npg optimizer driver\n", registry));
+  std::string inputFilename, outputFilename;
+  std::tie(inputFilename, outputFilename) = mlir::registerAndParseCLIOptions(
+      argc, argv, "npg optimizer driver\n", registry);
+  const mlir::MlirOptMainConfig config =
+      mlir::MlirOptMainConfig::createFromCLOptions();
+  mlir::LogicalResult result = mlir::failure();
+  llvm::thread worker(std::optional<unsigned>(kStackBytes), [&] {
+    result = run(inputFilename, outputFilename, registry, config);
+  });
+  worker.join();
+  return mlir::asMainReturnCode(result);
 }

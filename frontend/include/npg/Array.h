@@ -12,7 +12,10 @@
 #include <memory>
 #include <optional>
 #include <source_location>
+#include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace npg {
@@ -28,6 +31,13 @@ using Loc = std::source_location;
 /// operators, which cannot take a defaulted Loc parameter of their own.
 template <class T> struct Located {
   Located(T value, Loc loc = Loc::current()) : value(value), loc(loc) {}
+  /// From what converts to T (a C++ number for a Scalar) in one step, so
+  /// that `x += 1` can reach an operator taking a Located<Scalar>.
+  template <class U>
+  requires(!std::is_same_v<std::remove_cvref_t<U>, std::remove_cvref_t<T>> &&
+           std::is_convertible_v<U &&, T>)
+      Located(U &&value, Loc loc = Loc::current())
+      : value(std::forward<U>(value)), loc(loc) {}
   T value;
   Loc loc;
 };
@@ -82,10 +92,17 @@ public:
                 bool retain_graph = false, Loc loc = Loc::current()) const;
   /// Empty until a backward reaches this array (leaves, or retain_grad()).
   std::optional<Array> grad() const;
-  void zero_grad();
+  /// Empties grad(); refused inside a traced function (a trace records
+  /// array operations, which this is not).
+  void zero_grad(Loc loc = Loc::current());
   /// Keep this non-leaf array's gradient in grad() during backward.
   Array &retain_grad();
   bool retains_grad() const;
+  /// numpygrad's label: a name this array carries (empty by default), shown
+  /// by to_dot's picture of the graph. Handles of one array share it; views
+  /// and results are new arrays, without one.
+  const std::string &label() const;
+  Array &set_label(std::string label);
   /// The same storage, cut from the graph; data() is numpygrad's spelling.
   Array detach(Loc loc = Loc::current()) const;
   Array data(Loc loc = Loc::current()) const { return detach(loc); }
@@ -210,6 +227,13 @@ public:
                Loc loc = Loc::current()) const;
   Array triu(std::int64_t k = 0, Loc loc = Loc::current()) const;
   Array tril(std::int64_t k = 0, Loc loc = Loc::current()) const;
+  /// npg::split: `sections` equal views along `axis`, or views cut at
+  /// `indices`.
+  std::vector<Array> split(std::int64_t sections, std::int64_t axis = 0,
+                           Loc loc = Loc::current()) const;
+  std::vector<Array> split(std::vector<std::int64_t> indices,
+                           std::int64_t axis = 0,
+                           Loc loc = Loc::current()) const;
 
   // --- Not differentiable: results have no grad_fn -------------------------
   Array astype(DType dtype, Loc loc = Loc::current()) const;
@@ -224,15 +248,19 @@ public:
   Array &sort(std::int64_t axis = -1, Loc loc = Loc::current());
 
   // --- In-place arithmetic (bumps the version; refused on arrays that
-  // require grad while grad mode is on, as in PyTorch) ---------------------
-  Array &operator+=(const Array &other);
-  Array &operator-=(const Array &other);
-  Array &operator*=(const Array &other);
-  Array &operator/=(const Array &other);
-  Array &operator+=(Scalar other);
-  Array &operator-=(Scalar other);
-  Array &operator*=(Scalar other);
-  Array &operator/=(Scalar other);
+  // require grad while grad mode is on, as in PyTorch, on arrays whose
+  // elements share memory (a broadcast_to view), when numpy's same_kind rule
+  // forbids the cast back (a float result into an int array, a number into a
+  // bool one), and inside traced functions) ---------------------------------
+  // (The operand carries the caller's source location, for the errors.)
+  Array &operator+=(Located<const Array &> other);
+  Array &operator-=(Located<const Array &> other);
+  Array &operator*=(Located<const Array &> other);
+  Array &operator/=(Located<const Array &> other);
+  Array &operator+=(Located<Scalar> other);
+  Array &operator-=(Located<Scalar> other);
+  Array &operator*=(Located<Scalar> other);
+  Array &operator/=(Located<Scalar> other);
   /// Copies `src` (broadcast, cast) into this array in place.
   Array &assign(const Array &src, Loc loc = Loc::current());
   /// In place: the positions `index` names (npg::Index: an integer, a

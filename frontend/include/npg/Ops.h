@@ -138,7 +138,8 @@ Array argmax(const Array &x, std::optional<std::int64_t> axis = std::nullopt,
 Array argmin(const Array &x, std::optional<std::int64_t> axis = std::nullopt,
              bool keepdims = false, Loc loc = Loc::current());
 /// The variance: squared deviations from the mean, summed, divided by
-/// N - ddof (N = elements per output).
+/// max(N - ddof, 0) (N = elements per output): ddof >= N gives inf (NaN for
+/// constant data), as numpy and PyTorch.
 Array var(const Array &x, Axes axis = {}, std::int64_t ddof = 0,
           bool keepdims = false, Loc loc = Loc::current());
 /// sqrt(var(x, axis, ddof, keepdims)).
@@ -148,7 +149,7 @@ Array std(const Array &x, Axes axis = {}, std::int64_t ddof = 0,
 Array logsumexp(const Array &x, Axes axis = {}, bool keepdims = false,
                 Loc loc = Loc::current());
 /// exp(x) / sum(exp(x)) along `axis`, computed as PyTorch does (the max
-/// subtracted first).
+/// subtracted first). An empty x (a zero-length axis) gives an empty result.
 Array softmax(const Array &x, std::int64_t axis = -1, Loc loc = Loc::current());
 /// x - logsumexp(x) along `axis`.
 Array log_softmax(const Array &x, std::int64_t axis = -1,

@@ -2,6 +2,7 @@
 // The whole public C++ API of npg.
 #include "npg/Array.h"
 #include "npg/Compile.h"
+#include "npg/Constants.h"
 #include "npg/Creation.h"
 #include "npg/Function.h"
 #include "npg/GradMode.h"

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -25,10 +26,12 @@ public:
   Optimizer &operator=(const Optimizer &) = delete;
 
   /// Updates every parameter that has a gradient, in place, under
-  /// NoGradGuard (parameters without a gradient are skipped).
-  virtual void step() = 0;
-  /// Empties every parameter's gradient (grad() becomes empty).
-  void zero_grad();
+  /// NoGradGuard (parameters without a gradient are skipped). Refused inside
+  /// a traced function, naming the caller's line (`loc`).
+  virtual void step(Loc loc = Loc::current()) = 0;
+  /// Empties every parameter's gradient (grad() becomes empty); refused
+  /// inside a traced function, as step().
+  void zero_grad(Loc loc = Loc::current());
   const std::vector<Array> &parameters() const { return params_; }
 
   /// The per-parameter state, keyed "<parameter index>.<name>": e.g.
@@ -47,6 +50,9 @@ protected:
   std::int64_t &steps(std::size_t i) { return steps_[i]; }
   /// The state names this optimizer uses (for load_state_dict's checks).
   virtual std::vector<std::string> state_names() const = 0;
+  /// Throws, naming `loc`, when called inside a traced function: `what`
+  /// ("step()") updates memory, which a trace does not record.
+  void refuse_in_trace(std::string_view what, const Loc &loc) const;
 
 private:
   std::string type_name_;
@@ -69,7 +75,7 @@ struct SGDOptions {
 class SGD : public Optimizer {
 public:
   SGD(std::vector<Array> params, SGDOptions options = {});
-  void step() override;
+  void step(Loc loc = Loc::current()) override;
   SGDOptions options;
 
 protected:
@@ -88,7 +94,7 @@ struct AdamOptions {
 class Adam : public Optimizer {
 public:
   Adam(std::vector<Array> params, AdamOptions options = {});
-  void step() override;
+  void step(Loc loc = Loc::current()) override;
   AdamOptions options;
 
 protected:

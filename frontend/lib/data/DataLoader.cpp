@@ -86,8 +86,9 @@ DataLoader::DataLoader(const TensorDataset &dataset, DataLoaderOptions options,
                  std::move(generator)) {}
 
 std::int64_t DataLoader::size() const {
+  // Not (n + b - 1) / b: that overflows for a batch_size near INT64_MAX.
   const std::int64_t n = dataset_->size(), b = options_.batch_size;
-  return options_.drop_last ? n / b : (n + b - 1) / b;
+  return n / b + (!options_.drop_last && n % b != 0);
 }
 
 DataLoader::iterator DataLoader::begin() {
@@ -113,9 +114,10 @@ void DataLoader::iterator::load() {
     return;
   }
   const std::int64_t b = loader_->options_.batch_size;
+  // index_ < size(), so first < the dataset's size: neither overflows.
   const std::int64_t first = index_ * b;
   const std::int64_t last =
-      std::min<std::int64_t>(first + b, loader_->dataset_->size());
+      first + std::min<std::int64_t>(b, loader_->dataset_->size() - first);
   const std::vector<std::int64_t> indices(loader_->order_.begin() + first,
                                           loader_->order_.begin() + last);
   batch_ = loader_->dataset_->get_batch(indices);

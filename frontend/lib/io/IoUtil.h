@@ -16,12 +16,22 @@ namespace npg::io {
 
 inline std::string read_file(const std::filesystem::path &path,
                              const char *fn) {
+  // An ifstream opens a directory; reading it would throw
+  // std::ios_base::failure.
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    fail(fn, ": cannot read '", path.string(), "': it is a directory");
   std::ifstream in(path, std::ios::binary);
   if (!in)
     fail(fn, ": cannot open '", path.string(),
          "' for reading: ", std::strerror(errno));
-  std::string bytes((std::istreambuf_iterator<char>(in)),
-                    std::istreambuf_iterator<char>());
+  std::string bytes;
+  try {
+    bytes.assign(std::istreambuf_iterator<char>(in),
+                 std::istreambuf_iterator<char>());
+  } catch (const std::ios_base::failure &e) {
+    fail(fn, ": error reading '", path.string(), "': ", e.what());
+  }
   if (in.bad())
     fail(fn, ": error reading '", path.string(), "'");
   return bytes;

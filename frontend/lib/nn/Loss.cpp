@@ -31,14 +31,28 @@ void check_reduction(const std::string &reduction, const char *fn) {
 } // namespace
 
 Array mse(const Array &input, const Array &target, const std::string &reduction,
-          Loc loc) {
+          const std::optional<Array> &weight, Loc loc) {
   check_reduction(reduction, "mse");
   if (input.shape() != target.shape())
     fail("mse: input and target must have the same shape, but input has "
          "shape ",
          format_shape(input.shape()), " and target ",
          format_shape(target.shape()));
-  const Array d = sub(input, target, loc);
+  Array d = sub(input, target, loc);
+  if (weight) {
+    // numpygrad's: (input * weight - target * weight)^2, computed as
+    // (weight * (input - target))^2.
+    bool fits = weight->ndim() <= input.ndim();
+    for (std::int64_t i = 1; fits && i <= weight->ndim(); ++i)
+      fits = weight->shape()[weight->ndim() - i] == 1 ||
+             weight->shape()[weight->ndim() - i] ==
+                 input.shape()[input.ndim() - i];
+    if (!fits)
+      fail("mse: the weight of shape ", format_shape(weight->shape()),
+           " does not broadcast to the input's shape ",
+           format_shape(input.shape()));
+    d = mul(d, *weight, loc);
+  }
   return reduce(mul(d, d, loc), reduction, "mse", loc);
 }
 

@@ -195,15 +195,16 @@ void Module::load_state_dict(const StateDict &state, bool strict) {
   }
 }
 
-void Module::train(bool on) {
+Module &Module::train(bool on) {
   training_ = on;
   for (const auto &[name, child] : children_)
     child->train(on);
+  return *this;
 }
 
-void Module::zero_grad() {
+void Module::zero_grad(Loc loc) {
   for (Array &p : parameters())
-    p.zero_grad();
+    p.zero_grad(loc);
 }
 
 void Module::print(std::ostream &os, int indent) const {

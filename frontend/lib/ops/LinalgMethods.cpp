@@ -30,4 +30,13 @@ Array Array::tril(std::int64_t k, Loc loc) const {
   return npg::tril(*this, k, loc);
 }
 
+std::vector<Array> Array::split(std::int64_t sections, std::int64_t axis,
+                                Loc loc) const {
+  return npg::split(*this, sections, axis, loc);
+}
+std::vector<Array> Array::split(std::vector<std::int64_t> indices,
+                                std::int64_t axis, Loc loc) const {
+  return npg::split(*this, std::move(indices), axis, loc);
+}
+
 } // namespace npg

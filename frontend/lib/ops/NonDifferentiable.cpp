@@ -25,6 +25,10 @@ Array astype(const Array &x, DType dtype, Loc loc) {
       return static_cast<R>(v);
     });
   });
+  // No grad_fn, but a float result of an array that requires grad requires
+  // grad itself, as numpygrad's astype and PyTorch's .to: a new leaf.
+  if (detail::needs_grad(x) && is_floating(dtype))
+    y.impl()->requires_grad = true;
   // Eager astype's result has no grad_fn: in IR, a cast behind a
   // stop_gradient.
   if (tracing::Recorder *rec = op.recorder()) {

@@ -260,7 +260,11 @@ Array softmax_impl(const Array &x, std::int64_t axis, Loc loc) {
   const std::int64_t a = normalize_axis(axis, x.ndim());
   const DType dtype = detail::float_dtype(x.dtype());
   Array y;
-  {
+  if (x.size() == 0) {
+    // Nothing to normalise (the axis may be empty, which has no maximum):
+    // the empty result, as PyTorch.
+    y = zeros(x.shape(), dtype);
+  } else {
     NoGradGuard no_grad;
     const Array xf = x.astype(dtype);
     const Array shifted = xf - xf.max(a, true);

@@ -2,6 +2,7 @@
 // Adam and AdamW, whose arithmetic follows torch::optim's step by step (so
 // that results agree to rounding).
 #include "Internal.h"
+#include "Tracing.h"
 
 #include "npg/optim.h"
 
@@ -35,9 +36,18 @@ Optimizer::Optimizer(std::vector<Array> params, std::string type_name)
 
 Optimizer::~Optimizer() = default;
 
-void Optimizer::zero_grad() {
+void Optimizer::zero_grad(Loc loc) {
+  refuse_in_trace("zero_grad()", loc);
   for (Array &p : params_)
-    p.zero_grad();
+    p.zero_grad(loc);
+}
+
+void Optimizer::refuse_in_trace(std::string_view what, const Loc &loc) const {
+  tracing::refuse(type_name_ + "." + std::string(what),
+                  "an optimizer updates parameters and gradients in place, "
+                  "which a trace does not record; call it outside the traced "
+                  "function",
+                  loc);
 }
 
 Array Optimizer::state(std::size_t i, const std::string &name) {
@@ -134,7 +144,8 @@ std::vector<std::string> SGD::state_names() const {
   return {"momentum_buffer"};
 }
 
-void SGD::step() {
+void SGD::step(Loc loc) {
+  refuse_in_trace("step()", loc);
   NoGradGuard no_grad;
   const SGDOptions &o = options;
   for (std::size_t i = 0; i < parameters().size(); ++i) {
@@ -148,12 +159,12 @@ void SGD::step() {
       const bool fresh = !has_state(i, "momentum_buffer");
       Array buf = state(i, "momentum_buffer");
       if (fresh)
-        buf.assign(d);
+        buf.assign(d, loc);
       else
-        buf.assign(buf * o.momentum + d * (1 - o.dampening));
+        buf.assign(buf * o.momentum + d * (1 - o.dampening), loc);
       d = o.nesterov ? d + buf * o.momentum : buf;
     }
-    p.assign(p + d * -o.lr);
+    p.assign(p + d * -o.lr, loc);
   }
 }
 
@@ -183,7 +194,8 @@ std::vector<std::string> Adam::state_names() const {
   return {"exp_avg", "exp_avg_sq", "max_exp_avg_sq"};
 }
 
-void Adam::step() {
+void Adam::step(Loc loc) {
+  refuse_in_trace("step()", loc);
   NoGradGuard no_grad;
   const AdamOptions &o = options;
   const auto [beta1, beta2] = o.betas;
@@ -193,7 +205,7 @@ void Adam::step() {
       continue;
     Array grad = *p.grad();
     if (decoupled_ && o.weight_decay != 0)
-      p.assign(p * (1 - o.lr * o.weight_decay));
+      p.assign(p * (1 - o.lr * o.weight_decay), loc);
     const std::int64_t step = ++steps(i);
     const double bias_correction1 = 1 - std::pow(beta1, step);
     const double bias_correction2 = 1 - std::pow(beta2, step);
@@ -201,18 +213,18 @@ void Adam::step() {
       grad = grad + p * o.weight_decay;
     Array exp_avg = state(i, "exp_avg");
     Array exp_avg_sq = state(i, "exp_avg_sq");
-    exp_avg.assign(exp_avg * beta1 + grad * (1 - beta1));
-    exp_avg_sq.assign(exp_avg_sq * beta2 + grad * (1 - beta2) * grad);
+    exp_avg.assign(exp_avg * beta1 + grad * (1 - beta1), loc);
+    exp_avg_sq.assign(exp_avg_sq * beta2 + grad * (1 - beta2) * grad, loc);
     Array denom;
     if (o.amsgrad) {
       Array max_sq = state(i, "max_exp_avg_sq");
-      max_sq.assign(maximum(exp_avg_sq, max_sq));
+      max_sq.assign(maximum(exp_avg_sq, max_sq), loc);
       denom = sqrt(max_sq) / std::sqrt(bias_correction2) + o.eps;
     } else {
       denom = sqrt(exp_avg_sq) / std::sqrt(bias_correction2) + o.eps;
     }
     const double step_size = o.lr / bias_correction1;
-    p.assign(p + exp_avg * -step_size / denom);
+    p.assign(p + exp_avg * -step_size / denom, loc);
   }
 }
 

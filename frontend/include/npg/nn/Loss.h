@@ -4,14 +4,20 @@
 #include "npg/Array.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace npg::nn {
 
 /// Mean squared error; `input` and `target` must have the same shape.
-/// reduction: "mean" (default), "sum" or "none".
+/// reduction: "mean" (default), "sum" or "none". With a `weight` (which
+/// broadcasts to input's shape), numpygrad's weighted form: input and
+/// target are both multiplied by it first, so the squared errors are
+/// (weight * (input - target))^2.
 Array mse(const Array &input, const Array &target,
-          const std::string &reduction = "mean", Loc loc = Loc::current());
+          const std::string &reduction = "mean",
+          const std::optional<Array> &weight = std::nullopt,
+          Loc loc = Loc::current());
 
 /// Cross-entropy of unnormalised `logits` against class indices `target`
 /// (int64 or int32), as torch::nn::functional::cross_entropy: logits (C)

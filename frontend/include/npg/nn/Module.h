@@ -69,12 +69,13 @@ public:
   /// (both only when `strict`) and shape mismatch; nothing is copied then.
   void load_state_dict(const StateDict &state, bool strict = true);
 
-  /// Training mode (the default) or evaluation mode, recursively.
-  void train(bool on = true);
-  void eval() { train(false); }
+  /// Training mode (the default) or evaluation mode, recursively. Both
+  /// return this module, for chaining: model.eval().forward(x).
+  Module &train(bool on = true);
+  Module &eval() { return train(false); }
   bool is_training() const { return training_; }
-  /// Empties every parameter's gradient.
-  void zero_grad();
+  /// Empties every parameter's gradient; refused inside a traced function.
+  void zero_grad(Loc loc = Loc::current());
 
   /// Writes the module tree, as PyTorch prints it.
   void print(std::ostream &os, int indent = 0) const;
