@@ -153,6 +153,10 @@ void run_backward(const Array &root, const Array &seed, bool retain_graph) {
         continue;
       }
       if (g.defined()) {
+        // A gradient has its array's dtype, as PyTorch's: a float32 node
+        // computes its backward in float32 whatever its consumers used.
+        if (g.dtype() != p.dtype() && is_floating(p.dtype()))
+          g = g.astype(p.dtype());
         Array &slot = grads[pf];
         slot = slot.defined() ? slot + g : std::move(g);
       }
@@ -181,7 +185,7 @@ void check_inplace(const Array &x, std::string_view op) {
   // PyTorch's rule (numpy makes such views read-only): an axis of length > 1
   // with stride 0, as broadcast_to makes, maps several elements to one
   // location, and a write through it would keep one of their values.
-  for (std::int64_t i = 0; i < x.ndim(); ++i)
+  for (std::int64_t i = 0; x.size() > 1 && i < x.ndim(); ++i)
     if (x.shape()[i] > 1 && x.strides()[i] == 0)
       fail(op,
            ": unsupported operation: more than one element of the "

@@ -5,12 +5,19 @@
 // that LLVM vectorises; a scalar libm call per element is ~20x slower
 // (TOOLCHAIN.md).
 //
+// Upstream's approximations are not NaN-safe: exp's clamps let NaN through
+// to an fptosi, which is poison in LLVM, and the optimiser may then drop
+// the whole computation. Every op about to be approximated is therefore
+// given a number in place of NaN, and its result is NaN where the input was
+// (two selects, which vectorise).
+//
 //===----------------------------------------------------------------------===//
 
 #include "PassDetail.h"
 
 #include "mlir/Dialect/Math/Transforms/Approximation.h"
 #include "mlir/Dialect/Math/Transforms/Passes.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace npg {
@@ -21,9 +28,38 @@ namespace npg {
 using namespace mlir;
 
 namespace {
+/// `op(x)` as `isnan(x) ? x : op(isnan(x) ? 0 : x)`.
+void guardNaN(Operation *op) {
+  Value x = op->getOperand(0);
+  OpBuilder b(op);
+  Location loc = op->getLoc();
+  Value isNaN = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UNO, x, x);
+  Value zero =
+      b.create<arith::ConstantOp>(loc, b.getFloatAttr(x.getType(), 0.0));
+  Value safe = b.create<arith::SelectOp>(loc, isNaN, zero, x);
+  op->setOperand(0, safe);
+  b.setInsertionPointAfter(op);
+  Value result = op->getResult(0);
+  auto guarded = b.create<arith::SelectOp>(loc, isNaN, x, result);
+  result.replaceAllUsesExcept(guarded, guarded);
+}
+
 struct MathApproximationPass
     : ::npg::impl::MathApproximationPassBase<MathApproximationPass> {
   void runOnOperation() override {
+    // The unary f32 ops upstream approximates.
+    SmallVector<Operation *> approximated;
+    getOperation()->walk([&](Operation *op) {
+      if (isa<math::ExpOp, math::Exp2Op, math::ExpM1Op, math::LogOp,
+              math::Log2Op, math::Log1pOp, math::TanhOp, math::ErfOp,
+              math::AtanOp, math::SinOp, math::CosOp, math::AsinOp,
+              math::AcosOp, math::CbrtOp, math::RsqrtOp>(op) &&
+          op->getNumOperands() == 1 &&
+          getElementTypeOrSelf(op->getOperand(0).getType()).isF32())
+        approximated.push_back(op);
+    });
+    for (Operation *op : approximated)
+      guardNaN(op);
     RewritePatternSet patterns(&getContext());
     populateMathPolynomialApproximationPatterns(patterns);
     if (failed(

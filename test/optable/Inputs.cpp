@@ -123,6 +123,8 @@ std::optional<std::string> domain_violation(const Node &n,
   Args args;
   for (int a : n.args)
     args.push_back(v.at(static_cast<std::size_t>(a)));
+  if (!spec_of(n.op).differentiable)
+    return n.op + ": no gradient by design";
   if (auto why = spec_of(n.op).kink(n, args))
     return n.op + ": " + *why;
   // The value itself: finite and moderate, for every op.

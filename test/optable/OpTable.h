@@ -117,6 +117,10 @@ struct OpSpec {
   int weight = 1;
   /// Whether npg::trace records it (ops without IR yet are refused).
   bool traceable = true;
+  /// Whether it has a gradient: ops without one (detach, round, astype)
+  /// appear only in programs with edge values, which skip finite
+  /// differences.
+  bool differentiable = true;
   /// Builds a node of this op in `d` (operands, drawing inputs as needed,
   /// and attributes); false when this draw cannot make one.
   std::function<bool(Draw &d, Node &n)> build;

@@ -848,22 +848,18 @@ std::vector<OpSpec> make_specs() {
   // Without a gradient by design (the trace records them behind
   // npg.stop_gradient): finite differences would see one, so only programs
   // with edge values (compiled and LibTorch against eager) hold them.
-  const auto no_gradient = [](const Array &) {
-    return Why("no gradient by design");
-  };
-  specs.push_back(unary(
-      "detach", 1, [](const Array &x, npg::Loc loc) { return x.detach(loc); },
-      false, no_gradient));
-  specs.push_back(unary(
-      "round", 1,
-      [](const Array &x, npg::Loc loc) { return npg::round(x, 0, loc); }, false,
-      no_gradient));
-  specs.push_back(unary(
-      "astype_f32", 1,
-      [](const Array &x, npg::Loc loc) {
+  std::vector<OpSpec> no_gradient = {
+      unary("detach", 1,
+            [](const Array &x, npg::Loc loc) { return x.detach(loc); }),
+      unary("round", 1,
+            [](const Array &x, npg::Loc loc) { return npg::round(x, 0, loc); }),
+      unary("astype_f32", 1, [](const Array &x, npg::Loc loc) {
         return npg::astype(x, npg::float32, loc);
-      },
-      false, no_gradient));
+      })};
+  for (OpSpec &s : no_gradient) {
+    s.differentiable = false;
+    specs.push_back(s);
+  }
 
   // Never drawn: the identity with a gradient 1% off, so that a self-test
   // shows the checks catch a wrong derivative.

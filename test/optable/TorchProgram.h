@@ -18,10 +18,11 @@ torch::Tensor torch_eval(const Node &n, const std::vector<torch::Tensor> &args);
 /// (sign of NaN, ...): then only gradients are compared, where defined.
 bool numpy_values(const std::string &op);
 
-/// Whether LibTorch's gradients of op `op` at NaN follow another of its
-/// conventions than npg's (amax against max): programs with NaN inputs are
-/// then not compared.
-bool nan_gradients_differ(const std::string &op);
+/// Whether LibTorch's gradients of op `op` at non-finite, zero or denormal
+/// inputs follow a convention or formula other than npg's (amax against
+/// max, a division where npg multiplies the other elements): programs with
+/// such inputs are then not compared.
+bool edge_gradients_differ(const std::string &op);
 
 /// `p` run by npg (eager, float64) and by LibTorch: sink values, loss and
 /// input gradients must agree to 1e-10 (relative), NaNs and infinities in

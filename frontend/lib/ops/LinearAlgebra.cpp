@@ -1,8 +1,8 @@
-// Linear algebra beyond matmul: numpy's dot, norm, diagonal and trace. dot
-// and trace are compositions of traced ops; norm computes with traced ops and
-// attaches PyTorch's derivative (0, not NaN, at a zero vector); diagonal is a
-// strided view that records the transpose, reshape and strided slice that
-// take the same elements.
+// Linear algebra beyond matmul: numpy's dot, norm, diagonal and trace. dot,
+// norm and trace are compositions of traced ops (their gradients are those
+// ops' rules); diagonal is a strided view that records the transpose,
+// reshape and strided slice that take the same elements, and whose gradient
+// is theirs.
 #include "EagerAlgebra.h"
 #include "Internal.h"
 #include "Tracing.h"
@@ -54,33 +54,6 @@ Array dot(const Array &a, const Array &b, Loc loc) {
 
 // --- norm --------------------------------------------------------------------
 
-namespace {
-
-/// The gradient of a vector p-norm `n` of x (PyTorch's
-/// linalg_vector_norm_backward): g and n have n's shape with the reduced
-/// axes kept.
-Array vector_norm_backward(const Array &g, const Array &x, const Array &n,
-                           double p, const std::vector<std::int64_t> &axes) {
-  const Array zero = zeros({}, x.dtype());
-  if (p == 0)
-    return zeros(x.shape(), x.dtype());
-  if (p == 1)
-    return sign(x) * g;
-  if (p == 2)
-    return x * where(n == 0.0, zero, g / n);
-  if (std::isinf(p)) {
-    // The gradient splits evenly between the elements at the extremum.
-    const Array at = (abs(x) == n).astype(x.dtype());
-    return sign(x) * at * (g / at.sum(axes, true));
-  }
-  Array scaled = sign(x) * pow(abs(x), p - 1);
-  if (p < 1)
-    scaled = where(x == 0.0, zero, scaled);
-  return scaled * where(n == 0.0, zero, g / pow(n, p - 1));
-}
-
-} // namespace
-
 Array norm(const Array &x, std::optional<double> ord, Axes axis, bool keepdims,
            Loc loc) {
   const std::vector<bool> mask = axis.mask(x.ndim());
@@ -111,17 +84,21 @@ Array norm(const Array &x, std::optional<double> ord, Axes axis, bool keepdims,
   const Array xf = x.dtype() == dtype ? x : astype(x, dtype, loc);
   Array n;
   {
-    // The traced ops record the forward (guarded against sqrt' and pow' at
-    // 0, so that compiled gradients are 0 there too); the derivative is
-    // attached below.
-    NoGradGuard no_grad;
+    // Composed of public ops, which record both the trace and the autograd
+    // graph: its gradient is theirs, eager and compiled alike (guarded
+    // against sqrt' and pow' at 0: 0 at a zero vector, as PyTorch).
     const Array zero = zeros({}, dtype);
     const Array one = ones({}, dtype);
+    // f(v) where v != 0, 0 where v == 0, with f evaluated at 1 there: the
+    // gradient then goes to the 0 branch at 0 (no inf * 0 = NaN).
+    auto at_nonzero = [&](const Array &v, auto f) {
+      const Array z = Operand(v, loc) == 0.0;
+      return where(z, zero, f(where(z, one, v, loc)), loc);
+    };
     auto safe_root = [&](const Array &s, double inv) {
-      const Array z = Operand(s, loc) == 0.0;
-      const Array r = inv == 0.5 ? sqrt(where(z, one, s, loc), loc)
-                                 : pow(where(z, one, s, loc), inv, loc);
-      return where(z, zero, r, loc);
+      return at_nonzero(s, [&](const Array &v) {
+        return inv == 0.5 ? sqrt(v, loc) : pow(v, inv, loc);
+      });
     };
     if (p == 2)
       n = safe_root(sum(mul(xf, xf, loc), axes, true, loc), 0.5);
@@ -133,20 +110,18 @@ Array norm(const Array &x, std::optional<double> ord, Axes axis, bool keepdims,
       n = min(abs(xf, loc), axes, true, loc);
     else if (p == 0)
       n = sum(astype(Operand(xf, loc) != 0.0, dtype, loc), axes, true, loc);
-    else
-      n = safe_root(sum(pow(abs(xf, loc), p, loc), axes, true, loc), 1.0 / p);
+    else // |x|^p's slope at 0 is inf for p < 1: PyTorch takes it as 0
+      n = safe_root(
+          sum(at_nonzero(
+                  xf, [&](const Array &v) { return pow(abs(v, loc), p, loc); }),
+              axes, true, loc),
+          1.0 / p);
   }
   Shape result;
   for (std::int64_t i = 0; i < x.ndim(); ++i)
     if (!mask[i] || keepdims)
       result.push_back(kept[i]);
   Array y = keepdims ? n : reshape(n, result, loc);
-  if (needs_grad(x))
-    attach(y, "Norm", {x}, {xf, n},
-           [p, kept, axes](const Array &g, const BackwardContext &c) -> Grads {
-             return {vector_norm_backward(g.reshape(kept), c.saved[0],
-                                          c.saved[1], p, axes)};
-           });
   return y;
 }
 

@@ -116,8 +116,14 @@ Array cumprod(const Array &x, std::optional<std::int64_t> axis, Loc loc) {
                      T *out = dst + i * n;
                      T s = T(0);
                      for (std::int64_t j = n; j-- > 0;) {
-                       s = j + 1 < n ? static_cast<T>(gr[j] + xr[j + 1] * s)
-                                     : gr[j];
+                       // A zero after j cuts every later product: its term
+                       // is 0 exactly, even where the products beyond
+                       // overflowed (0 * inf would be NaN).
+                       s = j + 1 < n
+                               ? static_cast<T>(gr[j] + (xr[j + 1] == T(0)
+                                                             ? T(0)
+                                                             : xr[j + 1] * s))
+                               : gr[j];
                        out[j] = s;
                      }
                      T prefix = T(1);

@@ -11,13 +11,14 @@ func.func @sub(%x: tensor<3xf32> {npg.requires_grad}, %y: tensor<3xf32> {npg.req
   return %0 : tensor<3xf32>
 }
 
-// x / y: g / y and (-g * x) / (y * y), as the eager library.
+// x / y: g / y and -g * ((x / y) / y), PyTorch's order (y * y would
+// underflow).
 // CHECK-LABEL: func.func @div_bwd(%arg0: tensor<3xf32>, %arg1: tensor<3xf32>, %arg2: tensor<3xf32>) -> (tensor<3xf32>, tensor<3xf32>)
 // CHECK-NEXT:    %[[V0:.*]] = npg.div %arg2, %arg1 : tensor<3xf32>
-// CHECK-NEXT:    %[[V1:.*]] = npg.neg %arg2 : tensor<3xf32>
-// CHECK-NEXT:    %[[V2:.*]] = npg.mul %[[V1]], %arg0 : tensor<3xf32>
-// CHECK-NEXT:    %[[V3:.*]] = npg.mul %arg1, %arg1 : tensor<3xf32>
-// CHECK-NEXT:    %[[V4:.*]] = npg.div %[[V2]], %[[V3]] : tensor<3xf32>
+// CHECK-NEXT:    %[[V1:.*]] = npg.div %arg0, %arg1 : tensor<3xf32>
+// CHECK-NEXT:    %[[V2:.*]] = npg.div %[[V1]], %arg1 : tensor<3xf32>
+// CHECK-NEXT:    %[[V3:.*]] = npg.neg %arg2 : tensor<3xf32>
+// CHECK-NEXT:    %[[V4:.*]] = npg.mul %[[V3]], %[[V2]] : tensor<3xf32>
 // CHECK-NEXT:    return %[[V0]], %[[V4]] : tensor<3xf32>, tensor<3xf32>
 func.func @div(%x: tensor<3xf32> {npg.requires_grad}, %y: tensor<3xf32> {npg.requires_grad}) -> tensor<3xf32> {
   %0 = npg.div %x, %y : tensor<3xf32>

@@ -277,3 +277,12 @@ func.func @composites(%x: tensor<2x3xf32>, %i: tensor<4xi64>) {
   %10 = npg.log_softmax %x, axis = 0 : tensor<2x3xf32>
   return
 }
+
+// CHECK-LABEL: func.func @stop_gradient(
+// CHECK-SAME: %[[X:.*]]: tensor<2x3xf32>)
+func.func @stop_gradient(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // CHECK-NEXT: npg.stop_gradient %[[X]] : tensor<2x3xf32>
+  // GENERIC: "npg.stop_gradient"(%{{.*}}) : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  %0 = npg.stop_gradient %x : tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}

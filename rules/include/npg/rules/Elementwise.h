@@ -64,9 +64,9 @@ template <> struct Rule<OpKind::Div> {
     Value<A> gx, gy;
     if (a.needs(0))
       gx = to_operand(a, 0, a.div(g, y));
-    if (a.needs(1)) { // d(x/y)/dy = -x / y^2
-      const Value<A> numerator = a.mul(a.neg(g), x);
-      gy = to_operand(a, 1, a.div(numerator, a.mul(y, y)));
+    if (a.needs(1)) { // d(x/y)/dy = -(x / y) / y, PyTorch's order: y * y
+      const Value<A> ratio = a.div(a.div(x, y), y); // would underflow
+      gy = to_operand(a, 1, a.mul(a.neg(g), ratio));
     }
     return {gx, gy};
   }

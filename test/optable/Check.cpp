@@ -1,7 +1,5 @@
-// The checks on one program: eager gradients against central differences in
-// float64, then npg::compile'd values and gradients against eager ones in
-// float64 (1e-12) and float32 (1e-5).
-#include "DiffTest.h"
+// The checks on one program (Check.h).
+#include "Check.h"
 
 #include <cmath>
 #include <sstream>
