@@ -174,27 +174,31 @@ reduction(std::string name, int weight, Reduction f, bool traceable = true,
   s.weight = weight;
   s.traceable = traceable;
   const bool ddof = s.name == "var" || s.name == "std";
-  s.build = [ddof](Draw &d, Node &n) {
+  // numpy refuses an extreme over nothing (no identity): edge programs
+  // draw it and expect the refusal, others do not draw it.
+  const bool needs_elements = s.name == "max" || s.name == "min";
+  s.build = [ddof, needs_elements](Draw &d, Node &n) {
     const int x = d.pick();
     const std::int64_t nd = d.ndim(x);
     const Shape shape = d.shape_of(x);
     n.args = {x};
     d.set_axes(n, nd);
     n.set("keep", d.rng.below(2));
-    if (ddof) {
-      std::int64_t reduced = 1;
-      const std::vector<std::int64_t> axes =
-          n.has("axes") ? n.ints("axes") : std::vector<std::int64_t>{};
-      for (std::int64_t a = 0; a < nd; ++a)
-        if (!n.has("axes") ||
-            std::count(axes.begin(), axes.end(), a) +
-                    std::count(axes.begin(), axes.end(), a - nd) >
-                0)
-          reduced *= shape[static_cast<std::size_t>(a)];
-      // ddof beyond N (inf or NaN) only with edge values.
+    std::int64_t reduced = 1;
+    const std::vector<std::int64_t> axes =
+        n.has("axes") ? n.ints("axes") : std::vector<std::int64_t>{};
+    for (std::int64_t a = 0; a < nd; ++a)
+      if (!n.has("axes") ||
+          std::count(axes.begin(), axes.end(), a) +
+                  std::count(axes.begin(), axes.end(), a - nd) >
+              0)
+        reduced *= shape[static_cast<std::size_t>(a)];
+    if (needs_elements && reduced == 0 && !d.special)
+      return false;
+    // ddof beyond N (inf or NaN) only with edge values.
+    if (ddof)
       n.set("ddof",
             reduced > 1 || d.special ? d.rng.below(2) : std::int64_t{0});
-    }
     return true;
   };
   s.eval = [f](const Node &n, const Args &a) { return f(n, a[0]); };
