@@ -426,6 +426,12 @@ private:
         .Case([&](ops::LogOp) {
           return unary([](double v) { return std::log(v); });
         })
+        .Case([&](ops::Log1pOp) {
+          return unary([](double v) { return std::log1p(v); });
+        })
+        .Case([&](ops::Expm1Op) {
+          return unary([](double v) { return std::expm1(v); });
+        })
         .Case([&](ops::SqrtOp) {
           return unary([](double v) { return std::sqrt(v); });
         })

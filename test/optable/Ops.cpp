@@ -298,6 +298,8 @@ std::vector<OpSpec> make_specs() {
       unary("exp", 2, npg::exp),
       unary("log", 2, npg::log, true, not_positive),
       unary("sqrt", 2, npg::sqrt, true, not_positive),
+      unary("log1p", 1, npg::log1p, true),
+      unary("expm1", 1, npg::expm1),
       unary("abs", 2, npg::abs, false, near_zero),
       unary("tanh", 2, npg::tanh),
       unary("sigmoid", 2, npg::sigmoid),

@@ -94,6 +94,8 @@ const std::map<std::string, Fn> &mappings() {
       {"neg", [](const Node &, const Ts &a) { return -a[0]; }},
       {"exp", [](const Node &, const Ts &a) { return torch::exp(a[0]); }},
       {"log", [](const Node &, const Ts &a) { return torch::log(a[0]); }},
+      {"log1p", [](const Node &, const Ts &a) { return torch::log1p(a[0]); }},
+      {"expm1", [](const Node &, const Ts &a) { return torch::expm1(a[0]); }},
       {"sqrt", [](const Node &, const Ts &a) { return torch::sqrt(a[0]); }},
       {"abs", [](const Node &, const Ts &a) { return torch::abs(a[0]); }},
       {"tanh", [](const Node &, const Ts &a) { return torch::tanh(a[0]); }},

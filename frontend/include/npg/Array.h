@@ -118,6 +118,8 @@ public:
   Array neg(Loc loc = Loc::current()) const;
   Array exp(Loc loc = Loc::current()) const;
   Array log(Loc loc = Loc::current()) const;
+  Array log1p(Loc loc = Loc::current()) const;
+  Array expm1(Loc loc = Loc::current()) const;
   Array sqrt(Loc loc = Loc::current()) const;
   Array abs(Loc loc = Loc::current()) const;
   Array tanh(Loc loc = Loc::current()) const;

@@ -47,6 +47,9 @@ Array operator>=(Operand a, Scalar b);
 Array neg(const Array &x, Loc loc = Loc::current());
 Array exp(const Array &x, Loc loc = Loc::current());
 Array log(const Array &x, Loc loc = Loc::current());
+/// log(1 + x) and exp(x) - 1, accurate for small x (numpy.log1p, expm1).
+Array log1p(const Array &x, Loc loc = Loc::current());
+Array expm1(const Array &x, Loc loc = Loc::current());
 Array sqrt(const Array &x, Loc loc = Loc::current());
 Array abs(const Array &x, Loc loc = Loc::current());
 Array tanh(const Array &x, Loc loc = Loc::current());

@@ -49,6 +49,24 @@ Array log(const Array &x, Loc loc) {
   return y;
 }
 
+Array log1p(const Array &x, Loc loc) {
+  tracing::OpScope op(loc);
+  Array y = float_map(x, []<class T>(T v) { return std::log1p(v); });
+  op.elementwise<ops::OpKind::Log1p>({x}, y.dtype(), y);
+  if (needs_grad(x))
+    attach_rule<ops::OpKind::Log1p>(y, "Log1p", {x}, {});
+  return y;
+}
+
+Array expm1(const Array &x, Loc loc) {
+  tracing::OpScope op(loc);
+  Array y = float_map(x, []<class T>(T v) { return std::expm1(v); });
+  op.elementwise<ops::OpKind::Expm1>({x}, y.dtype(), y);
+  if (needs_grad(x))
+    attach_rule<ops::OpKind::Expm1>(y, "Expm1", {x}, {});
+  return y;
+}
+
 Array sqrt(const Array &x, Loc loc) {
   tracing::OpScope op(loc);
   Array y = float_map(x, []<class T>(T v) { return std::sqrt(v); });

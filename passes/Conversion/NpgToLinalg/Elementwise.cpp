@@ -312,6 +312,8 @@ Value buildElementwise(Operation *op, OpBuilder &b, Location loc,
       })
       .Case([&](ExpOp) { return b.create<math::ExpOp>(loc, args[0]); })
       .Case([&](LogOp) { return b.create<math::LogOp>(loc, args[0]); })
+      .Case([&](Log1pOp) { return b.create<math::Log1pOp>(loc, args[0]); })
+      .Case([&](Expm1Op) { return b.create<math::ExpM1Op>(loc, args[0]); })
       .Case([&](SqrtOp) { return b.create<math::SqrtOp>(loc, args[0]); })
       .Case([&](TanhOp) { return b.create<math::TanhOp>(loc, args[0]); })
       .Case([&](SigmoidOp) { return sigmoidScalar(b, loc, args[0]); })

@@ -99,6 +99,28 @@ func.func @log(%x: tensor<3xf32> {npg.requires_grad}) -> tensor<3xf32> {
   return %0 : tensor<3xf32>
 }
 
+// log1p(x): g / (x + 1).
+// CHECK-LABEL: func.func @log1p_bwd(%arg0: tensor<3xf32>, %arg1: tensor<3xf32>) -> tensor<3xf32>
+// CHECK-NEXT:    %[[V0:.*]] = npg.constant dense<1.000000e+00> : tensor<3xf32>
+// CHECK-NEXT:    %[[V1:.*]] = npg.add %arg0, %[[V0]] : tensor<3xf32>
+// CHECK-NEXT:    %[[V2:.*]] = npg.div %arg1, %[[V1]] : tensor<3xf32>
+// CHECK-NEXT:    return %[[V2]] : tensor<3xf32>
+func.func @log1p(%x: tensor<3xf32> {npg.requires_grad}) -> tensor<3xf32> {
+  %0 = npg.log1p %x : tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// expm1(x): g * (expm1(x) + 1), from the result.
+// CHECK-LABEL: func.func @expm1_bwd(%arg0: tensor<3xf32>, %arg1: tensor<3xf32>) -> tensor<3xf32>
+// CHECK-NEXT:    %[[V0:.*]] = npg.constant dense<1.000000e+00> : tensor<3xf32>
+// CHECK-NEXT:    %[[V1:.*]] = npg.add %arg0, %[[V0]] : tensor<3xf32>
+// CHECK-NEXT:    %[[V2:.*]] = npg.mul %arg1, %[[V1]] : tensor<3xf32>
+// CHECK-NEXT:    return %[[V2]] : tensor<3xf32>
+func.func @expm1(%x: tensor<3xf32> {npg.requires_grad}) -> tensor<3xf32> {
+  %0 = npg.expm1 %x : tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
 // sqrt(x): g / (2 * sqrt(x)), from the result.
 // CHECK-LABEL: func.func @sqrt_bwd(%arg0: tensor<3xf32>, %arg1: tensor<3xf32>) -> tensor<3xf32>
 // CHECK-NEXT:    %[[V0:.*]] = npg.constant dense<2.000000e+00> : tensor<3xf32>

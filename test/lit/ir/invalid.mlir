@@ -138,6 +138,14 @@ func.func @log_int(%a: tensor<3xi64>) {
 
 // -----
 
+func.func @log1p_int(%a: tensor<3xi64>) {
+  // expected-error @+1 {{'npg.log1p' op operand #0 must be statically shaped tensor of f32 or f64, but got 'tensor<3xi64>'}}
+  %0 = npg.log1p %a : tensor<3xi64>
+  return
+}
+
+// -----
+
 func.func @sqrt_bool(%a: tensor<3xi1>) {
   // expected-error @+1 {{'npg.sqrt' op operand #0 must be statically shaped tensor of f32 or f64, but got 'tensor<3xi1>'}}
   %0 = npg.sqrt %a : tensor<3xi1>

@@ -72,6 +72,8 @@ func.func @unary(%x: tensor<2x3xf32>, %i: tensor<3xi32>, %d: tensor<f64>) {
   // CHECK-NEXT: npg.sign %[[I]] : tensor<3xi32>
   // CHECK-NEXT: npg.relu %[[I]] : tensor<3xi32>
   // CHECK-NEXT: npg.exp %[[D]] : tensor<f64>
+  // CHECK-NEXT: npg.log1p %[[X]] : tensor<2x3xf32>
+  // CHECK-NEXT: npg.expm1 %[[D]] : tensor<f64>
   // GENERIC: "npg.sigmoid"(%{{.*}}) : (tensor<2x3xf32>) -> tensor<2x3xf32>
   %0 = npg.neg %x : tensor<2x3xf32>
   %1 = npg.exp %x : tensor<2x3xf32>
@@ -93,6 +95,8 @@ func.func @unary(%x: tensor<2x3xf32>, %i: tensor<3xi32>, %d: tensor<f64>) {
   %17 = npg.sign %i : tensor<3xi32>
   %18 = npg.relu %i : tensor<3xi32>
   %19 = npg.exp %d : tensor<f64>
+  %20 = npg.log1p %x : tensor<2x3xf32>
+  %21 = npg.expm1 %d : tensor<f64>
   return
 }
 

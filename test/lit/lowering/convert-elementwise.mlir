@@ -114,6 +114,15 @@ func.func @unary_float(%x: tensor<3xf32>) -> (tensor<3xf32>, tensor<3xf32>, tens
   return %0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11 : tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>
 }
 
+// CHECK-LABEL: func.func @log1p_expm1(
+// CHECK:           math.log1p
+// CHECK:           math.expm1
+func.func @log1p_expm1(%x: tensor<3xf64>) -> (tensor<3xf64>, tensor<3xf64>) {
+  %0 = npg.log1p %x : tensor<3xf64>
+  %1 = npg.expm1 %x : tensor<3xf64>
+  return %0, %1 : tensor<3xf64>, tensor<3xf64>
+}
+
 // relu is x > 0 ? x : 0 with an unordered compare, as the eager kernel: NaN
 // stays NaN (numpy's maximum(x, 0)), -0.0 gives +0.0.
 // CHECK-LABEL: func.func @relu(

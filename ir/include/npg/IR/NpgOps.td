@@ -114,6 +114,10 @@ def Npg_ReluOp : Npg_UnaryOp<"relu", "max(x, 0)", Npg_Tensor, "">;
 def Npg_ExpOp : Npg_UnaryOp<"exp", "exp(x)", Npg_FloatTensor, "Floats only.">;
 def Npg_LogOp : Npg_UnaryOp<"log", "log(x)", Npg_FloatTensor,
     "Natural logarithm; floats only.">;
+def Npg_Log1pOp : Npg_UnaryOp<"log1p", "log(1 + x)", Npg_FloatTensor,
+    "Accurate for small x, as `numpy.log1p`; floats only.">;
+def Npg_Expm1Op : Npg_UnaryOp<"expm1", "exp(x) - 1", Npg_FloatTensor,
+    "Accurate for small x, as `numpy.expm1`; floats only.">;
 def Npg_SqrtOp : Npg_UnaryOp<"sqrt", "sqrt(x)", Npg_FloatTensor,
     "Floats only.">;
 def Npg_TanhOp : Npg_UnaryOp<"tanh", "tanh(x)", Npg_FloatTensor,

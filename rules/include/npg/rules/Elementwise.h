@@ -155,6 +155,26 @@ template <> struct Rule<OpKind::Log> {
   }
 };
 
+template <> struct Rule<OpKind::Log1p> {
+  static constexpr Uses uses{.operands = 0b1};
+  template <class A>
+  static Adjoints<A> vjp(A &a, const AttrsOf<OpKind::Log1p> &,
+                         const Value<A> &g) {
+    const Value<A> x = a.x(0);
+    return {a.div(g, a.add(x, a.scalar(x, 1.0)))};
+  }
+};
+
+template <> struct Rule<OpKind::Expm1> {
+  static constexpr Uses uses{.result = true};
+  template <class A>
+  static Adjoints<A> vjp(A &a, const AttrsOf<OpKind::Expm1> &,
+                         const Value<A> &g) {
+    const Value<A> y = a.y();
+    return {a.mul(g, a.add(y, a.scalar(y, 1.0)))};
+  }
+};
+
 template <> struct Rule<OpKind::Sqrt> {
   static constexpr Uses uses{.result = true};
   template <class A>
