@@ -89,10 +89,13 @@ Array round(const Array &x, int decimals, Loc loc) {
       const int s = rec->coerce(rec->constant(scale, y.dtype()), type, loc);
       v = rec->emit(ops::OpKind::Mul, {v, s}, type, {}, loc);
       v = rec->emit(ops::OpKind::Round, {v}, type, {}, loc);
-      op.record_values<ops::OpKind::Div>({v, s}, y);
+      v = rec->emit(ops::OpKind::Div, {v, s}, type, {}, loc);
     } else {
-      op.record_values<ops::OpKind::Round>({v}, y);
+      v = rec->emit(ops::OpKind::Round, {v}, type, {}, loc);
     }
+    // The result leaves the graph, as in eager: not even a zero gradient
+    // flows back (0 * inf would make it NaN upstream).
+    op.record_values<ops::OpKind::StopGradient>({v}, y);
   }
   return y;
 }
