@@ -36,13 +36,15 @@ Array grad_or_zeros(const Array &x) {
 }
 
 /// The first element where `actual` and `expected` differ by more than
-/// tol + tol * |expected| (NaNs equal), described; nothing if none does.
+/// tol + tol * |expected| + floor (NaNs equal), described; nothing if none
+/// does.
 /// With `exact` (float64 values of the same program), float32 rounding
 /// amplified by cancellation is allowed for: an element also passes when
 /// it is within tol of the array's largest magnitude, or when it is no
 /// further from the float64 value than 10 times eager's own float32 error.
 std::optional<std::string> differ(const Array &actual, const Array &expected,
-                                  double tol, const Array *exact = nullptr) {
+                                  double tol, double floor,
+                                  const Array *exact = nullptr) {
   if (actual.shape() != expected.shape())
     return "shape " + npg::format_shape(actual.shape()) + " vs " +
            npg::format_shape(expected.shape());
@@ -62,7 +64,7 @@ std::optional<std::string> differ(const Array &actual, const Array &expected,
                   std::abs(a[i] - x[i]) <=
                       10 * std::abs(e[i] - x[i]) + tol * std::abs(x[i])))
       continue;
-    if (!(err <= tol + tol * std::abs(e[i]))) {
+    if (!(err <= tol + tol * std::abs(e[i]) + floor)) {
       std::ostringstream s;
       s.precision(17);
       s << "flat index " << i << ": " << a[i] << " vs eager " << e[i];
@@ -173,6 +175,11 @@ Outcome compiled_vs_eager(const Program &p, npg::DType dtype, Exact &exact) {
     expected_grad.push_back(vals[static_cast<std::size_t>(s)].requires_grad());
   }
   const bool f32 = dtype == npg::float32;
+  std::vector<Array> magnitudes = vals;
+  for (const Array &x : in)
+    magnitudes.push_back(grad_or_zeros(x));
+  const double floor =
+      has_special_inputs(p) ? tol * largest_finite(magnitudes) : 0.0;
   if (!f32) {
     exact.outputs = expected;
     for (const Array &x : in)
@@ -218,7 +225,7 @@ Outcome compiled_vs_eager(const Program &p, npg::DType dtype, Exact &exact) {
     return failed("compiled-error" + tag, e.what());
   }
   for (std::size_t i = 0; i < expected.size(); ++i)
-    if (auto d = differ(out[i].detach(), expected[i], tol,
+    if (auto d = differ(out[i].detach(), expected[i], tol, floor,
                         f32 ? &exact.outputs[i] : nullptr))
       return failed(
           "compiled-value" + tag,
@@ -226,7 +233,7 @@ Outcome compiled_vs_eager(const Program &p, npg::DType dtype, Exact &exact) {
                   : "sink " + ref(static_cast<std::size_t>(sinks(p)[i - 1]))) +
               ": " + *d);
   for (std::size_t k = 0; k < n_in; ++k)
-    if (auto d = differ(grad_or_zeros(in2[k]), grad_or_zeros(in[k]), tol,
+    if (auto d = differ(grad_or_zeros(in2[k]), grad_or_zeros(in[k]), tol, floor,
                         f32 ? &exact.grads[k] : nullptr))
       return failed("compiled-grad" + tag,
                     "gradient of input " + std::to_string(k) + ": " + *d);
@@ -245,7 +252,7 @@ Outcome compiled_vs_eager(const Program &p, npg::DType dtype, Exact &exact) {
     if (out[i].requires_grad())
       return failed("compiled-requires-grad-nograd",
                     "output " + std::to_string(i) + " requires grad");
-    if (auto d = differ(out[i], expected[i], tol))
+    if (auto d = differ(out[i], expected[i], tol, floor))
       return failed("compiled-value-nograd",
                     "output " + std::to_string(i) + ": " + *d);
   }

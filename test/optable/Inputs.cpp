@@ -78,6 +78,15 @@ bool has_special_inputs(const Program &p) {
   });
 }
 
+double largest_finite(const std::vector<Array> &arrays) {
+  double m = 0;
+  for (const Array &a : arrays)
+    for (double v : a.detach().astype(npg::float64).to_vector<double>())
+      if (std::isfinite(v))
+        m = std::max(m, std::abs(v));
+  return m;
+}
+
 Array make_input(const Node &input, npg::DType dtype, std::uint64_t reseed) {
   const std::vector<std::int64_t> shape = input.ints("shape");
   const auto seed = static_cast<std::uint64_t>(input.integer("seed"));

@@ -347,8 +347,10 @@ const std::map<std::string, Fn> &mappings() {
 }
 
 /// The first element where `actual` (npg) and `expected` (LibTorch) differ
-/// beyond 1e-8 (relative; NaN and infinities exactly), described.
-std::optional<std::string> differ(const Array &actual, const T &expected) {
+/// beyond 1e-8 (relative) plus `floor` (NaN and infinities exactly),
+/// described.
+std::optional<std::string> differ(const Array &actual, const T &expected,
+                                  double floor) {
   const T e = expected.detach().to(torch::kFloat64).contiguous();
   const std::vector<std::int64_t> shape = e.sizes().vec();
   if (actual.shape() != npg::Shape(shape.begin(), shape.end()))
@@ -360,7 +362,7 @@ std::optional<std::string> differ(const Array &actual, const T &expected) {
     const double x = a[i], y = ep[i];
     if ((std::isnan(x) && std::isnan(y)) || x == y)
       continue;
-    if (!(std::abs(x - y) <= 1e-10 + 1e-8 * std::abs(y))) {
+    if (!(std::abs(x - y) <= 1e-10 + 1e-8 * std::abs(y) + floor)) {
       std::ostringstream s;
       s.precision(17);
       s << "flat index " << i << ": npg " << x << ", LibTorch " << y;
@@ -479,10 +481,15 @@ Outcome check_against_torch(const Program &p) {
                 npg::any(npg::abs(x) < 1e-300).item<bool>();
   if (nan_differs && has_edges)
     return {}; // values compared by the compiled check; see above
+  std::vector<Array> magnitudes = vals;
+  for (const Array &x : in)
+    if (x.grad())
+      magnitudes.push_back(*x.grad());
+  const double floor = 1e-8 * largest_finite(magnitudes);
   if (!numpy_only) {
     for (int s : out)
       if (auto d = differ(vals[static_cast<std::size_t>(s)],
-                          tvals[static_cast<std::size_t>(s)]))
+                          tvals[static_cast<std::size_t>(s)], floor))
         return failed("torch-value",
                       "sink " + ref(static_cast<std::size_t>(s)) + ": " + *d);
   }
@@ -493,7 +500,7 @@ Outcome check_against_torch(const Program &p) {
         in[k].grad() ? *in[k].grad() : npg::zeros(in[k].shape(), npg::float64);
     const T tg =
         tin[k].grad().defined() ? tin[k].grad() : torch::zeros_like(tin[k]);
-    if (auto d = differ(g, tg))
+    if (auto d = differ(g, tg, floor))
       return failed("torch-grad",
                     "gradient of input " + std::to_string(k) + ": " + *d);
   }
