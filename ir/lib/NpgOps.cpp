@@ -500,33 +500,12 @@ NPG_REDUCE_OP(LogSumExpOp)
 // VarOp, StdOp
 //===----------------------------------------------------------------------===//
 
-template <typename VarianceOp>
-static LogicalResult
-inferVarianceReturnTypes(std::optional<Location> loc,
-                         typename VarianceOp::Adaptor adaptor,
-                         SmallVectorImpl<Type> &types) {
-  ShapeError err;
-  if (adaptor.getOperands().size() != 1 || !adaptor.getAxesAttr())
-    return emitOptionalError(loc, "'", VarianceOp::getOperationName(),
-                             "' op expects one operand and 'axes'");
-  FailureOr<RankedTensorType> input =
-      staticTensor(adaptor.getInput().getType(), "operand", err);
-  BoolAttr keepdims = adaptor.getKeepdimsAttr();
-  FailureOr<RankedTensorType> result =
-      failed(input) ? FailureOr<RankedTensorType>(failure())
-                    : inferReduce(*input, adaptor.getAxes(),
-                                  keepdims && keepdims.getValue(), err);
-  if (failed(result))
-    return reportInference(loc, VarianceOp::getOperationName(), err);
-  types.push_back(*result);
-  return success();
-}
-
+// Their shape rule is a reduction's; ddof does not change it.
 #define NPG_VARIANCE_OP(Op)                                                    \
   LogicalResult Op::inferReturnTypes(                                          \
       MLIRContext *, std::optional<Location> loc, Adaptor adaptor,             \
       SmallVectorImpl<Type> &types) {                                          \
-    return inferVarianceReturnTypes<Op>(loc, adaptor, types);                  \
+    return inferReduceReturnTypes<Op>(loc, adaptor, types);                    \
   }                                                                            \
   LogicalResult Op::verifyShapes() { return verifyReduce(*this); }
 
