@@ -7,15 +7,10 @@
 
 #include "npg/IR/TraceGraph.h"
 #include "npg/Passes/Autodiff.h"
-#include "npg/Passes/Pipeline.h"
-#include "npg/runtime/Jit.h"
+#include "npg/compiler/Compiler.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
-#include "mlir/IR/Verifier.h"
-#include "mlir/Pass/PassManager.h"
-#include "llvm/ADT/BitVector.h"
-#include "llvm/Support/raw_ostream.h"
 
 #include <cctype>
 #include <chrono>
@@ -31,41 +26,6 @@
 namespace npg::detail {
 
 namespace {
-
-/// The types of a function's arguments and results, read before lowering.
-struct Signature {
-  std::vector<ir::TensorType> arguments, results;
-};
-
-DType dtype_of(mlir::Type element) {
-  if (element.isF32())
-    return float32;
-  if (element.isF64())
-    return float64;
-  if (element.isInteger(1))
-    return bool_;
-  if (element.isInteger(32))
-    return int32;
-  return int64;
-}
-
-std::vector<ir::TensorType> tensor_types(mlir::TypeRange types) {
-  std::vector<ir::TensorType> out;
-  for (mlir::Type t : types) {
-    auto tensor = mlir::cast<mlir::RankedTensorType>(t);
-    out.push_back({Shape(tensor.getShape().begin(), tensor.getShape().end()),
-                   dtype_of(tensor.getElementType())});
-  }
-  return out;
-}
-
-Signature signature_of(mlir::ModuleOp module, const std::string &name) {
-  auto func = module.lookupSymbol<mlir::func::FuncOp>(name);
-  if (!func)
-    fail("compile: no function @", name, " after autodiff (an npg bug)");
-  return {tensor_types(func.getArgumentTypes()),
-          tensor_types(func.getResultTypes())};
-}
 
 std::vector<Array> allocate(const std::vector<ir::TensorType> &types) {
   std::vector<Array> out;
@@ -90,17 +50,10 @@ struct Entry {
   std::vector<Array> captures;
   std::vector<bool> needs_grad; // per argument (inputs, then captures)
   bool with_grad = false;
-  /// `forward` is <f>_value_and_grad: f's one (scalar) result, then the
+  /// The forward is <f>_value_and_grad: f's one (scalar) result, then the
   /// gradients for a seed of 1; there is no backward function.
   bool value_and_grad = false;
-  std::string forward, backward; // function names in the engine
-  Signature forward_sig, backward_sig;
-  std::size_t num_results = 0;
-  /// Per residual of the backward: the forward argument it is (passed from
-  /// the inputs, never copied), or -1 for the forward's next extra result.
-  std::vector<int> residual_source;
-  std::unique_ptr<jit::Engine> engine;
-  std::string phases; // how long each compile phase took, for the log
+  compiler::Compiled code;
   /// Per result: whether the traced (eager) result required grad. A result
   /// that depends on no input requiring grad gets no autograd node, as in
   /// eager mode.
@@ -110,26 +63,6 @@ struct Entry {
   /// result is such a leaf too, without a node.
   std::vector<bool> result_new_leaf;
 };
-
-/// Removes the residuals of `forward` that are its own arguments from its
-/// results (the runtime passes those arrays straight to the backward) and
-/// returns where each residual comes from.
-std::vector<int> pass_argument_residuals(mlir::func::FuncOp forward,
-                                         std::size_t num_results) {
-  auto ret = mlir::cast<mlir::func::ReturnOp>(
-      forward.getBody().front().getTerminator());
-  std::vector<int> source;
-  llvm::BitVector drop(ret.getNumOperands());
-  for (unsigned i = num_results; i < ret.getNumOperands(); ++i) {
-    auto arg = mlir::dyn_cast<mlir::BlockArgument>(ret.getOperand(i));
-    source.push_back(arg ? static_cast<int>(arg.getArgNumber()) : -1);
-    if (arg)
-      drop.set(i);
-  }
-  ret->eraseOperands(drop);
-  (void)forward.eraseResults(drop);
-  return source;
-}
 
 std::string describe(const std::vector<Array> &args, bool grad) {
   std::ostringstream os;
@@ -150,7 +83,8 @@ bool captures_match(const Entry &e, bool grad) {
   for (std::size_t i = 0; i < e.captures.size(); ++i) {
     const Array &c = e.captures[i];
     const ir::TensorType &t =
-        e.forward_sig.arguments[e.needs_grad.size() - e.captures.size() + i];
+        e.code.forwardSig
+            .arguments[e.needs_grad.size() - e.captures.size() + i];
     const bool wants = grad && c.requires_grad() && is_floating(c.dtype());
     if (c.shape() != t.shape || c.dtype() != t.dtype ||
         wants != e.needs_grad[e.needs_grad.size() - e.captures.size() + i])
@@ -163,43 +97,6 @@ bool captures_match(const Entry &e, bool grad) {
 bool env_flag(const char *name) {
   const char *value = std::getenv(name);
   return value && *value && *value != '0';
-}
-
-/// $NPG_VERIFY_EACH_PASS: verify the IR after every pass, as npg-opt does,
-/// rather than once after each stage.
-bool verify_each_pass() {
-  static const bool each = env_flag("NPG_VERIFY_EACH_PASS");
-  return each;
-}
-
-/// Runs `pipeline` on the module, writing the IR after every pass under
-/// $NPG_DUMP_IR when that is set. The IR is verified once at the end:
-/// verifying after each of the pipeline's 30 passes took about as long as
-/// running them, and they are tested with verification on (npg-opt's lit
-/// tests, and the unit tests set $NPG_VERIFY_EACH_PASS).
-void run_passes(mlir::ModuleOp module,
-                const std::function<void(mlir::OpPassManager &)> &pipeline,
-                const std::string &name, const std::string &stage) {
-  mlir::PassManager pm(module->getName());
-  pm.enableVerifier(verify_each_pass());
-  pipeline(pm);
-  if (const std::string dir = tracing::dump_path(name + "-" + stage);
-      !dir.empty())
-    pm.enableIRPrintingToFileTree(
-        [](mlir::Pass *, mlir::Operation *) { return false; },
-        [](mlir::Pass *, mlir::Operation *) { return true; },
-        /*printModuleScope=*/true, /*printAfterOnlyOnChange=*/true,
-        /*printAfterOnlyOnFailure=*/false, dir,
-        mlir::OpPrintingFlags().enableDebugInfo(true, false));
-  std::string diagnostics;
-  mlir::ScopedDiagnosticHandler handler(
-      module->getContext(), [&](mlir::Diagnostic &d) {
-        llvm::raw_string_ostream os(diagnostics);
-        os << d.getLocation() << ": " << d << "\n";
-        return mlir::success();
-      });
-  if (mlir::failed(pm.run(module)) || mlir::failed(mlir::verify(module)))
-    fail("compile: ", stage, " failed for ", name, ":\n", diagnostics);
 }
 
 /// $NPG_COMPILE_CACHE_SIZE, or 64: how many signatures a compiled function
@@ -262,7 +159,7 @@ public:
       std::fprintf(
           stderr,
           "npg: compiled %s (%s) in %.1f ms (trace %.0f ms, %s) for %s\n",
-          name_.c_str(), reason, ms, trace_ms, entry->phases.c_str(),
+          name_.c_str(), reason, ms, trace_ms, entry->code.phases.c_str(),
           key.c_str());
     insert(key, std::move(entry));
     return outputs;
@@ -300,7 +197,6 @@ private:
     }
     mlir::ModuleOp module = trace.module();
     auto func = module.lookupSymbol<mlir::func::FuncOp>(name_);
-    e->num_results = func.getNumResults();
     std::vector<Array> args = inputs;
     args.insert(args.end(), e->captures.begin(), e->captures.end());
     for (std::size_t i = 0; i < args.size(); ++i) {
@@ -313,49 +209,16 @@ private:
         e->with_grad = true;
       }
     }
-    auto clock = std::chrono::steady_clock::now();
-    auto lap = [&](const char *phase) {
-      const auto now = std::chrono::steady_clock::now();
-      char text[64];
-      std::snprintf(
-          text, sizeof text, "%s%s %.0f ms", e->phases.empty() ? "" : ", ",
-          phase,
-          std::chrono::duration<double, std::milli>(now - clock).count());
-      e->phases += text;
-      clock = now;
-    };
-    e->forward = name_;
     // A loss: value and gradient in one sweep (see run()).
     e->value_and_grad =
         e->with_grad && hasScalarResult(func) && e->result_requires_grad[0];
-    if (e->with_grad) {
-      const AutodiffPassOptions options{.valueAndGrad = e->value_and_grad};
-      run_passes(
-          module,
-          [&](mlir::OpPassManager &pm) {
-            pm.addPass(createAutodiffPass(options));
-          },
-          name_, "autodiff");
-    }
-    if (e->value_and_grad) {
-      e->forward = valueAndGradName(name_);
-      for (const std::string &unused :
-           {forwardName(name_), backwardName(name_), name_})
-        module.lookupSymbol<mlir::func::FuncOp>(unused).erase();
-    } else if (e->with_grad) {
-      e->forward = forwardName(name_);
-      e->backward = backwardName(name_);
-      e->residual_source = pass_argument_residuals(
-          module.lookupSymbol<mlir::func::FuncOp>(e->forward), e->num_results);
-      func.erase(); // only <f>_fwd and <f>_bwd run: don't compile f itself
-      e->backward_sig = signature_of(module, e->backward);
-    }
-    e->forward_sig = signature_of(module, e->forward);
-    lap("autodiff");
-    run_passes(module, buildNpgPipeline, name_, "pipeline");
-    lap("lowering");
-    e->engine = jit::Engine::compile(module);
-    lap("LLVM");
+    e->code = compiler::compile(
+        module, {.name = name_,
+                 .withGrad = e->with_grad,
+                 .valueAndGrad = e->value_and_grad,
+                 .dumpPath = [this](const std::string &stage) {
+                   return tracing::dump_path(name_ + "-" + stage);
+                 }});
     return e;
   }
 
@@ -367,9 +230,9 @@ private:
     for (const auto *list : {&inputs, &e.captures})
       for (const Array &x : *list)
         args.push_back(x.contiguous());
-    std::vector<Array> outputs = allocate(e.forward_sig.results);
-    e.engine->call(e.forward, buffers(args, outputs));
-    for (std::size_t r = 0; r < e.num_results; ++r)
+    std::vector<Array> outputs = allocate(e.code.forwardSig.results);
+    e.code.engine->call(e.code.forward, buffers(args, outputs));
+    for (std::size_t r = 0; r < e.code.numResults; ++r)
       if (e.result_new_leaf[r])
         outputs[r].impl()->requires_grad = true;
     if (!e.with_grad)
@@ -380,10 +243,10 @@ private:
     // f_fwd's results are f's results, then the residuals its backward needs
     // that are not simply its arguments.
     std::vector<Array> residuals;
-    std::size_t next = e.num_results;
-    for (int source : e.residual_source)
+    std::size_t next = e.code.numResults;
+    for (int source : e.code.residualSource)
       residuals.push_back(source >= 0 ? args[source] : outputs[next++]);
-    outputs.resize(e.num_results);
+    outputs.resize(e.code.numResults);
     const std::vector<Array> parents = grad_parents(e, inputs);
     for (std::size_t r = 0; r < outputs.size(); ++r) {
       if (!is_floating(outputs[r].dtype()) || !e.result_requires_grad[r])
@@ -393,14 +256,14 @@ private:
              [entry, r](const Array &g, const BackwardContext &c) -> Grads {
                const Entry &e = *entry;
                std::vector<Array> in(c.saved.begin(), c.saved.end());
-               for (std::size_t k = 0; k < e.num_results; ++k) {
+               for (std::size_t k = 0; k < e.code.numResults; ++k) {
                  const ir::TensorType &t =
-                     e.backward_sig.arguments[c.saved.size() + k];
+                     e.code.backwardSig.arguments[c.saved.size() + k];
                  in.push_back(k == r ? g.astype(t.dtype).contiguous()
                                      : zeros(t.shape, t.dtype));
                }
-               std::vector<Array> grads = allocate(e.backward_sig.results);
-               e.engine->call(e.backward, buffers(in, grads));
+               std::vector<Array> grads = allocate(e.code.backwardSig.results);
+               e.code.engine->call(e.code.backward, buffers(in, grads));
                return grads;
              });
     }

@@ -7,20 +7,15 @@
 #include "npg/Passes/Passes.h"
 #include "npg/Passes/Pipeline.h"
 #include "npg/Trace.h"
+#include "npg/compiler/Jit.h"
 #include "npg/npg.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/ExecutionEngine/ExecutionEngine.h"
-#include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
-#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
-#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
-#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
-#include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <gtest/gtest.h>
@@ -43,13 +38,9 @@ namespace {
 
 mlir::MLIRContext &context() {
   static mlir::MLIRContext *ctx = [] {
-    llvm::InitializeNativeTarget();
-    llvm::InitializeNativeTargetAsmPrinter();
     mlir::DialectRegistry registry;
     npg::registerPipelineDialects(registry);
     auto *c = new mlir::MLIRContext(registry);
-    mlir::registerBuiltinDialectTranslation(*c);
-    mlir::registerLLVMDialectTranslation(*c);
     npg::registerAllPasses();
     return c;
   }();
@@ -60,16 +51,10 @@ mlir::MLIRContext &context() {
   throw std::runtime_error(what);
 }
 
-std::string errorText(llvm::Error e) {
-  std::string s;
-  llvm::handleAllErrors(
-      std::move(e), [&](const llvm::ErrorInfoBase &i) { s += i.message(); });
-  return s;
-}
-
-/// A JIT-compiled module and the tensor signatures its functions had.
+/// A JIT-compiled module (npg::compile's engine) and the tensor signatures
+/// its functions had.
 struct Jit {
-  std::unique_ptr<mlir::ExecutionEngine> engine;
+  std::unique_ptr<npg::jit::Engine> engine;
   std::map<std::string, mlir::FunctionType> signatures;
   std::string lowered; // the LLVM dialect module, for failure messages
 };
@@ -110,20 +95,11 @@ Jit compile(const std::string &text, const std::string &before = "",
   llvm::raw_string_ostream loweredOs(jit.lowered);
   module->print(loweredOs);
 
-  auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
-  if (!builder)
-    fail(errorText(builder.takeError()));
-  auto machine = builder->createTargetMachine();
-  if (!machine)
-    fail(errorText(machine.takeError()));
-  mlir::ExecutionEngineOptions options;
-  auto transformer = mlir::makeOptimizingTransformer(3, 0, machine->get());
-  options.transformer = transformer;
-  auto engine =
-      mlir::ExecutionEngine::create(*module, options, std::move(*machine));
-  if (!engine)
-    fail("JIT failed: " + errorText(engine.takeError()) + "\n" + jit.lowered);
-  jit.engine = std::move(*engine);
+  try {
+    jit.engine = npg::jit::Engine::compile(*module);
+  } catch (const npg::Error &e) {
+    fail(std::string(e.what()) + "\n" + jit.lowered);
+  }
   return jit;
 }
 
@@ -170,30 +146,14 @@ std::vector<Array> call(Jit &jit, const std::string &name,
     outputs.push_back(out);
     buffers.push_back(out);
   }
-  // StridedMemRefType<T, N> as words: allocated and aligned pointers,
-  // offset, sizes[N], strides[N].
-  std::vector<std::vector<std::int64_t>> descriptors;
-  for (const Array &b : buffers) {
-    std::vector<std::int64_t> d;
-    auto ptr = reinterpret_cast<std::int64_t>(b.raw_data());
-    d.insert(d.end(), {ptr, ptr, 0});
-    d.insert(d.end(), b.shape().begin(), b.shape().end());
-    std::vector<std::int64_t> strides(b.shape().size());
-    std::int64_t stride = 1;
-    for (std::size_t i = strides.size(); i-- > 0;) {
-      strides[i] = stride;
-      stride *= b.shape()[i];
-    }
-    d.insert(d.end(), strides.begin(), strides.end());
-    descriptors.push_back(std::move(d));
+  std::vector<npg::jit::Buffer> args;
+  for (const Array &b : buffers)
+    args.push_back({b.raw_data(), b.shape()});
+  try {
+    jit.engine->call(name, args);
+  } catch (const npg::Error &e) {
+    fail("calling @" + name + ": " + e.what());
   }
-  std::vector<void *> pointers, args;
-  for (auto &d : descriptors)
-    pointers.push_back(d.data());
-  for (void *&p : pointers)
-    args.push_back(&p);
-  if (llvm::Error e = jit.engine->invokePacked("_mlir_ciface_" + name, args))
-    fail("calling @" + name + ": " + errorText(std::move(e)));
   for (std::size_t i = 0; i < inputs.size(); ++i)
     if (std::memcmp(buffers[i].raw_data(), copies[i].raw_data(),
                     copies[i].nbytes()) != 0)

@@ -2,7 +2,7 @@
 // sized by set_cache_size or $NPG_COMPILE_CACHE_SIZE; evicted code freed.
 #include "Expect.h"
 
-#include "npg/runtime/Jit.h"
+#include "npg/compiler/Jit.h"
 
 #include <cstdlib>
 

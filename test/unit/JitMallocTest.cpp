@@ -1,7 +1,7 @@
 // npg_jit_malloc / npg_jit_free, the allocator compiled code calls: aligned,
 // usable, and large blocks come back from the cache instead of being mapped
 // in afresh (the page faults that made compiled temporaries slow).
-#include "npg/runtime/JitCalls.h"
+#include "npg/runtime/CompiledAbi.h"
 
 #include <gtest/gtest.h>
 

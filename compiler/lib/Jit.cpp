@@ -1,7 +1,7 @@
-#include "npg/runtime/Jit.h"
+#include "npg/compiler/Jit.h"
 
+#include "npg/runtime/CompiledAbi.h"
 #include "npg/runtime/Error.h"
-#include "npg/runtime/JitCalls.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
@@ -153,14 +153,9 @@ std::unique_ptr<Engine> Engine::compile(mlir::ModuleOp module) {
   // libnpg's symbols are not visible to the process-wide lookup.
   (*engine)->registerSymbols([](llvm::orc::MangleAndInterner intern) {
     llvm::orc::SymbolMap symbols;
-    auto add = [&](const char *name, auto *function) {
-      symbols[intern(name)] = {llvm::orc::ExecutorAddr::fromPtr(function),
-                               llvm::JITSymbolFlags::Exported};
-    };
-    add("_mlir_ciface_npg_gemm_f32", &_mlir_ciface_npg_gemm_f32);
-    add("_mlir_ciface_npg_gemm_f64", &_mlir_ciface_npg_gemm_f64);
-    add("malloc", &npg_jit_malloc);
-    add("free", &npg_jit_free);
+    for (const RuntimeSymbol &s : runtime_symbols())
+      symbols[intern(s.name)] = {llvm::orc::ExecutorAddr::fromPtr(s.address),
+                                 llvm::JITSymbolFlags::Exported};
     return symbols;
   });
   auto impl = std::make_unique<Impl>();
@@ -176,20 +171,10 @@ std::unique_ptr<Engine> Engine::compile(mlir::ModuleOp module) {
 
 void Engine::call(const std::string &function,
                   const std::vector<Buffer> &buffers) const {
-  // One StridedMemRefType<T, N> per buffer, laid out as words: allocated and
-  // aligned pointers, offset, sizes[N], strides[N].
   std::vector<std::vector<std::int64_t>> descriptors;
   descriptors.reserve(buffers.size());
-  for (const Buffer &b : buffers) {
-    std::vector<std::int64_t> d;
-    d.push_back(reinterpret_cast<std::int64_t>(b.data));
-    d.push_back(reinterpret_cast<std::int64_t>(b.data));
-    d.push_back(0);
-    d.insert(d.end(), b.shape.begin(), b.shape.end());
-    const Strides strides = contiguous_strides(b.shape);
-    d.insert(d.end(), strides.begin(), strides.end());
-    descriptors.push_back(std::move(d));
-  }
+  for (const Buffer &b : buffers)
+    descriptors.push_back(contiguous_descriptor(b.data, b.shape));
   // The packed interface takes a pointer to each argument; each argument of
   // the C interface is a pointer to a descriptor.
   std::vector<void *> pointers(descriptors.size());

@@ -1,7 +1,6 @@
 #pragma once
-// JIT-compiled code and its calling convention. A compiled function takes a
-// memref descriptor per input and then one per output, each contiguous with
-// an identity layout; the caller allocates the outputs; nothing is returned.
+// JIT-compiled code: a module in the LLVM dialect made machine code, its
+// functions called by name (the ABI is npg/runtime/CompiledAbi.h).
 #include "npg/runtime/Shape.h"
 
 #include <cstddef>

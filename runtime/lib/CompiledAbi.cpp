@@ -1,4 +1,4 @@
-#include "npg/runtime/JitCalls.h"
+#include "npg/runtime/CompiledAbi.h"
 
 #include "npg/runtime/Storage.h"
 
@@ -130,3 +130,29 @@ extern "C" void npg_jit_free(void *data) {
   char *block = static_cast<char *>(data) - kHeader;
   npg::Storage::release_block(block, *reinterpret_cast<std::size_t *>(block));
 }
+
+namespace npg::jit {
+
+std::vector<std::int64_t> contiguous_descriptor(void *data,
+                                                const Shape &shape) {
+  const auto address = reinterpret_cast<std::int64_t>(data);
+  std::vector<std::int64_t> d{address, address, 0};
+  d.insert(d.end(), shape.begin(), shape.end());
+  const Strides strides = contiguous_strides(shape);
+  d.insert(d.end(), strides.begin(), strides.end());
+  return d;
+}
+
+const std::vector<RuntimeSymbol> &runtime_symbols() {
+  static const std::vector<RuntimeSymbol> symbols{
+      {"_mlir_ciface_npg_gemm_f32",
+       reinterpret_cast<void *>(&_mlir_ciface_npg_gemm_f32)},
+      {"_mlir_ciface_npg_gemm_f64",
+       reinterpret_cast<void *>(&_mlir_ciface_npg_gemm_f64)},
+      {"malloc", reinterpret_cast<void *>(&npg_jit_malloc)},
+      {"free", reinterpret_cast<void *>(&npg_jit_free)},
+  };
+  return symbols;
+}
+
+} // namespace npg::jit
