@@ -96,10 +96,11 @@ void buildNpgPipeline(mlir::OpPassManager &pm) {
 
   // Large matmuls to BLAS; the rest to loops, then scalar code LLVM
   // vectorises: f32 math as polynomials, integer powers as generated
-  // functions.
+  // functions; float64 expm1 and log1p as libm calls (precise near 0).
   pm.addPass(createMatmulToBlasPass());
   pm.addPass(createConvertLinalgToLoopsPass());
   pm.addPass(createMathApproximationPass());
+  pm.addPass(createMathToLibmPass());
   pm.addPass(createConvertMathToFuncs());
   pm.addPass(createConvertSCFToCFPass());
 

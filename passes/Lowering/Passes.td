@@ -79,6 +79,18 @@ def MathApproximationPass : Pass<"npg-math-approximation"> {
   ];
 }
 
+def MathToLibmPass : Pass<"npg-math-to-libm", "::mlir::ModuleOp"> {
+  let summary = "Call libm for the math ops whose LLVM lowering is imprecise";
+  let description = [{
+    `math.expm1` and `math.log1p` (what is left of them after
+    `npg-math-approximation`: float64) become calls to libm's `expm1` and
+    `log1p`. `convert-math-to-llvm` would compute them as `exp(x) - 1` and
+    `log(1 + x)`, losing the accuracy near 0 that they exist for (and the
+    sign of -0). Every other math op is left as it is.
+  }];
+  let dependentDialects = ["::mlir::func::FuncDialect"];
+}
+
 def MatmulToBlasPass : Pass<"npg-matmul-to-blas", "::mlir::ModuleOp"> {
   let summary = "Hand large f32/f64 matrix products on buffers to BLAS";
   let description = [{

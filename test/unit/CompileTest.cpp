@@ -2,6 +2,7 @@
 // signatures, caching, the autograd node, no-grad mode, training.
 #include "CompiledCase.h"
 
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
@@ -422,4 +423,28 @@ TEST(Compile, DumpIrWritesEveryStage) {
   EXPECT_TRUE(traced);
   EXPECT_TRUE(llvm);
   EXPECT_GT(files, 5);
+}
+
+TEST(Compile, Expm1AndLog1pArePreciseNearZero) {
+  // Against C's expm1/log1p: compiled float64 code once computed
+  // exp(x) - 1 and log(1 + x) (LLVM's lowering), off by up to 100% near 0,
+  // and expm1(-0) was +0.
+  const std::vector<double> xs{1e-10, -1e-12, 3e-300, -0.0, 0.0, 0.25, -0.5};
+  std::vector<double> e, l;
+  for (double x : xs) {
+    e.push_back(std::expm1(x));
+    l.push_back(std::log1p(x));
+  }
+  const npg::Shape n{static_cast<std::int64_t>(xs.size())};
+  const Array x = npg::array(xs, n);
+  auto c = npg::compile([](const Array &a) {
+    return std::vector<Array>{npg::expm1(a), npg::log1p(a)};
+  });
+  c(x); // traces (and runs eagerly)
+  const std::vector<Array> out = c(x);
+  ASSERT_EQ(c.stats().cache_hits, 1);
+  EXPECT_TRUE(ArraysClose(out[0], npg::array(e, n), 1e-15, 0));
+  EXPECT_TRUE(ArraysClose(out[1], npg::array(l, n), 1e-15, 0));
+  EXPECT_TRUE(std::signbit(out[0].to_vector<double>()[3])) << "expm1(-0)";
+  EXPECT_TRUE(std::signbit(out[1].to_vector<double>()[3])) << "log1p(-0)";
 }

@@ -23,6 +23,8 @@ std::unique_ptr<mlir::Pass> createFuseElementwisePass();
 std::unique_ptr<mlir::Pass> createFuseSiblingsPass();
 /// npg-math-approximation.
 std::unique_ptr<mlir::Pass> createMathApproximationPass();
+/// npg-math-to-libm.
+std::unique_ptr<mlir::Pass> createMathToLibmPass();
 /// npg-matmul-to-blas.
 std::unique_ptr<mlir::Pass> createMatmulToBlasPass();
 
