@@ -74,7 +74,8 @@ struct Variance {
   /// each slice plus the mean of the differences from it, so that a
   /// constant slice has its value as its mean exactly (deviations 0, var
   /// and its gradient 0, std's gradient 0, as PyTorch), whatever rounding
-  /// a plain sum would do.
+  /// a plain sum would do. A first element that is inf or NaN is no shift
+  /// (inf - inf would make the whole mean NaN where PyTorch's is inf).
   template <class A>
   static Value<A> mean(A &a, const Value<A> &x,
                        const std::vector<std::int64_t> &axes) {
@@ -83,7 +84,12 @@ struct Variance {
                                                        steps(shape.size(), 1);
     for (std::int64_t axis : axes)
       limits[axis] = std::min<std::int64_t>(1, shape[axis]);
-    const Value<A> first = a.slice(x, starts, limits, steps);
+    const Value<A> sliced = a.slice(x, starts, limits, steps);
+    // sliced - sliced is 0 exactly where sliced is finite.
+    const Value<A> zero = a.scalar(sliced, 0.0);
+    const Value<A> first =
+        a.select(a.compare(CompareMode::eq, a.sub(sliced, sliced), zero),
+                 sliced, zero);
     const Value<A> sum = a.reduce_sum(a.sub(x, first), axes, /*keepdims=*/true);
     const Value<A> n = a.scalar(sum, count_over(shape, axes));
     return a.add(first, a.div(sum, n));
