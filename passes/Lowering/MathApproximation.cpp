@@ -11,6 +11,11 @@
 // given a number in place of NaN, and its result is NaN where the input was
 // (two selects, which vectorise).
 //
+// Nor are they symmetric: cos(-1) and cos(1) differed by two ulps, and
+// sin(-0) was +0. An even function is therefore evaluated at |x|, and an odd
+// one gets x's sign back (fabs and copysign, which vectorise too), so that
+// ties and signed zeros come out as in eager code.
+//
 //===----------------------------------------------------------------------===//
 
 #include "PassDetail.h"
@@ -44,6 +49,25 @@ void guardNaN(Operation *op) {
   result.replaceAllUsesExcept(guarded, guarded);
 }
 
+/// `op(x)` as `op(|x|)` (even) or `copysign(op(|x|), x)` (odd).
+void symmetrize(Operation *op) {
+  const bool even = isa<math::CosOp>(op);
+  const bool odd = isa<math::SinOp, math::TanhOp, math::ErfOp, math::AtanOp,
+                       math::AsinOp, math::CbrtOp>(op);
+  if (!even && !odd)
+    return;
+  Value x = op->getOperand(0);
+  OpBuilder b(op);
+  Location loc = op->getLoc();
+  op->setOperand(0, b.create<math::AbsFOp>(loc, x));
+  if (even)
+    return;
+  b.setInsertionPointAfter(op);
+  Value result = op->getResult(0);
+  auto signed_ = b.create<math::CopySignOp>(loc, result, x);
+  result.replaceAllUsesExcept(signed_, signed_);
+}
+
 struct MathApproximationPass
     : ::npg::impl::MathApproximationPassBase<MathApproximationPass> {
   void runOnOperation() override {
@@ -58,8 +82,10 @@ struct MathApproximationPass
           getElementTypeOrSelf(op->getOperand(0).getType()).isF32())
         approximated.push_back(op);
     });
-    for (Operation *op : approximated)
+    for (Operation *op : approximated) {
+      symmetrize(op);
       guardNaN(op);
+    }
     RewritePatternSet patterns(&getContext());
     populateMathPolynomialApproximationPatterns(patterns);
     if (failed(

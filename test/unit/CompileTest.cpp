@@ -448,3 +448,30 @@ TEST(Compile, Expm1AndLog1pArePreciseNearZero) {
   EXPECT_TRUE(std::signbit(out[0].to_vector<double>()[3])) << "expm1(-0)";
   EXPECT_TRUE(std::signbit(out[1].to_vector<double>()[3])) << "log1p(-0)";
 }
+
+TEST(Compile, Float32TrigonometryIsSymmetricAsInEager) {
+  // Compiled float32 sin, cos and tanh are polynomials (npg-math-
+  // approximation); they once gave cos(-1) != cos(1) (a tie eager has,
+  // so max sent its gradient elsewhere) and sin(-0) = +0.
+  std::vector<double> xs{1.0, 0.5, 2.0, 3.0, 1e-30, 0.0, 7.25};
+  const std::size_t n = xs.size();
+  for (std::size_t i = 0; i < n; ++i)
+    xs.push_back(-xs[i]);
+  const Array x = npg::array(xs, {static_cast<std::int64_t>(xs.size())})
+                      .astype(npg::float32);
+  auto c = npg::compile([](const Array &a) {
+    return std::vector<Array>{npg::sin(a), npg::cos(a), npg::tanh(a)};
+  });
+  c(x);
+  const std::vector<Array> out = c(x);
+  ASSERT_EQ(c.stats().cache_hits, 1);
+  for (const Array &r : out) {
+    const std::vector<float> v = r.to_vector<float>();
+    const bool even = &r == &out[1];
+    for (std::size_t i = 0; i < n; ++i) {
+      EXPECT_EQ(v[i + n], even ? v[i] : -v[i]) << "at " << -xs[i];
+      EXPECT_EQ(std::signbit(v[i + n]), std::signbit(v[i]) != !even)
+          << "sign at " << -xs[i];
+    }
+  }
+}

@@ -1,0 +1,26 @@
+// RUN: npg-opt %s -npg-math-approximation | FileCheck %s
+
+// f32 cos and sin become polynomials (no math.cos / math.sin left). Each is
+// evaluated at |x| with NaN replaced by 0 and put back after; cos is even,
+// sin gets x's sign back (so sin(-0) is -0 and sin(-x) is -sin(x) exactly).
+// f64 math is left to libm.
+// CHECK-LABEL: func.func @trig(
+// CHECK-SAME:      %[[X:.*]]: f32, %[[Y:.*]]: f64)
+// CHECK:         %[[AC:.*]] = math.absf %[[X]] : f32
+// CHECK:         %[[NC:.*]] = arith.cmpf uno, %[[AC]], %[[AC]] : f32
+// CHECK:         arith.select %[[NC]], %{{.*}}, %[[AC]] : f32
+// CHECK-NOT:     math.cos
+// CHECK:         %[[C:.*]] = arith.select %[[NC]], %[[AC]], %{{.*}} : f32
+// CHECK:         %[[AS:.*]] = math.absf %[[X]] : f32
+// CHECK:         %[[NS:.*]] = arith.cmpf uno, %[[AS]], %[[AS]] : f32
+// CHECK-NOT:     math.sin %{{.*}} : f32
+// CHECK:         %[[G:.*]] = arith.select %[[NS]], %[[AS]], %{{.*}} : f32
+// CHECK:         %[[S:.*]] = math.copysign %[[G]], %[[X]] : f32
+// CHECK:         %[[D:.*]] = math.sin %[[Y]] : f64
+// CHECK:         return %[[C]], %[[S]], %[[D]]
+func.func @trig(%x: f32, %y: f64) -> (f32, f32, f64) {
+  %c = math.cos %x : f32
+  %s = math.sin %x : f32
+  %d = math.sin %y : f64
+  return %c, %s, %d : f32, f32, f64
+}
