@@ -26,6 +26,7 @@ func.func @clip(%x: tensor<3xf32> {npg.requires_grad}) -> tensor<3xf32> {
 // CHECK-NEXT:    return %[[S]], %arg0, %[[S]]
 // CHECK-LABEL: func.func @std_bwd(%arg0: tensor<2x3xf64>, %arg1: tensor<2xf64>, %arg2: tensor<2xf64>) -> tensor<2x3xf64>
 // CHECK-DAG:     %[[N:.*]] = npg.constant dense<3.000000e+00> : tensor<2x1xf64>
+// CHECK-DAG:     %[[Z1:.*]] = npg.constant dense<0.000000e+00> : tensor<2x1xf64>
 // CHECK-DAG:     %[[ZERO:.*]] = npg.constant dense<0.000000e+00> : tensor<2xf64>
 // CHECK-DAG:     %[[TWO:.*]] = npg.constant dense<2.000000e+00> : tensor<2xf64>
 // CHECK:         %[[TWICE:.*]] = npg.mul %arg1, %[[TWO]] : tensor<2xf64>
@@ -33,7 +34,10 @@ func.func @clip(%x: tensor<3xf32> {npg.requires_grad}) -> tensor<3xf32> {
 // CHECK-NEXT:    %[[AT0:.*]] = npg.compare eq, %arg1, %[[ZERO]] : tensor<2xf64>
 // CHECK-NEXT:    %[[GV:.*]] = npg.select %[[AT0]], %[[ZERO]], %[[Q]] : tensor<2xi1>, tensor<2xf64>
 // CHECK-NEXT:    %[[SPREAD:.*]] = npg.broadcast_to %[[GV]], dims = [0] : tensor<2xf64> to tensor<2x3xf64>
-// CHECK-NEXT:    %[[FIRST:.*]] = npg.slice %arg0, starts = [0, 0], limits = [2, 1], steps = [1, 1] : tensor<2x3xf64> -> tensor<2x1xf64>
+// CHECK-NEXT:    %[[SLICED:.*]] = npg.slice %arg0, starts = [0, 0], limits = [2, 1], steps = [1, 1] : tensor<2x3xf64> -> tensor<2x1xf64>
+// CHECK-NEXT:    %[[SS0:.*]] = npg.sub %[[SLICED]], %[[SLICED]] : tensor<2x1xf64>
+// CHECK-NEXT:    %[[FIN:.*]] = npg.compare eq, %[[SS0]], %[[Z1]] : tensor<2x1xf64>
+// CHECK-NEXT:    %[[FIRST:.*]] = npg.select %[[FIN]], %[[SLICED]], %[[Z1]] : tensor<2x1xi1>, tensor<2x1xf64>
 // CHECK-NEXT:    %[[FB:.*]] = npg.broadcast_to %[[FIRST]], dims = [0, 1] : tensor<2x1xf64> to tensor<2x3xf64>
 // CHECK-NEXT:    %[[DIFF:.*]] = npg.sub %arg0, %[[FB]] : tensor<2x3xf64>
 // CHECK-NEXT:    %[[SUM:.*]] = npg.reduce_sum %[[DIFF]], axes = [1], keepdims = true : tensor<2x3xf64> -> tensor<2x1xf64>

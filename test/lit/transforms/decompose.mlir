@@ -15,9 +15,15 @@ func.func @mean(%x: tensor<2x3xf32>) -> tensor<2xf32> {
 
 // Squared deviations from the mean, summed, divided by N - ddof; std is
 // its square root. The mean is the first element plus the mean of the
-// differences from it: exactly the value of a constant slice.
+// differences from it: exactly the value of a constant slice. (A first
+// element that is not finite, x - x != 0, is no shift.)
 // CHECK-LABEL: func.func @std(
-// CHECK-NEXT:    %[[FIRST:.*]] = npg.slice %arg0, starts = [0, 0], limits = [2, 1], steps = [1, 1] : tensor<2x3xf64> -> tensor<2x1xf64>
+// CHECK-NEXT:    %[[SLICED:.*]] = npg.slice %arg0, starts = [0, 0], limits = [2, 1], steps = [1, 1] : tensor<2x3xf64> -> tensor<2x1xf64>
+// CHECK-NEXT:    %[[SS0:.*]] = npg.sub %[[SLICED]], %[[SLICED]] : tensor<2x1xf64>
+// CHECK-NEXT:    %[[Z:.*]] = npg.constant dense<0.000000e+00> : tensor<2x1xf64>
+// CHECK-NEXT:    %[[FIN:.*]] = npg.compare eq, %[[SS0]], %[[Z]] : tensor<2x1xf64>
+// CHECK-NEXT:    %[[Z2:.*]] = npg.constant dense<0.000000e+00> : tensor<2x1xf64>
+// CHECK-NEXT:    %[[FIRST:.*]] = npg.select %[[FIN]], %[[SLICED]], %[[Z2]] : tensor<2x1xi1>, tensor<2x1xf64>
 // CHECK-NEXT:    %[[FB:.*]] = npg.broadcast_to %[[FIRST]], dims = [0, 1] : tensor<2x1xf64> to tensor<2x3xf64>
 // CHECK-NEXT:    %[[DIFF:.*]] = npg.sub %arg0, %[[FB]] : tensor<2x3xf64>
 // CHECK-NEXT:    %[[S:.*]] = npg.reduce_sum %[[DIFF]], axes = [1], keepdims = true : tensor<2x3xf64> -> tensor<2x1xf64>
