@@ -13,7 +13,8 @@
 //
 // Nor are they symmetric: cos(-1) and cos(1) differed by two ulps, and
 // sin(-0) was +0. An even function is therefore evaluated at |x|, and an odd
-// one gets x's sign back (fabs and copysign, which vectorise too), so that
+// one is negated where x is negative (fabs, copysign and a multiply, which
+// vectorise too), so that
 // ties and signed zeros come out as in eager code.
 //
 //===----------------------------------------------------------------------===//
@@ -49,7 +50,7 @@ void guardNaN(Operation *op) {
   result.replaceAllUsesExcept(guarded, guarded);
 }
 
-/// `op(x)` as `op(|x|)` (even) or `copysign(op(|x|), x)` (odd).
+/// `op(x)` as `op(|x|)` (even) or `op(|x|) * copysign(1, x)` (odd).
 void symmetrize(Operation *op) {
   const bool even = isa<math::CosOp>(op);
   const bool odd = isa<math::SinOp, math::TanhOp, math::ErfOp, math::AtanOp,
@@ -64,7 +65,11 @@ void symmetrize(Operation *op) {
     return;
   b.setInsertionPointAfter(op);
   Value result = op->getResult(0);
-  auto signed_ = b.create<math::CopySignOp>(loc, result, x);
+  // f(x) = f(|x|) * ±1: exact, and -0 where f(|x|) is 0 and x is -0.
+  Value one =
+      b.create<arith::ConstantOp>(loc, b.getFloatAttr(x.getType(), 1.0));
+  Value sign = b.create<math::CopySignOp>(loc, one, x);
+  auto signed_ = b.create<arith::MulFOp>(loc, result, sign);
   result.replaceAllUsesExcept(signed_, signed_);
 }
 

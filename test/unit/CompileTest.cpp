@@ -453,7 +453,7 @@ TEST(Compile, Float32TrigonometryIsSymmetricAsInEager) {
   // Compiled float32 sin, cos and tanh are polynomials (npg-math-
   // approximation); they once gave cos(-1) != cos(1) (a tie eager has,
   // so max sent its gradient elsewhere) and sin(-0) = +0.
-  std::vector<double> xs{1.0, 0.5, 2.0, 3.0, 1e-30, 0.0, 7.25};
+  std::vector<double> xs{1.0, 0.5, 2.0, 3.0, 4.0, 5.5, 1e-30, 0.0, 7.25};
   const std::size_t n = xs.size();
   for (std::size_t i = 0; i < n; ++i)
     xs.push_back(-xs[i]);

@@ -2,7 +2,8 @@
 
 // f32 cos and sin become polynomials (no math.cos / math.sin left). Each is
 // evaluated at |x| with NaN replaced by 0 and put back after; cos is even,
-// sin gets x's sign back (so sin(-0) is -0 and sin(-x) is -sin(x) exactly).
+// sin is negated for negative x, as a product with copysign(1, x) (so
+// sin(-0) is -0 and sin(-x) is -sin(x) exactly).
 // f64 math is left to libm.
 // CHECK-LABEL: func.func @trig(
 // CHECK-SAME:      %[[X:.*]]: f32, %[[Y:.*]]: f64)
@@ -15,7 +16,8 @@
 // CHECK:         %[[NS:.*]] = arith.cmpf uno, %[[AS]], %[[AS]] : f32
 // CHECK-NOT:     math.sin %{{.*}} : f32
 // CHECK:         %[[G:.*]] = arith.select %[[NS]], %[[AS]], %{{.*}} : f32
-// CHECK:         %[[S:.*]] = math.copysign %[[G]], %[[X]] : f32
+// CHECK:         %[[SIGN:.*]] = math.copysign %{{.*}}, %[[X]] : f32
+// CHECK:         %[[S:.*]] = arith.mulf %[[G]], %[[SIGN]] : f32
 // CHECK:         %[[D:.*]] = math.sin %[[Y]] : f64
 // CHECK:         return %[[C]], %[[S]], %[[D]]
 func.func @trig(%x: f32, %y: f64) -> (f32, f32, f64) {
