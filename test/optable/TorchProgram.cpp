@@ -51,6 +51,20 @@ T reduce(const T &x, const std::vector<std::int64_t> &axes, bool keepdim,
   return f(x, axes, keepdim);
 }
 
+/// x less its (finite) first element along `d`, a constant: var and std are
+/// unchanged, and a constant slice is exactly 0, as npg computes it (so its
+/// std's gradient is PyTorch's 0 at std 0, not the rounding of a mean).
+T shifted(const T &x, at::IntArrayRef d) {
+  T first = x.detach();
+  for (std::int64_t axis : d) {
+    if (first.size(axis) == 0)
+      return x;
+    first = first.narrow(axis, 0, 1);
+  }
+  return x -
+         torch::where(torch::isfinite(first), first, torch::zeros_like(first));
+}
+
 T scalar_like(const T &x, double v) {
   return torch::full({}, v, torch::TensorOptions().dtype(x.scalar_type()));
 }
@@ -214,7 +228,7 @@ const std::map<std::string, Fn> &mappings() {
          const std::int64_t ddof = n.integer("ddof");
          return reduce(a[0], axes_or_all(n, a[0].dim()), keep(n),
                        [ddof](const T &x, at::IntArrayRef d, bool k) {
-                         return torch::var(x, d, ddof, k);
+                         return torch::var(shifted(x, d), d, ddof, k);
                        });
        }},
       {"std",
@@ -222,7 +236,7 @@ const std::map<std::string, Fn> &mappings() {
          const std::int64_t ddof = n.integer("ddof");
          return reduce(a[0], axes_or_all(n, a[0].dim()), keep(n),
                        [ddof](const T &x, at::IntArrayRef d, bool k) {
-                         return torch::std(x, d, ddof, k);
+                         return torch::std(shifted(x, d), d, ddof, k);
                        });
        }},
       {"softmax",
