@@ -31,8 +31,9 @@ struct Buffer {
 /// known to be alive. What is left at exit is never freed.
 class Engine {
 public:
-  /// JIT-compiles a module in the LLVM dialect at O3 for the host CPU
-  /// (registering the LLVM translations its context needs). Throws
+  /// JIT-compiles a module in the LLVM dialect for the host CPU, the IR
+  /// optimised at O2 and code generated at O3 (registering the LLVM
+  /// translations its context needs). Throws
   /// npg::Error with LLVM's message on failure. Thread-safe.
   static std::unique_ptr<Engine> compile(mlir::ModuleOp module);
   ~Engine();
