@@ -1,6 +1,8 @@
 // npg::data: TensorDataset (rows gathered by memcpy) and DataLoader (batches
 // of a fixed or shuffled order, one epoch per begin()).
-#include "Internal.h"
+#include "npg/Creation.h"
+#include "npg/Extension.h"
+#include "npg/npg.h"
 
 #include "npg/data.h"
 
@@ -26,7 +28,7 @@ TensorDataset::TensorDataset(std::vector<Array> arrays) {
            " samples (shape ", format_shape(a.shape()), "), but array 0 has ",
            arrays[0].shape()[0], " (shape ", format_shape(arrays[0].shape()),
            ")");
-    arrays_.push_back(a.is_contiguous() ? a : detail::copy_data(a));
+    arrays_.push_back(a.is_contiguous() ? a : ext::copy_untracked(a));
   }
   size_ = arrays[0].shape()[0];
 }
@@ -38,9 +40,9 @@ Batch TensorDataset::get(std::int64_t index) const {
   const std::int64_t i = index < 0 ? index + size_ : index;
   Batch rows = get_batch({i});
   for (Array &r : rows)
-    r = detail::view(r, Shape(r.shape().begin() + 1, r.shape().end()),
-                     Strides(r.strides().begin() + 1, r.strides().end()),
-                     r.offset());
+    r = ext::as_strided(r, Shape(r.shape().begin() + 1, r.shape().end()),
+                        Strides(r.strides().begin() + 1, r.strides().end()),
+                        r.offset());
   return rows;
 }
 
@@ -53,7 +55,7 @@ Batch TensorDataset::get_batch(const std::vector<std::int64_t> &indices) const {
   for (const Array &a : arrays_) {
     Shape shape = a.shape();
     shape[0] = static_cast<std::int64_t>(indices.size());
-    Array b = detail::empty(shape, a.dtype());
+    Array b = empty(shape, a.dtype());
     const std::size_t row =
         static_cast<std::size_t>(numel(a.shape()) /
                                  std::max<std::int64_t>(a.shape()[0], 1)) *

@@ -1,8 +1,10 @@
 // The .npy format (numpy's NEP 1): a magic string, a version, a header that
 // is a Python dict literal ({'descr': '<f8', 'fortran_order': False,
 // 'shape': (2, 3), }) padded to a multiple of 64 bytes, then the elements.
-#include "Internal.h"
 #include "IoUtil.h"
+#include "npg/Creation.h"
+#include "npg/Extension.h"
+#include "npg/npg.h"
 
 #include "npg/io.h"
 
@@ -210,7 +212,7 @@ std::pair<DType, bool> dtype_of_descr(const std::string &descr,
 } // namespace
 
 std::string to_npy(const Array &a) {
-  const Array c = detail::copy_data(a);
+  const Array c = ext::copy_untracked(a);
   std::string dict =
       "{'descr': '" + descr_of(c.dtype()) +
       "', 'fortran_order': False, 'shape': " + shape_literal(c.shape()) + ", }";
@@ -278,7 +280,7 @@ Array from_npy(std::string_view bytes, const std::string &what) {
   if (available < needed)
     fail(what, ": truncated data: shape ", format_shape(h.shape), " of dtype ",
          dtype, " needs ", needed, " bytes, the file has ", available);
-  Array a = detail::empty(stored, dtype);
+  Array a = empty(stored, dtype);
   char *p = static_cast<char *>(a.raw_data());
   if (a.nbytes() > 0) // an empty array's data may be null
     std::memcpy(p, bytes.data() + data_at, a.nbytes());
@@ -290,7 +292,7 @@ Array from_npy(std::string_view bytes, const std::string &what) {
   if (h.fortran_order) {
     Strides reversed = a.strides();
     std::reverse(reversed.begin(), reversed.end());
-    a = detail::copy_data(detail::view(a, h.shape, reversed, 0));
+    a = ext::copy_untracked(ext::as_strided(a, h.shape, reversed, 0));
   }
   return a;
 }

@@ -3,8 +3,8 @@
 // headers, the central directory and its end record, and CRC-32; zip64
 // extra fields (which numpy writes into local headers) are understood when
 // reading.
-#include "Internal.h"
 #include "IoUtil.h"
+#include "npg/npg.h"
 
 #include "npg/io.h"
 #include "npg/nn/Module.h"

@@ -2,10 +2,10 @@
 // come from them), following torch::nn::functional::multi_head_attention_
 // forward step by step: in-projection, q scaled by 1/sqrt(head_dim), scores
 // plus masks, softmax, weighted values, out-projection.
-#include "Internal.h"
 
 #include "npg/nn/Attention.h"
 #include "npg/nn/Init.h"
+#include "npg/npg.h"
 
 #include <cmath>
 #include <limits>

@@ -1,8 +1,8 @@
 // nn::Conv2d: parameters with PyTorch's initialisation around npg::conv2d.
-#include "Internal.h"
 
 #include "npg/nn/Conv.h"
 #include "npg/nn/Init.h"
+#include "npg/npg.h"
 
 #include <cmath>
 #include <sstream>

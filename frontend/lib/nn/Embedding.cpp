@@ -1,9 +1,9 @@
 // nn::Embedding, written with npg::embedding: its gradient (a scatter-add
 // into the rows used) and its trace (npg.gather) come from that op.
-#include "Internal.h"
 
 #include "npg/nn/Embedding.h"
 #include "npg/nn/Init.h"
+#include "npg/npg.h"
 
 #include <sstream>
 

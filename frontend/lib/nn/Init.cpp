@@ -1,8 +1,8 @@
 // nn::init: in-place initialisation with PyTorch's formulas.
-#include "Internal.h"
 
-#include "npg/Random.h"
 #include "npg/nn/Init.h"
+#include "npg/Random.h"
+#include "npg/npg.h"
 
 #include <cmath>
 
@@ -85,7 +85,7 @@ Array normal_(const Array &a, double mean, double std) {
 }
 
 Array constant_(const Array &a, Scalar value) {
-  return fill_with(a, detail::scalar(value, a.dtype()));
+  return fill_with(a, full({}, value, a.dtype()));
 }
 Array zeros_(const Array &a) { return constant_(a, 0); }
 Array ones_(const Array &a) { return constant_(a, 1); }

@@ -1,10 +1,10 @@
 // The standard layers, written with npg's ops: their gradients and traces
 // come from the ops they use.
-#include "Internal.h"
 
+#include "npg/nn/Layers.h"
 #include "npg/Random.h"
 #include "npg/nn/Init.h"
-#include "npg/nn/Layers.h"
+#include "npg/npg.h"
 
 #include <cmath>
 #include <sstream>

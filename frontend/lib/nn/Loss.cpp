@@ -2,7 +2,8 @@
 // are those of the ops. Cross-entropy picks each target's log-probability
 // with a one-hot mask (targets == class indices), which traces as a compare
 // and a select.
-#include "Internal.h"
+#include "npg/Extension.h"
+#include "npg/npg.h"
 
 #include "npg/nn/Loss.h"
 
@@ -82,8 +83,7 @@ Array cross_entropy(const Array &logits, const Array &target,
          format_shape(target.shape()));
   {
     // Reads the targets to check them; the check is no part of a trace.
-    const Array t =
-        detail::unary_map(target, int64, [](std::int64_t v) { return v; });
+    const Array t = ext::copy_untracked(target, int64);
     const std::int64_t *p = static_cast<const std::int64_t *>(t.raw_data());
     for (std::int64_t i = 0; i < t.size(); ++i)
       if (p[i] != ignore_index && (p[i] < 0 || p[i] >= classes))

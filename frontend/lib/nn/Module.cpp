@@ -1,6 +1,7 @@
 // nn::Module: registration, dotted names, state_dict and its loading,
 // train/eval, zero_grad and printing.
-#include "Internal.h"
+#include "npg/Extension.h"
+#include "npg/npg.h"
 
 #include "npg/nn/Module.h"
 
@@ -135,7 +136,7 @@ StateDict Module::state_dict() const {
   StateDict out;
   collect_state(*this, "", out);
   for (auto &[name, a] : out) // same storage, no graph, no requires_grad
-    a = detail::view(a, a.shape(), a.strides(), a.offset());
+    a = ext::as_strided(a, a.shape(), a.strides(), a.offset());
   return out;
 }
 

@@ -1,8 +1,8 @@
 // npg::optim: the optimizer base (state, zero_grad, state_dict) and SGD,
 // Adam and AdamW, whose arithmetic follows torch::optim's step by step (so
 // that results agree to rounding).
-#include "Internal.h"
-#include "Tracing.h"
+#include "npg/Extension.h"
+#include "npg/npg.h"
 
 #include "npg/optim.h"
 
@@ -43,11 +43,12 @@ void Optimizer::zero_grad(Loc loc) {
 }
 
 void Optimizer::refuse_in_trace(std::string_view what, const Loc &loc) const {
-  tracing::refuse(type_name_ + "." + std::string(what),
-                  "an optimizer updates parameters and gradients in place, "
-                  "which a trace does not record; call it outside the traced "
-                  "function",
-                  loc);
+  ext::refuse_in_trace(
+      type_name_ + "." + std::string(what),
+      "an optimizer updates parameters and gradients in place, "
+      "which a trace does not record; call it outside the traced "
+      "function",
+      loc);
 }
 
 Array Optimizer::state(std::size_t i, const std::string &name) {
@@ -70,7 +71,7 @@ NamedArrays Optimizer::state_dict() const {
     if (steps_[i] > 0)
       out.emplace_back(prefix + "step", array(steps_[i]));
     for (const auto &[name, a] : state_[i])
-      out.emplace_back(prefix + name, detail::copy_data(a));
+      out.emplace_back(prefix + name, ext::copy_untracked(a));
   }
   return out;
 }

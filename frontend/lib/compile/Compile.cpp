@@ -3,7 +3,7 @@
 #include "npg/Compile.h"
 
 #include "Internal.h"
-#include "Tracing.h"
+#include "compile/Tracing.h"
 
 #include "npg/IR/TraceGraph.h"
 #include "npg/Passes/Autodiff.h"

@@ -1,4 +1,4 @@
-#include "EagerAlgebra.h"
+#include "autograd/EagerAlgebra.h"
 
 namespace npg::detail {
 

@@ -1,9 +1,9 @@
 // Elementwise unary ops: each op's kernel, trace record and derivative
 // together. Math
 // functions of integer or bool arrays compute in float64, as numpy's do.
-#include "EagerAlgebra.h"
+#include "autograd/EagerAlgebra.h"
 #include "Internal.h"
-#include "Tracing.h"
+#include "compile/Tracing.h"
 
 #include <cmath>
 

@@ -3,7 +3,7 @@
 // them.
 #include "Internal.h"
 #include "Lanes.h"
-#include "Tracing.h"
+#include "compile/Tracing.h"
 
 namespace npg {
 

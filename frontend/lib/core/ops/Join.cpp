@@ -2,9 +2,9 @@
 // concatenate (traced as npg.concat, whose gradient is a slice of g per
 // input), and stack, split, repeat, triu, tril and expand_dims as
 // compositions of traced ops.
-#include "EagerAlgebra.h"
+#include "autograd/EagerAlgebra.h"
 #include "Internal.h"
-#include "Tracing.h"
+#include "compile/Tracing.h"
 
 #include <algorithm>
 

@@ -1,7 +1,7 @@
 // Ops whose results never join the graph: casts, predicates, sorting,
 // rounding, and in-place fills.
 #include "Internal.h"
-#include "Tracing.h"
+#include "compile/Tracing.h"
 
 #include <algorithm>
 #include <cmath>

@@ -2,9 +2,9 @@
 // index_add (a scatter-add, traced as npg.scatter_add) are each other's
 // derivative; setitem replaces positions in a copy; masked_fill and
 // embedding are compositions; index_put_ writes in place.
-#include "EagerAlgebra.h"
+#include "autograd/EagerAlgebra.h"
 #include "Internal.h"
-#include "Tracing.h"
+#include "compile/Tracing.h"
 
 #include <algorithm>
 #include <cstring>

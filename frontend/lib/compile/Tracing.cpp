@@ -1,4 +1,4 @@
-#include "Tracing.h"
+#include "compile/Tracing.h"
 
 #include <cstring>
 

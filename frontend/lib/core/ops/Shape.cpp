@@ -1,9 +1,9 @@
 // Shape ops: views of the input's storage where numpy gives views, each with
 // its trace record and its derivative (which undoes the view on the
 // gradient).
-#include "EagerAlgebra.h"
+#include "autograd/EagerAlgebra.h"
 #include "Internal.h"
-#include "Tracing.h"
+#include "compile/Tracing.h"
 
 #include "npg/rules/ShapeRules.h"
 

@@ -2,9 +2,9 @@
 // the smooth activations softplus and gelu. Each op's kernel and trace
 // record, its derivative the op's rule; integer and bool inputs compute in
 // float64.
-#include "EagerAlgebra.h"
+#include "autograd/EagerAlgebra.h"
 #include "Internal.h"
-#include "Tracing.h"
+#include "compile/Tracing.h"
 
 #include <cmath>
 

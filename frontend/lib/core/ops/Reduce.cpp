@@ -1,8 +1,8 @@
 // Reductions over any set of axes, with keepdims: kernels, trace records and
 // derivatives.
-#include "EagerAlgebra.h"
+#include "autograd/EagerAlgebra.h"
 #include "Internal.h"
-#include "Tracing.h"
+#include "compile/Tracing.h"
 
 #include <cmath>
 #include <limits>

@@ -1,7 +1,7 @@
 // Array's own members: metadata, autograd state, and the methods that
 // forward to the free functions of Ops.h.
 #include "Internal.h"
-#include "Tracing.h"
+#include "compile/Tracing.h"
 
 namespace npg {
 

@@ -1,7 +1,7 @@
 // Elementwise predicates on floating-point classes: bool results, never part
 // of the graph. The IR has no op for them, so traces refuse them.
 #include "Internal.h"
-#include "Tracing.h"
+#include "compile/Tracing.h"
 
 #include <cmath>
 

@@ -2,10 +2,10 @@
 // logsumexp, softmax and log_softmax. Each op's kernel, trace record (as the
 // dialect ops that compute it, where the dialect can) and derivative
 // together.
-#include "EagerAlgebra.h"
+#include "autograd/EagerAlgebra.h"
 #include "Internal.h"
 #include "Lanes.h"
-#include "Tracing.h"
+#include "compile/Tracing.h"
 
 #include <cmath>
 #include <limits>

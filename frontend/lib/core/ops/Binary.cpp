@@ -1,9 +1,9 @@
 // Elementwise binary ops with numpy broadcasting: each op's kernel, trace
 // record and derivative together. Gradients come back summed to each
 // operand's shape.
-#include "EagerAlgebra.h"
+#include "autograd/EagerAlgebra.h"
 #include "Internal.h"
-#include "Tracing.h"
+#include "compile/Tracing.h"
 
 #include <cmath>
 

@@ -2,7 +2,7 @@
 // dialect module, and (with NPG_DUMP_IR=<dir>) write it out for npg-opt.
 #include "npg/Trace.h"
 
-#include "Tracing.h"
+#include "compile/Tracing.h"
 
 #include "npg/IR/TraceImport.h"
 #include "npg/Passes/Passes.h"

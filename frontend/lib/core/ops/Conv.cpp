@@ -3,7 +3,7 @@
 // matrix product with the weight; the backward pass is two more products and
 // the fold back (col2im). The IR has no convolution op, so traces refuse it.
 #include "Internal.h"
-#include "Tracing.h"
+#include "compile/Tracing.h"
 
 #include "npg/runtime/Blas.h"
 

@@ -1,7 +1,7 @@
 // Random arrays. Distributions are written out (not std::*_distribution,
 // whose output differs between standard libraries) so seeds reproduce.
 #include "Internal.h"
-#include "Tracing.h"
+#include "compile/Tracing.h"
 
 #include "npg/Random.h"
 

@@ -1,9 +1,9 @@
 // Elementwise choice between values: maximum, minimum, clip and where, with
 // numpy broadcasting. Each op's kernel, trace record and derivative together;
 // gradients are summed back to each operand's shape.
-#include "EagerAlgebra.h"
+#include "autograd/EagerAlgebra.h"
 #include "Internal.h"
-#include "Tracing.h"
+#include "compile/Tracing.h"
 
 #include <cmath>
 

@@ -1,8 +1,8 @@
 // numpy's matmul (`@`): 1-D operands are promoted to matrices and the added
 // axis removed again, batch axes broadcast; float products go to BLAS.
-#include "EagerAlgebra.h"
+#include "autograd/EagerAlgebra.h"
 #include "Internal.h"
-#include "Tracing.h"
+#include "compile/Tracing.h"
 
 #include "npg/rules/ShapeRules.h"
 

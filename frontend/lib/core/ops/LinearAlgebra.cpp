@@ -3,9 +3,9 @@
 // ops' rules); diagonal is a strided view that records the transpose,
 // reshape and strided slice that take the same elements, and whose gradient
 // is theirs.
-#include "EagerAlgebra.h"
+#include "autograd/EagerAlgebra.h"
 #include "Internal.h"
-#include "Tracing.h"
+#include "compile/Tracing.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,0 +1,29 @@
+#pragma once
+// For code built on npg's public API that needs a little more than it: npg's
+// own nn, optim, data and io (which use nothing else of npg's internals), and
+// users' modules and optimizers. None of these record anything in the
+// autograd graph or in a trace.
+#include "npg/Array.h"
+
+#include <string_view>
+
+namespace npg::ext {
+
+/// Another view of x's storage with the given shape, strides (in elements)
+/// and offset: no autograd history, no requires_grad. The caller keeps it
+/// within the storage.
+Array as_strided(const Array &x, Shape shape, Strides strides,
+                 std::int64_t offset);
+
+/// A contiguous copy of x's values as `dtype` (x's by default), made
+/// outside autograd and outside any trace.
+Array copy_untracked(const Array &x);
+Array copy_untracked(const Array &x, DType dtype);
+
+/// Inside a traced function, throws npg::Error "<what> at <file:line>
+/// cannot be traced: <why>"; elsewhere does nothing. For operations that
+/// change state a trace cannot record (an optimizer's step, say).
+void refuse_in_trace(std::string_view what, std::string_view why,
+                     const Loc &loc);
+
+} // namespace npg::ext
