@@ -14,8 +14,7 @@
 // Nor are they symmetric: cos(-1) and cos(1) differed by two ulps, and
 // sin(-0) was +0. An even function is therefore evaluated at |x|, and an odd
 // one is negated where x is negative (fabs, copysign and a multiply, which
-// vectorise too), so that
-// ties and signed zeros come out as in eager code.
+// vectorise too), so that ties and signed zeros come out as in eager code.
 //
 //===----------------------------------------------------------------------===//
 
@@ -34,14 +33,22 @@ namespace npg {
 using namespace mlir;
 
 namespace {
+/// `value` as a constant of float type `type`, a splat if it is a vector.
+Value floatConstant(OpBuilder &b, Location loc, Type type, double value) {
+  FloatAttr scalar = b.getFloatAttr(getElementTypeOrSelf(type), value);
+  if (auto shaped = dyn_cast<ShapedType>(type))
+    return b.create<arith::ConstantOp>(loc,
+                                       DenseElementsAttr::get(shaped, scalar));
+  return b.create<arith::ConstantOp>(loc, scalar);
+}
+
 /// `op(x)` as `isnan(x) ? x : op(isnan(x) ? 0 : x)`.
 void guardNaN(Operation *op) {
   Value x = op->getOperand(0);
   OpBuilder b(op);
   Location loc = op->getLoc();
   Value isNaN = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UNO, x, x);
-  Value zero =
-      b.create<arith::ConstantOp>(loc, b.getFloatAttr(x.getType(), 0.0));
+  Value zero = floatConstant(b, loc, x.getType(), 0.0);
   Value safe = b.create<arith::SelectOp>(loc, isNaN, zero, x);
   op->setOperand(0, safe);
   b.setInsertionPointAfter(op);
@@ -66,8 +73,7 @@ void symmetrize(Operation *op) {
   b.setInsertionPointAfter(op);
   Value result = op->getResult(0);
   // f(x) = f(|x|) * ±1: exact, and -0 where f(|x|) is 0 and x is -0.
-  Value one =
-      b.create<arith::ConstantOp>(loc, b.getFloatAttr(x.getType(), 1.0));
+  Value one = floatConstant(b, loc, x.getType(), 1.0);
   Value sign = b.create<math::CopySignOp>(loc, one, x);
   auto signed_ = b.create<arith::MulFOp>(loc, result, sign);
   result.replaceAllUsesExcept(signed_, signed_);

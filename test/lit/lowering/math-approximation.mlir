@@ -26,3 +26,13 @@ func.func @trig(%x: f32, %y: f64) -> (f32, f32, f64) {
   %d = math.sin %y : f64
   return %c, %s, %d : f32, f32, f64
 }
+
+// Vectors too: the constants the pass adds are splats.
+// CHECK-LABEL: func.func @vector(
+// CHECK-DAG:     arith.constant dense<0.000000e+00> : vector<4xf32>
+// CHECK-DAG:     %[[ONE:.*]] = arith.constant dense<1.000000e+00> : vector<4xf32>
+// CHECK:         math.copysign %[[ONE]], %{{.*}} : vector<4xf32>
+func.func @vector(%x: vector<4xf32>) -> vector<4xf32> {
+  %s = math.sin %x : vector<4xf32>
+  return %s : vector<4xf32>
+}
