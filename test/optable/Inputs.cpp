@@ -78,12 +78,19 @@ bool has_special_inputs(const Program &p) {
   });
 }
 
-double largest_finite(const std::vector<Array> &arrays) {
+double largest_finite(const std::vector<Array> &values,
+                      const std::vector<Array> &inputs) {
   double m = 0;
-  for (const Array &a : arrays)
+  const auto scan = [&m](const Array &a) {
     for (double v : a.detach().astype(npg::float64).to_vector<double>())
       if (std::isfinite(v))
         m = std::max(m, std::abs(v));
+  };
+  for (const Array &a : values)
+    scan(a);
+  for (const Array &x : inputs)
+    if (const auto g = x.grad())
+      scan(*g);
   return m;
 }
 

@@ -150,12 +150,13 @@ std::optional<std::string> domain_violation(const Node &node,
 /// Whether a program's inputs hold special values (finite differences then
 /// mean nothing: compiled and LibTorch are compared with eager instead).
 bool has_special_inputs(const Program &p);
-/// The largest finite magnitude among `arrays`' elements. Sums that absorb
-/// a huge term and later cancel it are exact only to about eps times this
-/// (summation order is the implementation's), so with special inputs
-/// comparisons allow that much absolute error; infinities and NaN still
-/// compare exactly.
-double largest_finite(const std::vector<Array> &arrays);
+/// The largest finite magnitude among a program's node values and its
+/// inputs' gradients. Sums that absorb a huge term and later cancel it are
+/// exact only to about eps times this (summation order is the
+/// implementation's), so with special inputs comparisons allow that much
+/// absolute error; infinities and NaN still compare exactly.
+double largest_finite(const std::vector<Array> &values,
+                      const std::vector<Array> &inputs);
 /// Nodes no other node uses (inputs excluded): their weighted sums make the
 /// loss.
 std::vector<int> sinks(const Program &p);
