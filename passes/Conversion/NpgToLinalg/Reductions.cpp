@@ -29,9 +29,16 @@ struct ReducePattern : OpConversionPattern<Op> {
   using OpConversionPattern<Op>::OpConversionPattern;
   using OpAdaptor = typename OpConversionPattern<Op>::OpAdaptor;
 
-  static TypedAttr initValue(Builder &b, Type type) {
-    if (Kind == ReduceKind::Sum)
+  /// The accumulator's start, the combination's identity. A float sum starts
+  /// from -0.0 (so the sum of {-0.0} stays -0.0, as the eager kernel's) unless
+  /// it reduces over nothing, whose sum is +0.0.
+  static TypedAttr initValue(Builder &b, Type type, int64_t count) {
+    if (Kind == ReduceKind::Sum) {
+      if (auto ft = dyn_cast<FloatType>(type); ft && count != 0)
+        return b.getFloatAttr(ft, APFloat::getZero(ft.getFloatSemantics(),
+                                                   /*Negative=*/true));
       return cast<TypedAttr>(b.getZeroAttr(type));
+    }
     bool max = Kind == ReduceKind::Max;
     if (auto ft = dyn_cast<FloatType>(type))
       return b.getFloatAttr(
@@ -87,8 +94,11 @@ struct ReducePattern : OpConversionPattern<Op> {
       acc = rewriter.getF64Type();
     int64_t rank = in.getRank();
     SmallVector<bool> reduced(rank, false);
-    for (int64_t a : op.getAxes())
+    int64_t count = 1;
+    for (int64_t a : op.getAxes()) {
       reduced[a] = true;
+      count *= in.getDimSize(a);
+    }
 
     SmallVector<int64_t> shape;
     SmallVector<AffineExpr> outExprs;
@@ -101,8 +111,8 @@ struct ReducePattern : OpConversionPattern<Op> {
         outExprs.push_back(rewriter.getAffineDimExpr(d));
       }
     }
-    Value init =
-        rewriter.create<arith::ConstantOp>(loc, initValue(rewriter, acc));
+    Value init = rewriter.create<arith::ConstantOp>(
+        loc, initValue(rewriter, acc, count));
     Value filled = rewriter
                        .create<linalg::FillOp>(
                            loc, init, emptyTensor(rewriter, loc, shape, acc))

@@ -12,8 +12,10 @@
 // CHECK-DAG: #[[OUT1:.*]] = affine_map<(d0, d1) -> (d1)>
 // CHECK-DAG: #[[SCALAR:.*]] = affine_map<(d0, d1) -> ()>
 
+// A float sum starts from -0.0, the identity of IEEE addition, so that the
+// sum of {-0.0} stays -0.0 (as the eager kernel's and numpy's).
 // CHECK-LABEL: func.func @sum_f64(
-// CHECK:         %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK:         %[[ZERO:.*]] = arith.constant -0.000000e+00 : f64
 // CHECK:         %[[E:.*]] = tensor.empty() : tensor<2x4xf64>
 // CHECK:         %[[ACC:.*]] = linalg.fill ins(%[[ZERO]] : f64) outs(%[[E]] : tensor<2x4xf64>)
 // CHECK:         %[[R:.*]] = linalg.generic {indexing_maps = [#[[IN3]], #[[OUT02]]], iterator_types = ["parallel", "reduction", "parallel"]} ins(%{{.*}} : tensor<2x3x4xf64>) outs(%[[ACC]] : tensor<2x4xf64>)
@@ -24,6 +26,15 @@
 func.func @sum_f64(%x: tensor<2x3x4xf64>) -> tensor<2x4xf64> {
   %0 = npg.reduce_sum %x, axes = [1], keepdims = false : tensor<2x3x4xf64> -> tensor<2x4xf64>
   return %0 : tensor<2x4xf64>
+}
+
+// A sum over nothing is +0.0.
+// CHECK-LABEL: func.func @sum_over_nothing(
+// CHECK:         %[[PZERO:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK:         linalg.fill ins(%[[PZERO]] : f64) outs(%{{.*}} : tensor<2xf64>)
+func.func @sum_over_nothing(%x: tensor<2x0xf64>) -> tensor<2xf64> {
+  %0 = npg.reduce_sum %x, axes = [1], keepdims = false : tensor<2x0xf64> -> tensor<2xf64>
+  return %0 : tensor<2xf64>
 }
 
 // float32 sums accumulate in float64, as the eager kernel does, and round

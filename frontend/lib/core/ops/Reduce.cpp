@@ -120,6 +120,10 @@ Array logical(const Array &x, const Axes &axes, bool keepdims, Loc loc) {
   return y;
 }
 
+/// A float sum's start: -0.0, the identity of IEEE addition (so the sum of
+/// {-0.0} is -0.0, as numpy's), but +0.0 for a sum over nothing.
+double sum_init(const Reduction &r) { return r.count == 0 ? 0.0 : -0.0; }
+
 } // namespace
 
 Array sum(const Array &x, Axes axes, bool keepdims, Loc loc) {
@@ -130,9 +134,9 @@ Array sum(const Array &x, Axes axes, bool keepdims, Loc loc) {
     // Floats accumulate in double: float32 sums of millions stay accurate.
     using Acc =
         std::conditional_t<std::is_floating_point_v<T>, double, std::int64_t>;
-    return reduce_as<Acc, T>(x, r, Acc(0), [](Acc acc, auto v) {
-      return acc + static_cast<Acc>(v);
-    });
+    const Acc init = std::is_floating_point_v<T> ? Acc(sum_init(r)) : Acc(0);
+    return reduce_as<Acc, T>(
+        x, r, init, [](Acc acc, auto v) { return acc + static_cast<Acc>(v); });
   });
   y = (y.dtype() == out ? y : y.astype(out)).reshape(r.result);
   record_reduce<ops::OpKind::ReduceSum>(op, x, out, r, y);
@@ -147,7 +151,7 @@ Array mean(const Array &x, Axes axes, bool keepdims, Loc loc) {
   const Reduction r(x, axes, keepdims);
   const DType out = detail::float_dtype(x.dtype());
   Array y = visit(x.dtype(), [&]<class T>(std::type_identity<T>) {
-    return reduce_as<double, T>(x, r, 0.0, [](double acc, auto v) {
+    return reduce_as<double, T>(x, r, sum_init(r), [](double acc, auto v) {
       return acc + static_cast<double>(v);
     });
   });
