@@ -10,6 +10,7 @@
 #include "mlir/IR/Verifier.h"
 #include "mlir/Pass/PassManager.h"
 #include "llvm/ADT/BitVector.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <chrono>
@@ -85,6 +86,19 @@ bool verify_each_pass() {
   return each;
 }
 
+/// "file:line:col" of a diagnostic's location (the user's line in traced
+/// code), or MLIR's form of a location without one.
+std::string where(mlir::Location loc) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  if (auto file = loc->findInstanceOf<mlir::FileLineColLoc>())
+    os << file.getFilename().getValue() << ":" << file.getLine() << ":"
+       << file.getColumn();
+  else
+    os << loc;
+  return text;
+}
+
 /// Runs `pipeline` on the module, writing the IR after every pass where
 /// options.dumpPath says. The IR is verified once at the end: verifying
 /// after each of the pipeline's 30 passes took about as long as running
@@ -109,11 +123,31 @@ void run_passes(mlir::ModuleOp module,
   mlir::ScopedDiagnosticHandler handler(
       module->getContext(), [&](mlir::Diagnostic &d) {
         llvm::raw_string_ostream os(diagnostics);
-        os << d.getLocation() << ": " << d << "\n";
+        os << where(d.getLocation()) << ": " << d << "\n";
         return mlir::success();
       });
   if (mlir::failed(pm.run(module)) || mlir::failed(mlir::verify(module)))
     fail("compile: ", stage, " failed for ", options.name, ":\n", diagnostics);
+}
+
+/// Writes the module as the driver gets it to <dumpPath("input")>.mlir,
+/// headed by the npg-opt command that replays this compile.
+void dump_input(mlir::ModuleOp module, const Options &options) {
+  const std::string path =
+      options.dumpPath ? options.dumpPath("input") : std::string();
+  if (path.empty())
+    return;
+  std::error_code ec;
+  llvm::raw_fd_ostream out(path + ".mlir", ec);
+  if (ec)
+    fail("NPG_DUMP_IR: cannot write ", path, ".mlir: ", ec.message());
+  out << "// Replay: npg-opt " << llvm::sys::path::filename(path)
+      << ".mlir --npg-compile=" << options.name
+      << (options.valueAndGrad ? " --npg-value-and-grad"
+          : options.withGrad   ? " --npg-grad"
+                               : "")
+      << "\n";
+  module->print(out, mlir::OpPrintingFlags().enableDebugInfo(true, false));
 }
 
 } // namespace
@@ -130,6 +164,7 @@ Compiled compile(mlir::ModuleOp module, const Options &options) {
     c.phases += text;
     clock = now;
   };
+  dump_input(module, options);
   const std::string &name = options.name;
   mlir::func::FuncOp func = function(module, name);
   c.numResults = func.getNumResults();
@@ -156,6 +191,10 @@ Compiled compile(mlir::ModuleOp module, const Options &options) {
       func.erase();
       c.backwardSig = signature_of(module, c.backward);
     }
+  } else {
+    // Without gradients the marks mean nothing (and LLVM would warn).
+    for (unsigned i = 0; i < func.getNumArguments(); ++i)
+      func.removeArgAttr(i, kRequiresGradAttrName);
   }
   c.forwardSig = signature_of(module, c.forward);
   lap("autodiff");

@@ -49,7 +49,8 @@ foreach(f ${inc}/npg/npg.h ${inc}/npg/runtime/Shape.h
   endif()
 endforeach()
 
-# The installed npg-opt must start outside the build tree (RPATH to libMLIR).
+# The installed npg-opt must start outside the build tree (RPATH to libnpg
+# and libMLIR).
 if(EXISTS ${prefix}/bin/npg-opt)
   run("npg-opt --version" ${prefix}/bin/npg-opt --version)
 endif()

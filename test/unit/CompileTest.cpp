@@ -5,7 +5,10 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <functional>
+#include <iterator>
+#include <string>
 
 using npg::Array;
 using npg::testing::ArraysClose;
@@ -411,16 +414,28 @@ TEST(Compile, DumpIrWritesEveryStage) {
   ::unsetenv("NPG_DUMP_IR");
   int files = 0;
   bool traced = false, llvm = false;
+  std::string input;
   for (const auto &entry : std::filesystem::recursive_directory_iterator(dir)) {
     if (!entry.is_regular_file())
       continue;
     ++files;
-    traced =
-        traced || entry.path().filename().string().ends_with("square_sum.mlir");
+    const std::string name = entry.path().filename().string();
+    traced = traced || name.ends_with("square_sum.mlir");
+    if (name.ends_with("square_sum-input.mlir")) {
+      std::ifstream in(entry.path());
+      input.assign(std::istreambuf_iterator<char>(in), {});
+      // The driver's input, marks included, says how to replay it.
+      EXPECT_TRUE(input.starts_with("// Replay: npg-opt " + name +
+                                    " --npg-compile=square_sum "
+                                    "--npg-value-and-grad\n"))
+          << input;
+      EXPECT_NE(input.find("{npg.requires_grad}"), std::string::npos) << input;
+    }
     llvm = llvm || entry.path().string().find("convert-func-to-llvm") !=
                        std::string::npos;
   }
   EXPECT_TRUE(traced);
+  EXPECT_FALSE(input.empty());
   EXPECT_TRUE(llvm);
   EXPECT_GT(files, 5);
 }

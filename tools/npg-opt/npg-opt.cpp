@@ -1,7 +1,10 @@
 //===- npg-opt.cpp - mlir-opt-style driver for npg ------------------------===//
 //
 // Parses, verifies and transforms MLIR with the dialects and passes npg uses,
-// e.g. `npg-opt in.mlir --canonicalize --one-shot-bufferize`.
+// e.g. `npg-opt in.mlir --canonicalize --one-shot-bufferize`. With
+// --npg-compile=<function> it compiles as npg::compile does instead (the
+// compiler driver: autodiff, the npg pipeline, the JIT), which replays the
+// compile of a dumped trace.
 //
 // MLIR's parser, printer, verifier and passes recurse once per level of
 // nesting (regions, attributes, types), so deep enough input would overflow
@@ -14,11 +17,17 @@
 #include "RegisterUpstream.h"
 
 #include "npg/Passes/Passes.h"
+#include "npg/compiler/Compiler.h"
+#include "npg/runtime/Error.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectRegistry.h"
+#include "mlir/Parser/Parser.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Process.h"
@@ -85,6 +94,74 @@ const char *firstTooDeep(llvm::StringRef text, unsigned limit) {
   return nullptr;
 }
 
+llvm::cl::OptionCategory compileCategory("npg-opt compile mode");
+
+llvm::cl::opt<std::string> compileFunction(
+    "npg-compile",
+    llvm::cl::desc("Compile @<function> as npg::compile does (autodiff with "
+                   "--npg-grad, the npg pipeline, the JIT) instead of running "
+                   "passes; print the LLVM-dialect module the JIT compiled, "
+                   "and the time of each phase on standard error"),
+    llvm::cl::value_desc("function"), llvm::cl::cat(compileCategory));
+llvm::cl::opt<bool> compileGrad(
+    "npg-grad",
+    llvm::cl::desc("With --npg-compile: differentiate with respect to the "
+                   "arguments marked npg.requires_grad (<function>_fwd and "
+                   "<function>_bwd), as a traced function with gradients"),
+    llvm::cl::cat(compileCategory));
+llvm::cl::opt<bool> compileValueAndGrad(
+    "npg-value-and-grad",
+    llvm::cl::desc("With --npg-compile: one <function>_value_and_grad for a "
+                   "scalar result (implies --npg-grad)"),
+    llvm::cl::cat(compileCategory));
+
+/// --npg-compile: parses `input`, compiles the function through the compiler
+/// driver and prints the module it leaves (in the LLVM dialect) to `output`.
+mlir::LogicalResult compile(std::unique_ptr<llvm::MemoryBuffer> input,
+                            llvm::raw_ostream &output,
+                            mlir::DialectRegistry &registry) {
+  mlir::MLIRContext context(registry);
+  llvm::SourceMgr sources;
+  sources.AddNewSourceBuffer(std::move(input), llvm::SMLoc());
+  mlir::SourceMgrDiagnosticHandler diagnostics(sources, &context);
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      mlir::parseSourceFile<mlir::ModuleOp>(sources, &context);
+  if (!module)
+    return mlir::failure();
+  const std::string &name = compileFunction;
+  if (!module->lookupSymbol<mlir::func::FuncOp>(name)) {
+    llvm::errs() << sources.getMemoryBuffer(sources.getMainFileID())
+                        ->getBufferIdentifier()
+                 << ": error: --npg-compile: the module has no function @"
+                 << name << "\n";
+    return mlir::failure();
+  }
+  // A trace holds one function; the driver compiles the whole module.
+  for (auto other :
+       llvm::make_early_inc_range(module->getOps<mlir::func::FuncOp>()))
+    if (other.getSymName() != name)
+      other.erase();
+  const npg::compiler::Options options{
+      .name = name,
+      .withGrad = compileGrad || compileValueAndGrad,
+      .valueAndGrad = compileValueAndGrad,
+      .dumpPath = {},
+  };
+  try {
+    const npg::compiler::Compiled compiled =
+        npg::compiler::compile(*module, options);
+    llvm::errs() << "npg-opt: compiled @" << compiled.forward;
+    if (!compiled.backward.empty())
+      llvm::errs() << " and @" << compiled.backward;
+    llvm::errs() << ": " << compiled.phases << "\n";
+  } catch (const npg::Error &e) {
+    llvm::errs() << "error: " << e.what() << "\n";
+    return mlir::failure();
+  }
+  module->print(output);
+  return mlir::success();
+}
+
 /// "<file>:<line>:<col>: error: ..." at `at`, then the line around there (60
 /// columns before, 20 after: deep nesting often comes on one huge line) and
 /// a caret.
@@ -142,8 +219,10 @@ mlir::LogicalResult run(llvm::StringRef inputFilename,
     llvm::errs() << error << "\n";
     return mlir::failure();
   }
-  if (mlir::failed(
-          mlir::MlirOptMain(output->os(), std::move(input), registry, config)))
+  if (mlir::failed(compileFunction.empty()
+                       ? mlir::MlirOptMain(output->os(), std::move(input),
+                                           registry, config)
+                       : compile(std::move(input), output->os(), registry)))
     return mlir::failure();
   output->keep();
   return mlir::success();

@@ -204,7 +204,7 @@ private:
           grad && args[i].requires_grad() && is_floating(args[i].dtype());
       e->needs_grad.push_back(wants);
       if (wants) {
-        func.setArgAttr(i, "npg.requires_grad",
+        func.setArgAttr(i, kRequiresGradAttrName,
                         mlir::UnitAttr::get(module.getContext()));
         e->with_grad = true;
       }
