@@ -749,6 +749,15 @@ std::vector<Row> reduction_rows() {
           "min_empty", [] { return empty03().min(0); },
           "zero-size array to reduction operation minimum which has no "
           "identity"),
+      // The inf norm is a maximum (numpy and PyTorch refuse it too); the
+      // 2-norm of nothing is 0.
+      fails(
+          "norm_inf_empty", [] { return empty0().norm(inf); },
+          "zero-size array to reduction operation maximum which has no "
+          "identity"),
+      gives(
+          "norm_empty", [] { return empty0().norm(); },
+          [] { return scalar(0.0); }),
       gives(
           "max_empty_other_axis", [] { return empty03().max(1); },
           [] { return empty0(); }),
