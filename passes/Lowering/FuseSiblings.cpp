@@ -53,10 +53,15 @@ bool feedsGeneric(GenericOp op) {
   return false;
 }
 
+/// The most ops moved above `first` for one merge. The walk that finds them
+/// runs per merge attempt; unbounded, it would walk the block between the
+/// siblings each time, cubic in the function's length over the pass.
+constexpr unsigned kMaxHoisted = 32;
+
 /// The ops after `first` in its block that `second` needs (transitively),
 /// in block order: they move above `first` so that the merged op can take
-/// `first`'s place. Fails when `second` needs `first` itself, or an op with
-/// side effects.
+/// `first`'s place. Fails when `second` needs `first` itself, an op with
+/// side effects, or more than kMaxHoisted ops.
 FailureOr<SmallVector<Operation *>> producersAfter(Operation *first,
                                                    Operation *second) {
   llvm::SetVector<Operation *> slice;
@@ -72,8 +77,11 @@ FailureOr<SmallVector<Operation *>> producersAfter(Operation *first,
         continue;
       if (def == first || !isMemoryEffectFree(def))
         return failure();
-      if (slice.insert(def))
+      if (slice.insert(def)) {
+        if (slice.size() > kMaxHoisted)
+          return failure();
         worklist.push_back(def);
+      }
     }
   }
   SmallVector<Operation *> ordered = slice.takeVector();
@@ -200,9 +208,9 @@ struct FuseSiblingsPass : ::npg::impl::FuseSiblingsPassBase<FuseSiblingsPass> {
     patterns.add<MergeSiblingGenerics>(ctx);
     linalg::populateElementwiseOpsFusionPatterns(patterns, ::npg::worthFusing);
     GenericOp::getCanonicalizationPatterns(patterns, ctx);
-    if (failed(
-            applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
-      signalPassFailure();
+    // As npg-fuse-elementwise: not converging within the iteration limit
+    // leaves valid, less fused IR, which is no reason to fail the compile.
+    (void)applyPatternsAndFoldGreedily(getOperation(), std::move(patterns));
   }
 };
 

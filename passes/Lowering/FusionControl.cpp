@@ -32,6 +32,21 @@ bool computesMath(GenericOp op) {
       .wasInterrupted();
 }
 
+/// The largest producer body (ops, the yield included) copied into a
+/// consumer that reads the producer's result through several operands.
+constexpr unsigned kMaxCopiedBodyOps = 4;
+
+/// Whether fusing `producer` into its one user, which reads one of its
+/// results through several operands, is cheap: each operand gets a copy of the
+/// body, and along a chain of such values (a recurrence: c = c*f(h) + g(h); h =
+/// k(c)) the copies multiply, exponentially in the chain's length. Only a small
+/// body of plain arithmetic is copied; anything larger is materialised once.
+bool cheapToCopy(GenericOp producer) {
+  return producer.getRegion().front().getOperations().size() <=
+             kMaxCopiedBodyOps &&
+         !computesMath(producer);
+}
+
 } // namespace
 
 bool ::npg::onlyMovesElements(GenericOp op) {
@@ -51,6 +66,8 @@ bool ::npg::worthFusing(OpOperand *operand) {
     return user == consumer.getOperation();
   });
   if (!onlyUser)
+    return false;
+  if (!operand->get().hasOneUse() && !cheapToCopy(producer))
     return false;
   if (readsEachElementOnce(consumer, operand))
     return true;

@@ -27,7 +27,10 @@ bool onlyMovesElements(mlir::linalg::GenericOp op);
 /// that reads it: always when the producer only moves elements; otherwise
 /// only when the consumer is its only user and either reads each element
 /// once, or is all-parallel and the producer's body is plain arithmetic
-/// (no math-dialect functions), cheap to repeat.
+/// (no math-dialect functions), cheap to repeat. A consumer that reads the
+/// producer through several operands would get a copy of its body per
+/// operand (exponentially many along a recurrence): only a small body of
+/// plain arithmetic fuses there.
 bool worthFusing(mlir::OpOperand *operand);
 
 } // namespace npg

@@ -95,3 +95,37 @@ func.func @shared_producer(%x: tensor<8xf32>) -> (tensor<8xf32>, tensor<8xf32>) 
   %b = npg.neg %e : tensor<8xf32>
   return %a, %b : tensor<8xf32>, tensor<8xf32>
 }
+
+// -----
+
+// A consumer that reads a producer's result through two operands (here
+// t[i][j] * t[j][i]) would get a copy of the producer's body per operand,
+// and along a recurrence the copies multiply exponentially. tanh is
+// materialised once and read twice; a small body of plain arithmetic
+// (x + x) is copied.
+// CHECK-LABEL: func.func @read_twice
+// CHECK:         %[[T:.*]] = linalg.generic
+// CHECK-COUNT-1:   math.tanh
+// CHECK-NOT:       math.tanh
+// CHECK:         linalg.generic
+// CHECK-SAME:      ins(%[[T]], %[[T]] :
+// CHECK-NOT:       math.tanh
+// CHECK:         linalg.yield
+// CHECK-LABEL: func.func @small_body_read_twice
+// CHECK:         linalg.generic
+// CHECK-SAME:      ins(%arg0, %arg0 :
+// CHECK-COUNT-2:   arith.addf
+// CHECK:           arith.mulf
+// CHECK-NOT:     linalg.generic
+func.func @read_twice(%x: tensor<4x4xf32>) -> tensor<4x4xf32> {
+  %t = npg.tanh %x : tensor<4x4xf32>
+  %tt = npg.transpose %t, perm = [1, 0] : tensor<4x4xf32> -> tensor<4x4xf32>
+  %m = npg.mul %t, %tt : tensor<4x4xf32>
+  return %m : tensor<4x4xf32>
+}
+func.func @small_body_read_twice(%x: tensor<4x4xf32>) -> tensor<4x4xf32> {
+  %t = npg.add %x, %x : tensor<4x4xf32>
+  %tt = npg.transpose %t, perm = [1, 0] : tensor<4x4xf32> -> tensor<4x4xf32>
+  %m = npg.mul %t, %tt : tensor<4x4xf32>
+  return %m : tensor<4x4xf32>
+}
