@@ -95,8 +95,16 @@ struct MatmulPattern : OpConversionPattern<npgir::MatmulOp> {
                            [&](OpBuilder &b, Location l, ValueRange args) {
                              Value p, s;
                              if (f) {
-                               p = b.create<arith::MulFOp>(l, args[0], args[1]);
-                               s = b.create<arith::AddFOp>(l, args[2], p);
+                               // contract: one fused multiply-add per step,
+                               // as BLAS kernels (and so eager code) do, so
+                               // that a product beyond the float range does
+                               // not round to inf before the add.
+                               const auto contract =
+                                   arith::FastMathFlags::contract;
+                               p = b.create<arith::MulFOp>(l, args[0], args[1],
+                                                           contract);
+                               s = b.create<arith::AddFOp>(l, args[2], p,
+                                                           contract);
                              } else if (i1) {
                                p = b.create<arith::AndIOp>(l, args[0], args[1]);
                                s = b.create<arith::OrIOp>(l, args[2], p);

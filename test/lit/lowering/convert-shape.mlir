@@ -91,12 +91,14 @@ func.func @insert_slice(%s: tensor<2x3xf32>) -> tensor<4x3xf32> {
 
 // A matmul is a generic over loops (i, k, j): the inner loop runs along
 // rows of B and C, which vectorises without reassociating the sum
-// (npg-matmul-to-blas hands large float ones to BLAS).
+// (npg-matmul-to-blas hands large float ones to BLAS). The multiply and add
+// may contract into one fused multiply-add, as BLAS kernels compute them: a
+// product beyond the float range then does not round to inf before the add.
 // CHECK-LABEL: func.func @matmul(
 // CHECK:         %[[Z:.*]] = linalg.fill
 // CHECK:         linalg.generic {indexing_maps = [#[[MM_A]], #[[MM_B]], #[[MM_C]]], iterator_types = ["parallel", "reduction", "parallel"]} ins(%{{.*}}, %{{.*}} : tensor<2x3xf32>, tensor<3x4xf32>) outs(%[[Z]] : tensor<2x4xf32>)
-// CHECK:           arith.mulf
-// CHECK:           arith.addf
+// CHECK:           arith.mulf %{{.*}}, %{{.*}} fastmath<contract> : f32
+// CHECK:           arith.addf %{{.*}}, %{{.*}} fastmath<contract> : f32
 func.func @matmul(%a: tensor<2x3xf32>, %b: tensor<3x4xf32>) -> tensor<2x4xf32> {
   %0 = npg.matmul %a, %b : tensor<2x3xf32>, tensor<3x4xf32> -> tensor<2x4xf32>
   return %0 : tensor<2x4xf32>
