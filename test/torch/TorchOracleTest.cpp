@@ -1,7 +1,9 @@
-// Every differentiable op against LibTorch: the same seeded inputs go to npg
-// and to torch, each computes the op and a backward with the same random
+// The API's forms against LibTorch (options, axes, broadcasting, dtypes that
+// the op-case table's rows do not spell out): the same seeded inputs go to
+// npg and to torch, each computes the op and a backward with the same random
 // upstream gradient, and the outputs and every input's gradient must agree in
-// shape, dtype and value (float64: rtol 1e-12; float32: rtol 1e-5).
+// shape, dtype and value (float64: rtol 1e-12; float32: rtol 1e-5). Every op
+// of the one op-case table meets LibTorch in TorchOpTableTest.
 #include "OracleCase.h"
 
 #include <functional>

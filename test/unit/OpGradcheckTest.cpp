@@ -1,8 +1,10 @@
-// Gradient checks for every differentiable op: npg::gradcheck (central
-// differences in float64) against backward(), one table row per case, each
-// run with float64 and with float32 inputs (gradcheck widens them to
-// float64). Points where an op is not differentiable (ties of max/min, 0 for
-// abs/relu) are checked separately against exact expected gradients.
+// Gradient checks of the API's forms: npg::gradcheck (central differences in
+// float64) against backward() for operators, Python-number operands, every
+// broadcasting pattern, axis and keepdims spellings, each run with float64
+// and with float32 inputs (gradcheck widens them to float64). Points where an
+// op is not differentiable (ties of max/min, 0 for abs/relu) are checked
+// against exact expected gradients. That every op has a gradient check is
+// OpTableTest's job: it reads the one op-case table (test/optable).
 #include "Expect.h"
 #include "GradcheckCase.h"
 
