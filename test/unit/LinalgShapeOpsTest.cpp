@@ -93,6 +93,17 @@ TEST(LinalgForward, NormGradientAtZeroIsZeroAsInPyTorch) {
     EXPECT_EQ(n.item<double>(), 0.0);
     EXPECT_TRUE(ArraysClose(grad_of(x, n), npg::zeros({3})));
   }
+  // A NaN or inf gradient arriving at a zero norm stays NaN (PyTorch's
+  // g * (x / norm masked to 0)); a finite one gives 0.
+  for (double ord : {2.0, 3.0}) {
+    for (double g : {std::nan(""), static_cast<double>(INFINITY)}) {
+      SCOPED_TRACE(::testing::Message() << ord << " " << g);
+      Array x = npg::zeros({2}, true);
+      npg::norm(x, ord).backward(npg::array(g));
+      EXPECT_TRUE(std::isnan((*x.grad())[0].item<double>()));
+      EXPECT_TRUE(std::isnan((*x.grad())[1].item<double>()));
+    }
+  }
   // One zero row among others: only that row's gradient is zero.
   Array m = npg::array({{0.0, 0.0}, {3.0, 4.0}}, true);
   EXPECT_TRUE(ArraysClose(grad_of(m, m.norm(None, 1).sum()),

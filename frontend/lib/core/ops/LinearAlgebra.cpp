@@ -87,13 +87,14 @@ Array norm(const Array &x, std::optional<double> ord, Axes axis, bool keepdims,
     // Composed of public ops, which record both the trace and the autograd
     // graph: its gradient is theirs, eager and compiled alike (guarded
     // against sqrt' and pow' at 0: 0 at a zero vector, as PyTorch).
-    const Array zero = zeros({}, dtype);
     const Array one = ones({}, dtype);
-    // f(v) where v != 0, 0 where v == 0, with f evaluated at 1 there: the
-    // gradient then goes to the 0 branch at 0 (no inf * 0 = NaN).
+    // f(v) where v != 0, and +0 = v - v where v == 0, with f evaluated at
+    // 1 there: the gradient at 0 is then g - g, 0 for a finite g (no
+    // inf * 0 = NaN from f'), NaN for a NaN or inf g, as PyTorch's
+    // g * (x / norm masked to 0).
     auto at_nonzero = [&](const Array &v, auto f) {
       const Array z = Operand(v, loc) == 0.0;
-      return where(z, zero, f(where(z, one, v, loc)), loc);
+      return where(z, sub(v, v, loc), f(where(z, one, v, loc)), loc);
     };
     auto safe_root = [&](const Array &s, double inv) {
       return at_nonzero(s, [&](const Array &v) {
