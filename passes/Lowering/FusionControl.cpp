@@ -42,8 +42,10 @@ constexpr unsigned kMaxCopiedBodyOps = 4;
 /// k(c)) the copies multiply, exponentially in the chain's length. Only a small
 /// body of plain arithmetic is copied; anything larger is materialised once.
 bool cheapToCopy(GenericOp producer) {
-  return producer.getRegion().front().getOperations().size() <=
-             kMaxCopiedBodyOps &&
+  // hasNItemsOrLess stops counting early: size() walks the whole body,
+  // and this runs for every operand the greedy driver looks at.
+  return llvm::hasNItemsOrLess(producer.getRegion().front(),
+                               kMaxCopiedBodyOps) &&
          !computesMath(producer);
 }
 
