@@ -123,6 +123,17 @@ private:
 
 static_assert(rules::Algebra<EagerAlgebra>);
 
+/// A float operand `x` as the rule reads it: in the float dtype of the op's
+/// result `out`, as the IR's operands are (the trace casts them first), so
+/// that eager and compiled derivatives round alike (pow(float32, float64)'s
+/// log is taken in float64).
+inline Array in_result_dtype(const Array &x, const Array &out) {
+  return is_floating(x.dtype()) && is_floating(out.dtype()) &&
+                 x.dtype() != out.dtype()
+             ? x.detach().astype(out.dtype())
+             : x;
+}
+
 /// Makes `out`, the result of op K applied to `operands` (the op's operands
 /// in its IR order, as the eager caller holds them: not yet broadcast or
 /// cast), a graph node `name` whose derivative is Rule<K>. Saves what the
@@ -134,7 +145,7 @@ void attach_rule(Array &out, std::string_view name, std::vector<Array> operands,
   std::vector<Array> saved;
   for (std::size_t i = 0; i < operands.size(); ++i)
     if (uses.operands >> i & 1U)
-      saved.push_back(operands[i]);
+      saved.push_back(in_result_dtype(operands[i], out));
   if (uses.result)
     saved.push_back(out);
   attach(out, name, std::move(operands), std::move(saved),
