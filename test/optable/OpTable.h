@@ -157,6 +157,14 @@ bool has_special_inputs(const Program &p);
 /// absolute error; infinities and NaN still compare exactly.
 double largest_finite(const std::vector<Array> &values,
                       const std::vector<Array> &inputs);
+/// Whether a program whose largest finite magnitude is `largest` sums terms
+/// huge enough to overflow (|x| >= 1e100: products beyond the range,
+/// cancelling huge terms): each implementation orders a sum's terms its own
+/// way (BLAS kernels, vectorised loops, LibTorch), and there the order
+/// decides between inf, -inf, NaN and a finite value, so a non-finite value
+/// against another one is no disagreement. Finite values still compare
+/// within the floor.
+bool overflow_is_order_dependent(double largest);
 /// Nodes no other node uses (inputs excluded): their weighted sums make the
 /// loss.
 std::vector<int> sinks(const Program &p);
