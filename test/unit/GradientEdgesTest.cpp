@@ -103,6 +103,38 @@ TEST(GradientEdges, DivisionByItselfAtTinyValues) {
       npg::zeros({1}), npg::zeros({3}), Array());
 }
 
+TEST(GradientEdges, PowOfAFloat32BaseTakesTheLogInFloat64) {
+  // d x^y / dy = x^y log(x) with x the float32 base promoted to float64, as
+  // the IR casts operands before the op. Eager took log of the float32 base
+  // in float32, 1.8e-8 from compiled code.
+  const float base = 0.22909740693850167f;
+  const double y = 0.23195867267409218;
+  const double want = std::pow(double(base), y) * std::log(double(base));
+  const auto f = [](const Array &u, const Array &v) {
+    return npg::pow(u.astype(npg::float32), v);
+  };
+  auto c = npg::compile(f);
+  for (const bool compiled : {false, true}) {
+    Array b = npg::array(y, true);
+    const Array x = npg::array(double(base));
+    (compiled ? (c(x, npg::array(0.5, true)), c(x, b)) : f(x, b)).backward();
+    ASSERT_TRUE(b.grad());
+    EXPECT_NEAR(b.grad()->item<double>(), want, 1e-15)
+        << (compiled ? "compiled" : "eager");
+  }
+}
+
+TEST(GradientEdges, TanOfTheSmallestSubnormalIsItself) {
+  // tan(x) rounds to x for tiny x; eager (SLEEF) gave 0 at the smallest
+  // subnormal, compiled (libm) x, and tan(x) / x's gradient was inf vs NaN.
+  const double tiny = std::numeric_limits<double>::denorm_min();
+  ExpectGradients(
+      "tan(x) / x",
+      [](const Array &u, const Array &) { return npg::tan(u) / u; },
+      npg::array({tiny, -tiny}), npg::zeros({1}), npg::array({nan, nan}),
+      Array());
+}
+
 TEST(GradientEdges, CumprodAfterAZeroIgnoresOverflowBeyond) {
   // d y_j / d x_0 for j >= 1 is 0: x_1 is 0. The products beyond it
   // overflow (1e300 * 1e300), and 0 * inf gave NaN. (Eager only: the IR
