@@ -28,4 +28,29 @@ void refuse_in_trace(std::string_view what, std::string_view why,
   tracing::refuse(what, why, loc);
 }
 
+bool in_trace() { return tracing::user_level() != nullptr; }
+
+Array host_scalar(const double &slot) {
+  tracing::Recorder *r = tracing::user_level();
+  return r ? r->host_scalar(&slot) : detail::scalar(slot, float64);
+}
+
+void set_host_scalar(double &slot, const Array &value) {
+  if (tracing::Recorder *r = tracing::user_level())
+    r->set_host_scalar(&slot, value);
+  // The eager run's effect (inside a scope, so that a trace allows the read).
+  const tracing::OpScope inner(Loc::current());
+  slot = value.item<double>();
+}
+
+void persistent(const Array &a) {
+  if (tracing::Recorder *r = tracing::user_level())
+    r->persistent(a);
+}
+
+void trace_guard(std::function<bool()> holds) {
+  if (tracing::Recorder *r = tracing::user_level())
+    r->guard(std::move(holds));
+}
+
 } // namespace npg::ext

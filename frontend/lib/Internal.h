@@ -68,12 +68,16 @@ template <class... A> bool needs_grad(const A &...inputs) {
 /// Makes `out` the output of a new graph node `name`, whose derivative is
 /// `derivative(grad, context)`. Saved arrays that are `out` itself are kept
 /// as detached aliases so that the node never owns its own output.
+/// `out` as its own node saves it: detached (no cycle through its node),
+/// with out's traced value in a trace.
+Array saved_output(const Array &out);
+
 template <class F>
 void attach(Array &out, std::string_view name, std::vector<Array> parents,
             std::vector<Array> saved, F derivative) {
   for (Array &s : saved)
     if (s.impl() == out.impl())
-      s = out.detach();
+      s = saved_output(out);
   auto fn = std::make_shared<LambdaFunction<F>>(
       name, std::move(parents), std::move(saved), std::move(derivative));
   set_output(*fn, out);

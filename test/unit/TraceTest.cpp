@@ -180,7 +180,7 @@ TEST(Trace, RefusesWhatATraceCannotCapture) {
             [](const Array &x) {
               Array y = x * 1.0;
               npg::NoGradGuard g;
-              y += 1.0;
+              y.index_put_(0, 1.0);
               return y;
             },
             x);
@@ -192,16 +192,6 @@ TEST(Trace, RefusesWhatATraceCannotCapture) {
                    x);
       },
       "random::rand()"));
-  EXPECT_TRUE(ThrowsWith(
-      [&] {
-        npg::trace(
-            [](const Array &x) {
-              x.sum().backward();
-              return x;
-            },
-            x);
-      },
-      "backward()"));
   EXPECT_TRUE(ThrowsWith(
       [&] { npg::trace([](const Array &x) { return x.nonzero()[0]; }, x); },
       "depends on the data"));
@@ -233,7 +223,7 @@ template <class F> std::string error_of(F f) {
 
 TEST(Trace, InPlaceRefusalsNameTheUsersLine) {
   // Each refusal names this file and the line of the call, not a line of
-  // npg's own sources (Array.cpp, Optimizer.cpp).
+  // npg's own sources.
   const Array x = npg::ones({3});
   const std::string file = __FILE__;
   int line = 0;
@@ -247,77 +237,40 @@ TEST(Trace, InPlaceRefusalsNameTheUsersLine) {
           },
           x);
     });
-    const std::string at = " at " + file + ":" + std::to_string(line) + " ";
-    return message.find(at) != std::string::npos &&
-                   message.find("cannot be traced") != std::string::npos
+    const std::string at = " at " + file + ":" + std::to_string(line);
+    return message.find(at) != std::string::npos
                ? ::testing::AssertionSuccess()
                : ::testing::AssertionFailure()
                      << "\"" << message << "\" lacks \"" << at << "\"";
   };
-  Array p = npg::ones({3}, true);
-  (p * 2.0).sum().backward();
-  npg::optim::SGD sgd({p});
-  npg::optim::Adam adam({p});
   // (Not inside EXPECT_TRUE: in a macro argument, GCC gives every token the
   // line of the macro, so the call's line would not be its own.)
   const std::vector<std::function<void(Array &)>> writes = {
       [&](Array &y) {
         line = __LINE__ + 1;
-        y += 1.0;
-      },
-      [&](Array &y) {
-        line = __LINE__ + 1;
-        y -= npg::ones({3});
-      },
-      [&](Array &y) {
-        line = __LINE__ + 1;
-        y *= 3;
-      },
-      [&](Array &y) {
-        line = __LINE__ + 1;
-        y /= y;
-      },
-      [&](Array &y) {
-        line = __LINE__ + 1;
-        y.assign(npg::zeros({3}));
-      },
-      [&](Array &y) {
-        line = __LINE__ + 1;
-        y.fill(0);
-      },
-      [&](Array &y) {
-        line = __LINE__ + 1;
         y.index_put_(0, 5.0);
       },
-      // An optimizer's step() and zero_grad(), p.zero_grad(): p has a grad.
-      [&](Array &) {
+      [&](Array &y) {
         line = __LINE__ + 1;
-        sgd.step();
+        y.sort();
       },
-      [&](Array &) {
+      // A write into part of an array: a view of it.
+      [&](Array &y) {
         line = __LINE__ + 1;
-        adam.step();
+        y.slice(0, 0, 2).fill(1.0);
       },
-      [&](Array &) {
+      [&](Array &y) {
         line = __LINE__ + 1;
-        sgd.zero_grad();
-      },
-      [&](Array &) {
-        line = __LINE__ + 1;
-        p.zero_grad();
+        y.reshape({3, 1})[0].assign(npg::zeros({1}));
       },
   };
   for (const auto &write : writes)
     EXPECT_TRUE(refused(write));
-  // Nothing was changed by the refused calls.
-  EXPECT_TRUE(ArraysClose(p, npg::ones({3})));
-  ASSERT_TRUE(p.grad());
-  EXPECT_TRUE(ArraysClose(*p.grad(), npg::full({3}, 2.0)));
   // Through npg::compile, which traces on the first call, too.
   auto compiled = npg::compile([&](const Array &in) {
     Array y = in * 2.0;
     line = __LINE__ + 1;
-    y += 1.0;
+    y.index_put_(0, 1.0);
     return y;
   });
   const std::string message = error_of([&] { compiled(x); });

@@ -19,6 +19,9 @@ namespace npg {
 namespace ir {
 struct TraceGraph;
 } // namespace ir
+namespace tracing {
+struct SideEffects;
+} // namespace tracing
 
 class Trace {
 public:
@@ -38,6 +41,9 @@ public:
   const std::vector<Array> &captures() const;
   /// What the eager run returned.
   const std::vector<Array> &outputs() const;
+  /// What the function did besides (npg's internals: npg::compile replays
+  /// it); the graph's results after the outputs are its values.
+  const tracing::SideEffects &side_effects() const;
 
 private:
   std::shared_ptr<Impl> impl_;

@@ -26,11 +26,12 @@ public:
   Optimizer &operator=(const Optimizer &) = delete;
 
   /// Updates every parameter that has a gradient, in place, under
-  /// NoGradGuard (parameters without a gradient are skipped). Refused inside
-  /// a traced function, naming the caller's line (`loc`).
+  /// NoGradGuard (parameters without a gradient are skipped). Inside
+  /// npg::compile, the update is compiled too: each call writes the
+  /// parameters and state back, and reads the options' numbers (a changed
+  /// lr) and step counts afresh.
   virtual void step(Loc loc = Loc::current()) = 0;
-  /// Empties every parameter's gradient (grad() becomes empty); refused
-  /// inside a traced function, as step().
+  /// Empties every parameter's gradient (grad() becomes empty).
   void zero_grad(Loc loc = Loc::current());
   const std::vector<Array> &parameters() const { return params_; }
 
@@ -44,21 +45,20 @@ public:
 protected:
   /// Parameter i's state array `name` (a handle: update it with assign()),
   /// made as zeros like the parameter the first time it is asked for.
+  /// (Inside a trace, a compiled call reads and writes it in memory.)
   Array state(std::size_t i, const std::string &name);
   bool has_state(std::size_t i, const std::string &name) const;
-  /// Parameter i's step count (incremented by the optimizer).
-  std::int64_t &steps(std::size_t i) { return steps_[i]; }
+  /// Parameter i's step count (incremented by the optimizer; a double, so
+  /// that a compiled step reads and writes it as ext::host_scalar).
+  double &steps(std::size_t i) { return steps_[i]; }
   /// The state names this optimizer uses (for load_state_dict's checks).
   virtual std::vector<std::string> state_names() const = 0;
-  /// Throws, naming `loc`, when called inside a traced function: `what`
-  /// ("step()") updates memory, which a trace does not record.
-  void refuse_in_trace(std::string_view what, const Loc &loc) const;
 
 private:
   std::string type_name_;
   std::vector<Array> params_;
   std::vector<NamedArrays> state_;
-  std::vector<std::int64_t> steps_;
+  std::vector<double> steps_;
 };
 
 struct SGDOptions {

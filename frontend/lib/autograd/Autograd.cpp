@@ -1,5 +1,6 @@
 // The autograd engine: graph nodes, grad mode and backward().
 #include "Internal.h"
+#include "compile/Tracing.h"
 
 #include <unordered_map>
 
@@ -80,9 +81,12 @@ void set_output(Function &fn, const Array &out) { fn.output_ = out.impl(); }
 
 namespace {
 
-/// Adds `g` into `impl`'s grad without ever aliasing memory someone else
+/// Adds `g` into `leaf`'s grad without ever aliasing memory someone else
 /// holds (the user may later change grad in place).
-void accumulate(ArrayImpl &impl, Array g) {
+void accumulate(const std::shared_ptr<ArrayImpl> &leaf, Array g) {
+  ArrayImpl &impl = *leaf;
+  if (tracing::Recorder *r = tracing::active())
+    r->grad_slot(Array(leaf), /*reads=*/true);
   if (g.dtype() != impl.dtype)
     g = g.astype(impl.dtype);
   if (impl.grad) {
@@ -101,7 +105,7 @@ void run_backward(const Array &root, const Array &seed, bool retain_graph) {
   NoGradGuard no_grad;
   Function *const start = root.impl()->grad_fn.get();
   if (!start) {
-    accumulate(*root.impl(), seed);
+    accumulate(root.impl(), seed);
     return;
   }
 
@@ -133,7 +137,7 @@ void run_backward(const Array &root, const Array &seed, bool retain_graph) {
     Grads parent_grads(fn->parents().size());
     if (grad.defined()) {
       if (auto out = fn->output_.lock(); out && out->retains_grad)
-        accumulate(*out, grad);
+        accumulate(out, grad);
       parent_grads = fn->apply(grad, retain_graph);
     }
     if (!retain_graph)
@@ -149,7 +153,7 @@ void run_backward(const Array &root, const Array &seed, bool retain_graph) {
       Function *pf = p.impl()->grad_fn.get();
       if (!pf) {
         if (g.defined() && p.requires_grad())
-          accumulate(*p.impl(), std::move(g));
+          accumulate(p.impl(), std::move(g));
         continue;
       }
       if (g.defined()) {
@@ -167,6 +171,12 @@ void run_backward(const Array &root, const Array &seed, bool retain_graph) {
 }
 
 namespace detail {
+
+Array saved_output(const Array &out) {
+  Array saved = out.detach();
+  tracing::derived(saved, out);
+  return saved;
+}
 
 Array sum_to(const Array &grad, const Shape &shape) {
   if (grad.shape() == shape)

@@ -1,6 +1,17 @@
 #include "autograd/EagerAlgebra.h"
 
+#include "compile/Tracing.h"
+
 namespace npg::detail {
+
+Array in_result_dtype(const Array &x, const Array &out) {
+  if (!is_floating(x.dtype()) || !is_floating(out.dtype()) ||
+      x.dtype() == out.dtype())
+    return x;
+  Array cast = x.detach().astype(out.dtype());
+  tracing::derived(cast, x);
+  return cast;
+}
 
 Array EagerAlgebra::x(int i) const {
   if (!(uses_.operands >> i & 1U))

@@ -127,12 +127,7 @@ static_assert(rules::Algebra<EagerAlgebra>);
 /// result `out`, as the IR's operands are (the trace casts them first), so
 /// that eager and compiled derivatives round alike (pow(float32, float64)'s
 /// log is taken in float64).
-inline Array in_result_dtype(const Array &x, const Array &out) {
-  return is_floating(x.dtype()) && is_floating(out.dtype()) &&
-                 x.dtype() != out.dtype()
-             ? x.detach().astype(out.dtype())
-             : x;
-}
+Array in_result_dtype(const Array &x, const Array &out);
 
 /// Makes `out`, the result of op K applied to `operands` (the op's operands
 /// in its IR order, as the eager caller holds them: not yet broadcast or

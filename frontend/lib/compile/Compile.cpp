@@ -62,6 +62,10 @@ struct Entry {
   /// requires grad (astype of an array that requires grad): the compiled
   /// result is such a leaf too, without a node.
   std::vector<bool> result_new_leaf;
+  /// In-place writes, gradients and host scalars each call sets; their
+  /// values are the code's results after the function's own.
+  tracing::SideEffects effects;
+  std::size_t num_outputs = 0;
 };
 
 std::string describe(const std::vector<Array> &args, bool grad) {
@@ -78,14 +82,23 @@ std::string key_of(const std::vector<Array> &inputs, bool grad) {
   return describe(inputs, grad) + (grad ? " | grad" : " | no grad");
 }
 
-/// Whether the captured arrays still look as they did when traced.
-bool captures_match(const Entry &e, bool grad) {
+/// Whether the captured arrays still look as they did when traced, and
+/// the gradients the function read are still the leaves' own.
+bool captures_match(const Entry &e, const std::vector<Array> &inputs,
+                    bool grad) {
+  for (const auto &[leaf, input, at_trace] : e.effects.grad_guards)
+    if ((input >= 0 ? inputs[input] : leaf).impl()->grad != at_trace)
+      return false;
+  for (const auto &holds : e.effects.guards)
+    if (!holds())
+      return false;
   for (std::size_t i = 0; i < e.captures.size(); ++i) {
     const Array &c = e.captures[i];
     const ir::TensorType &t =
         e.code.forwardSig
             .arguments[e.needs_grad.size() - e.captures.size() + i];
-    const bool wants = grad && c.requires_grad() && is_floating(c.dtype());
+    const bool wants = grad && !e.effects.ran_backward && c.requires_grad() &&
+                       is_floating(c.dtype());
     if (c.shape() != t.shape || c.dtype() != t.dtype ||
         wants != e.needs_grad[e.needs_grad.size() - e.captures.size() + i])
       return false;
@@ -131,7 +144,8 @@ public:
     std::unique_lock lock(mutex_);
     auto it = entries_.find(key);
     const char *reason = "first call";
-    if (it != entries_.end() && captures_match(*it->second.entry, grad)) {
+    if (it != entries_.end() &&
+        captures_match(*it->second.entry, inputs, grad)) {
       ++stats_.cache_hits;
       lru_.splice(lru_.begin(), lru_, it->second.used);
       std::shared_ptr<const Entry> entry = it->second.entry;
@@ -139,7 +153,9 @@ public:
       return run(entry, inputs);
     }
     if (it != entries_.end())
-      reason = "a captured array changed shape, dtype or requires_grad";
+      reason = "a captured array changed shape, dtype or requires_grad, a "
+               "gradient the function read was replaced, or a host-side "
+               "condition the trace assumed changed";
     else if (stats_.compiles > 0)
       reason = "new signature";
 
@@ -150,6 +166,9 @@ public:
                                 .count();
     std::vector<Array> outputs = trace.outputs(); // the eager results
     auto entry = build(std::move(trace), inputs, outputs, grad);
+    if (entry->effects.ran_backward)
+      for (Array &out : outputs)
+        out = out.detach(); // as compiled calls return them
     const double ms = std::chrono::duration<double, std::milli>(
                           std::chrono::steady_clock::now() - start)
                           .count();
@@ -186,14 +205,20 @@ private:
                                const std::vector<Array> &outputs, bool grad) {
     auto e = std::make_shared<Entry>();
     e->captures = trace.captures();
+    e->effects = trace.side_effects();
+    e->num_outputs = outputs.size();
+    // A function that ran backward() took its gradients itself: no
+    // gradient code, and results without a graph.
+    grad = grad && !e->effects.ran_backward;
     for (const Array &out : outputs) {
       bool new_leaf = out.requires_grad() && out.is_leaf();
       for (const std::vector<Array> *list :
            {&inputs, &std::as_const(e->captures)})
         for (const Array &a : *list)
           new_leaf = new_leaf && a.impl() != out.impl();
-      e->result_requires_grad.push_back(out.requires_grad() && !new_leaf);
-      e->result_new_leaf.push_back(new_leaf);
+      e->result_requires_grad.push_back(grad && out.requires_grad() &&
+                                        !new_leaf);
+      e->result_new_leaf.push_back(grad && new_leaf);
     }
     mlir::ModuleOp module = trace.module();
     auto func = module.lookupSymbol<mlir::func::FuncOp>(name_);
@@ -210,8 +235,9 @@ private:
       }
     }
     // A loss: value and gradient in one sweep (see run()).
-    e->value_and_grad =
-        e->with_grad && hasScalarResult(func) && e->result_requires_grad[0];
+    e->value_and_grad = e->with_grad && hasScalarResult(func) &&
+                        e->result_requires_grad[0] &&
+                        e->effects.effects.empty();
     e->code = compiler::compile(
         module, {.name = name_,
                  .withGrad = e->with_grad,
@@ -230,13 +256,18 @@ private:
     for (const auto *list : {&inputs, &e.captures})
       for (const Array &x : *list)
         args.push_back(x.contiguous());
+    for (const auto &[capture, slot] : e.effects.host_inputs)
+      args[inputs.size() + capture] = scalar(*slot, float64);
     std::vector<Array> outputs = allocate(e.code.forwardSig.results);
     e.code.engine->call(e.code.forward, buffers(args, outputs));
-    for (std::size_t r = 0; r < e.code.numResults; ++r)
+    replay_effects(e, inputs, outputs);
+    for (std::size_t r = 0; r < e.num_outputs; ++r)
       if (e.result_new_leaf[r])
         outputs[r].impl()->requires_grad = true;
-    if (!e.with_grad)
+    if (!e.with_grad) {
+      outputs.resize(e.num_outputs);
       return outputs;
+    }
     if (e.value_and_grad)
       return attach_gradients(entry, inputs, outputs);
 
@@ -246,7 +277,7 @@ private:
     std::size_t next = e.code.numResults;
     for (int source : e.code.residualSource)
       residuals.push_back(source >= 0 ? args[source] : outputs[next++]);
-    outputs.resize(e.code.numResults);
+    outputs.resize(e.num_outputs);
     const std::vector<Array> parents = grad_parents(e, inputs);
     for (std::size_t r = 0; r < outputs.size(); ++r) {
       if (!is_floating(outputs[r].dtype()) || !e.result_requires_grad[r])
@@ -268,6 +299,33 @@ private:
              });
     }
     return outputs;
+  }
+
+  /// Does what the traced function did besides computing `outputs`' first
+  /// num_outputs: the rest are the effects' values, in order.
+  static void replay_effects(const Entry &e, const std::vector<Array> &inputs,
+                             const std::vector<Array> &outputs) {
+    using Kind = tracing::Effect::Kind;
+    std::size_t next = e.num_outputs;
+    for (const tracing::Effect &effect : e.effects.effects) {
+      Array target = effect.input >= 0 ? inputs[effect.input] : effect.target;
+      switch (effect.kind) {
+      case Kind::Write: {
+        const NoGradGuard no_grad; // a parameter's update, as in eager code
+        target.assign(outputs[next++]);
+        break;
+      }
+      case Kind::SetGrad:
+        target.impl()->grad = outputs[next++].impl();
+        break;
+      case Kind::ClearGrad:
+        target.impl()->grad.reset();
+        break;
+      case Kind::SetHostScalar:
+        *effect.slot = outputs[next++].item<double>();
+        break;
+      }
+    }
   }
 
   /// The arrays among inputs and captures that get gradients.

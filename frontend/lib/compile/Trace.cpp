@@ -39,6 +39,7 @@ struct Trace::Impl {
   ir::TraceGraph graph;
   std::vector<Array> captures;
   std::vector<Array> outputs;
+  tracing::SideEffects effects;
 };
 
 std::string Trace::mlir(bool locations) const {
@@ -48,6 +49,9 @@ mlir::ModuleOp Trace::module() const { return *impl_->module; }
 const ir::TraceGraph &Trace::graph() const { return impl_->graph; }
 const std::vector<Array> &Trace::captures() const { return impl_->captures; }
 const std::vector<Array> &Trace::outputs() const { return impl_->outputs; }
+const tracing::SideEffects &Trace::side_effects() const {
+  return impl_->effects;
+}
 
 namespace {
 
@@ -99,6 +103,7 @@ Trace trace_function(const TracedFunction &fn, const std::vector<Array> &inputs,
   impl->graph = recorder.finish(impl->outputs);
   impl->graph.name = name;
   impl->captures = recorder.captures();
+  impl->effects = recorder.side_effects();
 
   // Everything npg::compile's pipeline may need, so the same context compiles.
   mlir::DialectRegistry registry;

@@ -36,20 +36,52 @@ void Recorder::add_input(const Array &a) {
   const int v = add_value(
       {ir::TraceValue::Kind::Argument, tracing::type_of(a), {}}, true);
   graph_.arguments.push_back(v);
+  inputs_.push_back(a);
   bind(a, v);
 }
 
+int Recorder::capture(const Array &a) {
+  const int v = add_value(
+      {ir::TraceValue::Kind::Argument, tracing::type_of(a), {}}, true);
+  graph_.arguments.push_back(v);
+  captures_.push_back(a);
+  bind(a, v);
+  return v;
+}
+
+bool Recorder::outlives_call(const Array &a) const {
+  return a.impl()->serial < first_serial_ || persistent_.count(a.impl().get());
+}
+
+int Recorder::input_index(const Array &a) const {
+  for (std::size_t i = 0; i < inputs_.size(); ++i)
+    if (inputs_[i].impl() == a.impl())
+      return static_cast<int>(i);
+  return -1;
+}
+
 int Recorder::value(const Array &a) {
-  if (auto it = ids_.find(a.impl().get()); it != ids_.end())
+  const ArrayImpl *impl = a.impl().get();
+  if (stale_.count(impl) ||
+      (!ids_.count(impl) && written_storage_.count(impl->storage.get())))
+    fail("trace: an array (shape ", format_shape(a.shape()),
+         ") is read after an in-place write into memory it views changed "
+         "it; a trace records values, not memory: read the written array "
+         "itself, or take the view again after the write");
+  if (auto it = ids_.find(impl); it != ids_.end())
     return it->second;
+  if (in_backward_ && !outlives_call(a) && impl->serial < backward_serial_)
+    fail("internal error: backward() inside a trace read an array (shape ",
+         format_shape(a.shape()),
+         ") that an op made while the forward was traced but did not "
+         "record; its values would be baked into the trace. Please report "
+         "this npg bug; call backward() outside the traced function until "
+         "then");
   int v;
-  if (a.impl()->serial < first_serial_) {
+  if (outlives_call(a)) {
     // Made before the trace began (a model's parameter, say): an argument,
     // so later calls see its current value.
-    v = add_value({ir::TraceValue::Kind::Argument, tracing::type_of(a), {}},
-                  true);
-    graph_.arguments.push_back(v);
-    captures_.push_back(a);
+    v = capture(a);
   } else {
     // Made by the function itself from no traced value (zeros(), a literal).
     const Array c = a.contiguous();
@@ -59,8 +91,8 @@ int Recorder::value(const Array &a) {
     v = add_value(
         {ir::TraceValue::Kind::Constant, tracing::type_of(a), std::move(bytes)},
         false);
+    bind(a, v);
   }
-  bind(a, v);
   return v;
 }
 
@@ -99,8 +131,74 @@ int Recorder::emit(ops::OpKind kind, std::vector<int> operands,
 }
 
 void Recorder::bind(const Array &a, int v) {
-  ids_[a.impl().get()] = v;
-  keep_alive_.push_back(a);
+  const auto [it, inserted] = ids_.insert_or_assign(a.impl().get(), v);
+  if (inserted) {
+    keep_alive_.push_back(a);
+    by_storage_[a.impl()->storage.get()].push_back(a.impl().get());
+  }
+}
+
+namespace {
+/// Whether `a` spans its whole storage, contiguously: a write into it
+/// changes no other array's elements but its views'.
+bool whole(const Array &a) {
+  return a.impl()->offset == 0 && a.is_contiguous() &&
+         a.nbytes() == a.impl()->storage->nbytes();
+}
+} // namespace
+
+void Recorder::write(const Array &target, int v, const Loc &loc) {
+  if (!whole(target))
+    fail("an in-place write at ", where(loc), " into a view (shape ",
+         format_shape(target.shape()),
+         ") of a larger array cannot be traced yet: a trace records values, "
+         "and the write would change the array it views too. Write into the "
+         "whole array, or compute a new one");
+  const ArrayImpl *impl = target.impl().get();
+  const Storage *storage = impl->storage.get();
+  for (const ArrayImpl *view : by_storage_[storage])
+    if (view != impl)
+      stale_.insert(view);
+  written_storage_.insert(storage);
+  bind(target, coerce(v, tracing::type_of(target), loc));
+  if (written_set_.insert(impl).second)
+    written_.push_back(target);
+}
+
+void Recorder::grad_slot(const Array &leaf, bool reads) {
+  if (!grad_slot_set_.insert(leaf.impl().get()).second)
+    return;
+  grad_slots_.emplace_back(leaf, leaf.impl()->grad);
+  if (!reads || !outlives_call(leaf))
+    return;
+  const int input = input_index(leaf);
+  effects_.grad_guards.push_back(
+      {input < 0 ? leaf : Array(), input, leaf.impl()->grad});
+}
+
+void Recorder::persistent(const Array &a) {
+  if (outlives_call(a))
+    return;
+  if (ids_.count(a.impl().get()))
+    fail("internal error: an array was declared persistent after a trace "
+         "read it");
+  persistent_.insert(a.impl().get());
+  capture(a);
+}
+
+Array Recorder::host_scalar(const double *slot) {
+  if (auto it = host_scalars_.find(slot); it != host_scalars_.end())
+    return it->second; // one argument per slot
+  const Array a = detail::scalar(*slot, float64);
+  host_scalars_.emplace(slot, a);
+  capture(a);
+  effects_.host_inputs.emplace_back(captures_.size() - 1, slot);
+  return a;
+}
+
+void Recorder::set_host_scalar(double *slot, const Array &value) {
+  host_scalar_writes_.emplace_back(slot, value);
+  host_scalars_.insert_or_assign(slot, value); // what later reads see
 }
 
 bool Recorder::depends_on_arguments(const Array &a) const {
@@ -111,6 +209,38 @@ bool Recorder::depends_on_arguments(const Array &a) const {
 ir::TraceGraph Recorder::finish(const std::vector<Array> &outputs) {
   for (const Array &out : outputs)
     graph_.results.push_back(value(out));
+  // The effects, each taking the next result after the function's own.
+  const auto add = [&](Effect::Kind kind, const Array &target,
+                       std::optional<Array> value) {
+    const int input = input_index(target);
+    effects_.effects.push_back({kind, input < 0 ? target : Array(), input});
+    if (value)
+      graph_.results.push_back(this->value(*value));
+  };
+  for (const Array &target : written_)
+    if (outlives_call(target))
+      add(Effect::Kind::Write, target, target);
+  for (const auto &[leaf, at_entry] : grad_slots_) {
+    if (!outlives_call(leaf))
+      continue;
+    const std::shared_ptr<ArrayImpl> &grad = leaf.impl()->grad;
+    if (!grad)
+      add(Effect::Kind::ClearGrad, leaf, std::nullopt);
+    else if (grad != at_entry) // else written in place, or untouched
+      add(Effect::Kind::SetGrad, leaf, Array(grad));
+  }
+  for (std::size_t i = 0; i < host_scalar_writes_.size(); ++i) {
+    const auto &[slot, value] = host_scalar_writes_[i];
+    bool last = true; // the last write into a slot is what it holds
+    for (std::size_t j = i + 1; j < host_scalar_writes_.size(); ++j)
+      last = last && host_scalar_writes_[j].first != slot;
+    if (!last)
+      continue;
+    Effect e{Effect::Kind::SetHostScalar, Array()};
+    e.slot = slot;
+    effects_.effects.push_back(e);
+    graph_.results.push_back(this->value(value));
+  }
   return graph_;
 }
 
@@ -147,6 +277,12 @@ void OpScope::record_values(ops::OpKind kind, std::vector<int> operands,
 void OpScope::alias(const Array &out, const Array &in) const {
   if (recorder())
     recorder_->bind(out, recorder_->value(in));
+}
+
+void derived(const Array &out, const Array &from) {
+  Recorder *r = active();
+  if (r && r->has_value(from))
+    r->bind(out, r->coerce(r->value(from), type_of(out), Loc::current()));
 }
 
 void check_host_read(const Array &a, std::string_view what, const Loc &loc) {

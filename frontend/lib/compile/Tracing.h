@@ -6,10 +6,49 @@
 
 #include "npg/IR/TraceGraph.h"
 
+#include <functional>
+#include <memory>
 #include <source_location>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace npg::tracing {
+
+/// What a traced function did besides computing its results, which each
+/// compiled call does again: in-place writes into arrays that outlive the
+/// call, gradients set or emptied, host scalars (an optimizer's step count)
+/// set.
+struct Effect {
+  enum class Kind { Write, SetGrad, ClearGrad, SetHostScalar };
+  Kind kind;
+  Array target;           // Write (unless an input), SetGrad, ClearGrad
+  int input = -1;         // Write into the call's input `input`
+  double *slot = nullptr; // SetHostScalar
+  /// Whether the effect takes one of the function's results (all but
+  /// ClearGrad do, in order, after the function's own).
+  bool has_value() const { return kind != Kind::ClearGrad; }
+};
+
+struct SideEffects {
+  std::vector<Effect> effects;
+  /// Captures read from the host at each call: (capture index, the double
+  /// passed as a 0-d float64 argument), e.g. a learning rate.
+  std::vector<std::pair<std::size_t, const double *>> host_inputs;
+  /// Leaves whose gradient the function read (accumulated into, or asked
+  /// for) before setting it, with that gradient (null: none): the code holds
+  /// only while they are still theirs. An input's is the call's input's.
+  struct GradGuard {
+    Array leaf; // unless an input
+    int input = -1;
+    std::shared_ptr<ArrayImpl> grad;
+  };
+  std::vector<GradGuard> grad_guards;
+  /// Host-side conditions the trace assumed (ext::trace_guard).
+  std::vector<std::function<bool()>> guards;
+  /// Whether the function called backward(): its gradients are then part of
+  /// the trace, and its results carry no graph.
+  bool ran_backward = false;
+};
 
 class Recorder {
 public:
@@ -37,6 +76,37 @@ public:
                 loc);
   }
   void bind(const Array &a, int v);
+  bool has_value(const Array &a) const { return ids_.count(a.impl().get()); }
+
+  /// `target` now holds `v` (an in-place write at `loc`): later reads see
+  /// v, and a target that outlives the call (made before the trace, or
+  /// persistent()) is written back by every compiled call. Views of the
+  /// target's memory read after this are refused: their values changed.
+  void write(const Array &target, int v, const Loc &loc);
+  /// Before `leaf`'s grad is read (`reads`: accumulated into, or asked for)
+  /// or replaced: the compiled call then sets it as the trace left it.
+  void grad_slot(const Array &leaf, bool reads);
+  /// `a`, made by the function, holds state across calls (an optimizer's
+  /// moments): read from memory by each call, as a captured array.
+  void persistent(const Array &a);
+  /// A 0-d float64 array of *slot, read again by each compiled call.
+  Array host_scalar(const double *slot);
+  /// Each compiled call stores `value` (0-d) into *slot.
+  void set_host_scalar(double *slot, const Array &value);
+  /// backward() runs its graph's derivative rules as ops, recorded as they
+  /// run. Each saved array they read must have a traced value: one made
+  /// while tracing the forward without one would be baked into the trace,
+  /// so reading it fails (an npg bug) instead.
+  void begin_backward() {
+    effects_.ran_backward = true;
+    in_backward_ = true;
+    backward_serial_ = next_array_serial();
+  }
+  void end_backward() { in_backward_ = false; }
+  void guard(std::function<bool()> holds) {
+    effects_.guards.push_back(std::move(holds));
+  }
+  const SideEffects &side_effects() const { return effects_; }
   /// Whether `a` depends on the traced function's arguments.
   bool depends_on_arguments(const Array &a) const;
 
@@ -48,17 +118,45 @@ public:
 
 private:
   int add_value(ir::TraceValue v, bool dependent);
+  int capture(const Array &a);
+  bool outlives_call(const Array &a) const;
+  /// Which input `a` is, or -1.
+  int input_index(const Array &a) const;
 
   std::uint64_t first_serial_;
+  bool in_backward_ = false;
+  std::uint64_t backward_serial_ = 0;
   ir::TraceGraph graph_;
   std::vector<bool> dependent_;
   std::unordered_map<const ArrayImpl *, int> ids_;
   std::vector<Array> keep_alive_; // so that no ArrayImpl address is reused
   std::vector<Array> captures_;
+  std::vector<Array> inputs_;
+
+  std::vector<Array> written_; // in-place targets, in order of first write
+  std::unordered_set<const ArrayImpl *> written_set_, persistent_;
+  /// Storage written in place, and the arrays viewing it whose values the
+  /// write made stale.
+  std::unordered_set<const Storage *> written_storage_;
+  std::unordered_set<const ArrayImpl *> stale_;
+  std::unordered_map<const Storage *, std::vector<const ArrayImpl *>>
+      by_storage_;
+  /// Leaves whose grad the function touched, with their grad at entry.
+  std::vector<std::pair<Array, std::shared_ptr<ArrayImpl>>> grad_slots_;
+  std::unordered_set<const ArrayImpl *> grad_slot_set_;
+  std::vector<std::pair<double *, Array>> host_scalar_writes_;
+  std::unordered_map<const double *, Array> host_scalars_;
+  SideEffects effects_;
 };
 
 /// The recorder of this thread's running trace, or null.
 Recorder *active();
+/// active(), when called from the traced function itself (not from inside
+/// an op).
+inline Recorder *user_level() {
+  Recorder *r = active();
+  return r && r->depth == 0 ? r : nullptr;
+}
 
 /// Installs a recorder on this thread for its lifetime.
 class Session {
@@ -128,6 +226,11 @@ private:
   Loc loc_;
   bool outermost_ = false;
 };
+
+/// In a trace, gives `out` (made inside an op from `from` without
+/// recording: a saved copy for its derivative) the traced value of `from`,
+/// cast as out is.
+void derived(const Array &out, const Array &from);
 
 ir::TensorType type_of(const Array &a);
 ir::SourceLoc source_loc(const Loc &loc);

@@ -62,14 +62,21 @@ std::vector<Array> Array::parents() const {
 void Array::backward(const std::optional<Array> &grad, bool retain_graph,
                      Loc loc) const {
   const ArrayImpl &a = checked();
-  tracing::refuse("backward()",
-                  "gradients of a traced function are derived from its IR; "
-                  "call backward() on the result outside the traced function",
-                  loc);
   if (!a.requires_grad)
     fail("backward(): the array (shape ", format_shape(a.shape),
          ") does not require grad and has no grad_fn; call requires_grad_() "
          "on an input before computing it");
+  // In a trace, the derivative rules' ops are recorded as they run.
+  tracing::Recorder *r = tracing::user_level();
+  if (r)
+    r->begin_backward();
+  struct End {
+    tracing::Recorder *r;
+    ~End() {
+      if (r)
+        r->end_backward();
+    }
+  } end{r};
   Array seed;
   if (grad) {
     if (grad->shape() != a.shape)
@@ -88,15 +95,15 @@ void Array::backward(const std::optional<Array> &grad, bool retain_graph,
 
 std::optional<Array> Array::grad() const {
   const auto &g = checked().grad;
+  if (tracing::Recorder *r = tracing::user_level())
+    r->grad_slot(*this, /*reads=*/true);
   return g ? std::optional<Array>(Array(g)) : std::nullopt;
 }
 
 void Array::zero_grad(Loc loc) {
   ArrayImpl &a = const_cast<ArrayImpl &>(checked());
-  tracing::refuse("zero_grad()",
-                  "a trace records array operations, and emptying a gradient "
-                  "is not one; call zero_grad() outside the traced function",
-                  loc);
+  if (tracing::Recorder *r = tracing::active())
+    r->grad_slot(*this, /*reads=*/false);
   a.grad.reset();
 }
 
@@ -211,9 +218,9 @@ Array Array::round(int decimals, Loc loc) const {
 // --------------------------------------------------------------------
 
 Array &Array::assign(const Array &src, Loc loc) {
-  tracing::refuse(
-      "an in-place write",
-      "traces record values, not memory; compute a new array instead", loc);
+  // A trace records the write as this array's new value (the ops below, a
+  // cast or copy, are not the outermost call and record nothing).
+  const tracing::OpScope op(loc);
   detail::check_inplace(*this, "assign");
   if (is_grad_enabled() && src.requires_grad())
     fail("an in-place write of an array that requires grad into one that "
@@ -242,6 +249,8 @@ Array &Array::assign(const Array &src, Loc loc) {
         });
   });
   impl_->storage->bump_version();
+  if (tracing::Recorder *r = op.recorder())
+    r->write(*this, r->value(src), loc);
   return *this;
 }
 
@@ -255,10 +264,6 @@ int kind(DType d) { return is_floating(d) ? 2 : is_integer(d) ? 1 : 0; }
 /// `compute` (x op y) runs; then numpy's same_kind rule for the result.
 template <class F>
 Array &update(Array &x, const char *op, const Loc &loc, F compute) {
-  tracing::refuse(std::string("an in-place ") + op,
-                  "traces record values, not memory; compute a new array "
-                  "instead (x = x + y)",
-                  loc);
   detail::check_inplace(x, op);
   const Array result = compute();
   if (kind(result.dtype()) > kind(x.dtype()))

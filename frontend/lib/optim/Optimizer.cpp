@@ -9,8 +9,60 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <optional>
+#include <type_traits>
 
 namespace npg::optim {
+
+namespace {
+
+// An update's numbers (options, step counts, bias corrections) are written
+// once over S: double eagerly, and inside a trace 0-d float64 arrays that
+// every compiled call reads from the host (ext::host_scalar), so that no lr
+// or step count is baked into the compiled step. Their arithmetic is the
+// same float64 arithmetic either way.
+
+/// Runs body(type_identity<S>) with S = Array in a trace, double elsewhere.
+template <class F> void with_scalars(F body) {
+  if (ext::in_trace())
+    body(std::type_identity<Array>{});
+  else
+    body(std::type_identity<double>{});
+}
+
+template <class S> S read(const double &slot) {
+  if constexpr (std::is_same_v<S, Array>)
+    return ext::host_scalar(slot);
+  else
+    return slot;
+}
+
+void write(double &slot, double value) { slot = value; }
+void write(double &slot, const Array &value) {
+  ext::set_host_scalar(slot, value);
+}
+
+double power(double base, double exponent) { return std::pow(base, exponent); }
+Array power(const Array &base, const Array &exponent) {
+  return pow(base, exponent);
+}
+double root(double x) { return std::sqrt(x); }
+Array root(const Array &x) { return sqrt(x); }
+
+/// body(i, p, grad) for each parameter p (index i) that has a gradient.
+template <class F>
+void for_each_with_grad(const std::vector<Array> &params, F body) {
+  for (std::size_t i = 0; i < params.size(); ++i)
+    if (const std::optional<Array> grad = params[i].grad())
+      body(i, params[i], *grad);
+}
+
+/// s as a factor of an array of dtype t: rounded to t, as a C++ number is
+/// when it meets an array.
+double as(double s, DType) { return s; }
+Array as(const Array &s, DType t) { return s.astype(t); }
+
+} // namespace
 
 Optimizer::Optimizer(std::vector<Array> params, std::string type_name)
     : type_name_(std::move(type_name)), params_(std::move(params)),
@@ -37,18 +89,8 @@ Optimizer::Optimizer(std::vector<Array> params, std::string type_name)
 Optimizer::~Optimizer() = default;
 
 void Optimizer::zero_grad(Loc loc) {
-  refuse_in_trace("zero_grad()", loc);
   for (Array &p : params_)
     p.zero_grad(loc);
-}
-
-void Optimizer::refuse_in_trace(std::string_view what, const Loc &loc) const {
-  ext::refuse_in_trace(
-      type_name_ + "." + std::string(what),
-      "an optimizer updates parameters and gradients in place, "
-      "which a trace does not record; call it outside the traced "
-      "function",
-      loc);
 }
 
 Array Optimizer::state(std::size_t i, const std::string &name) {
@@ -56,6 +98,7 @@ Array Optimizer::state(std::size_t i, const std::string &name) {
     if (n == name)
       return a;
   state_[i].emplace_back(name, zeros_like(params_[i]));
+  ext::persistent(state_[i].back().second);
   return state_[i].back().second;
 }
 
@@ -69,7 +112,8 @@ NamedArrays Optimizer::state_dict() const {
   for (std::size_t i = 0; i < params_.size(); ++i) {
     const std::string prefix = std::to_string(i) + ".";
     if (steps_[i] > 0)
-      out.emplace_back(prefix + "step", array(steps_[i]));
+      out.emplace_back(prefix + "step",
+                       array(static_cast<std::int64_t>(steps_[i])));
     for (const auto &[name, a] : state_[i])
       out.emplace_back(prefix + name, ext::copy_untracked(a));
   }
@@ -116,7 +160,8 @@ void Optimizer::load_state_dict(const NamedArrays &dict) {
   }
   for (const Entry &e : entries) {
     if (e.name == "step") {
-      steps_[e.index] = e.value->astype(int64).item<std::int64_t>();
+      steps_[e.index] =
+          static_cast<double>(e.value->astype(int64).item<std::int64_t>());
     } else {
       NoGradGuard no_grad;
       state(e.index, e.name).assign(*e.value);
@@ -146,27 +191,31 @@ std::vector<std::string> SGD::state_names() const {
 }
 
 void SGD::step(Loc loc) {
-  refuse_in_trace("step()", loc);
-  NoGradGuard no_grad;
-  const SGDOptions &o = options;
-  for (std::size_t i = 0; i < parameters().size(); ++i) {
-    Array p = parameters()[i];
-    if (!p.grad())
-      continue;
-    Array d = *p.grad();
-    if (o.weight_decay != 0)
-      d = d + p * o.weight_decay;
-    if (o.momentum != 0) {
-      const bool fresh = !has_state(i, "momentum_buffer");
-      Array buf = state(i, "momentum_buffer");
-      if (fresh)
-        buf.assign(d, loc);
-      else
-        buf.assign(buf * o.momentum + d * (1 - o.dampening), loc);
-      d = o.nesterov ? d + buf * o.momentum : buf;
-    }
-    p.assign(p + d * -o.lr, loc);
-  }
+  const NoGradGuard no_grad;
+  with_scalars([&]<class S>(std::type_identity<S>) {
+    const S lr = read<S>(options.lr), momentum = read<S>(options.momentum),
+            dampening = read<S>(options.dampening),
+            weight_decay = read<S>(options.weight_decay);
+    for_each_with_grad(parameters(), [&](std::size_t i, Array p, Array d) {
+      const DType t = p.dtype();
+      if (options.weight_decay != 0)
+        d = d + p * as(weight_decay, t);
+      if (options.momentum != 0) {
+        const bool fresh = !has_state(i, "momentum_buffer");
+        Array buf = state(i, "momentum_buffer");
+        if (fresh) {
+          // The trace took the first step's branch: trace again after it.
+          ext::trace_guard(
+              [this, i] { return !has_state(i, "momentum_buffer"); });
+          buf.assign(d, loc);
+        } else {
+          buf.assign(buf * as(momentum, t) + d * as(1 - dampening, t), loc);
+        }
+        d = options.nesterov ? d + buf * as(momentum, t) : buf;
+      }
+      p.assign(p + d * as(-lr, t), loc);
+    });
+  });
 }
 
 // --- Adam / AdamW
@@ -196,37 +245,38 @@ std::vector<std::string> Adam::state_names() const {
 }
 
 void Adam::step(Loc loc) {
-  refuse_in_trace("step()", loc);
-  NoGradGuard no_grad;
-  const AdamOptions &o = options;
-  const auto [beta1, beta2] = o.betas;
-  for (std::size_t i = 0; i < parameters().size(); ++i) {
-    Array p = parameters()[i];
-    if (!p.grad())
-      continue;
-    Array grad = *p.grad();
-    if (decoupled_ && o.weight_decay != 0)
-      p.assign(p * (1 - o.lr * o.weight_decay), loc);
-    const std::int64_t step = ++steps(i);
-    const double bias_correction1 = 1 - std::pow(beta1, step);
-    const double bias_correction2 = 1 - std::pow(beta2, step);
-    if (!decoupled_ && o.weight_decay != 0)
-      grad = grad + p * o.weight_decay;
-    Array exp_avg = state(i, "exp_avg");
-    Array exp_avg_sq = state(i, "exp_avg_sq");
-    exp_avg.assign(exp_avg * beta1 + grad * (1 - beta1), loc);
-    exp_avg_sq.assign(exp_avg_sq * beta2 + grad * (1 - beta2) * grad, loc);
-    Array denom;
-    if (o.amsgrad) {
-      Array max_sq = state(i, "max_exp_avg_sq");
-      max_sq.assign(maximum(exp_avg_sq, max_sq), loc);
-      denom = sqrt(max_sq) / std::sqrt(bias_correction2) + o.eps;
-    } else {
-      denom = sqrt(exp_avg_sq) / std::sqrt(bias_correction2) + o.eps;
-    }
-    const double step_size = o.lr / bias_correction1;
-    p.assign(p + exp_avg * -step_size / denom, loc);
-  }
+  const NoGradGuard no_grad;
+  with_scalars([&]<class S>(std::type_identity<S>) {
+    const S lr = read<S>(options.lr), beta1 = read<S>(options.betas.first),
+            beta2 = read<S>(options.betas.second), eps = read<S>(options.eps),
+            weight_decay = read<S>(options.weight_decay);
+    for_each_with_grad(parameters(), [&](std::size_t i, Array p, Array grad) {
+      const DType t = p.dtype();
+      if (decoupled_ && options.weight_decay != 0)
+        p.assign(p * as(1 - lr * weight_decay, t), loc);
+      const S step = read<S>(steps(i)) + 1;
+      write(steps(i), step);
+      const S bias_correction1 = 1 - power(beta1, step);
+      const S bias_correction2 = 1 - power(beta2, step);
+      if (!decoupled_ && options.weight_decay != 0)
+        grad = grad + p * as(weight_decay, t);
+      Array exp_avg = state(i, "exp_avg");
+      Array exp_avg_sq = state(i, "exp_avg_sq");
+      exp_avg.assign(exp_avg * as(beta1, t) + grad * as(1 - beta1, t), loc);
+      exp_avg_sq.assign(
+          exp_avg_sq * as(beta2, t) + grad * as(1 - beta2, t) * grad, loc);
+      Array second = exp_avg_sq;
+      if (options.amsgrad) {
+        Array max_sq = state(i, "max_exp_avg_sq");
+        max_sq.assign(maximum(exp_avg_sq, max_sq), loc);
+        second = max_sq;
+      }
+      const Array denom =
+          sqrt(second) / as(root(bias_correction2), t) + as(eps, t);
+      const S step_size = lr / bias_correction1;
+      p.assign(p + exp_avg * as(-step_size, t) / denom, loc);
+    });
+  });
 }
 
 AdamW::AdamW(std::vector<Array> params, AdamWOptions o)
