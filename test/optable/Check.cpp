@@ -167,6 +167,46 @@ struct Exact {
 /// Compiled against eager in float32 (relative and absolute).
 constexpr double kFloat32Tol = 1e-5;
 
+/// backward() inside the compiled function (a training step's form): the
+/// gradients it leaves on the call's inputs equal eager ones (`in`, after
+/// eager's backward), in float64.
+Outcome traced_backward_vs_eager(const Program &p, const std::vector<Array> &in,
+                                 const std::vector<Array> &w, double floor,
+                                 bool order_dependent) {
+  const auto n_in = static_cast<long>(in.size());
+  auto step = npg::compile(
+      [&p, n_in](const std::vector<Array> &args) {
+        const std::vector<Array> ins(args.begin(), args.begin() + n_in);
+        const std::vector<Array> ws(args.begin() + n_in, args.end());
+        const Array loss = loss_of(p, run(p, ins), ws);
+        if (loss.requires_grad())
+          loss.backward();
+        return std::vector<Array>{loss};
+      },
+      "difftest_step");
+  const auto call = [&](std::vector<Array> args) {
+    args.insert(args.end(), w.begin(), w.end());
+    return step(args);
+  };
+  std::vector<Array> traced = inputs_of(p, npg::float64, 0, true);
+  try {
+    call(inputs_of(p, npg::float64, 1, true)); // traces, on other values
+    call(traced);
+    if (step.stats().compiles != 1)
+      return failed("compiled-step-cache", "expected one compile");
+  } catch (const npg::Error &e) {
+    return failed("compiled-step-error", e.what());
+  }
+  for (std::size_t k = 0; k < in.size(); ++k)
+    if (auto d = differ(grad_or_zeros(traced[k]), grad_or_zeros(in[k]), 1e-12,
+                        floor, order_dependent))
+      return failed(
+          "compiled-step-grad",
+          "gradient of input " + std::to_string(k) +
+              " after backward() inside the compiled function: " + *d);
+  return {};
+}
+
 Outcome compiled_vs_eager(const Program &p, npg::DType dtype, Exact &exact) {
   const std::string tag = dtype == npg::float32 ? "-f32" : "-f64";
   const double tol = dtype == npg::float32 ? kFloat32Tol : 1e-12;
@@ -258,6 +298,9 @@ Outcome compiled_vs_eager(const Program &p, npg::DType dtype, Exact &exact) {
                     "gradient of input " + std::to_string(k) + ": " + *d);
   if (f32)
     return {};
+  if (Outcome o = traced_backward_vs_eager(p, in, w, floor, order_dependent);
+      o.kind != Outcome::Ok)
+    return o;
   // Without grad mode: a forward-only compile of its own, results without
   // grad.
   npg::NoGradGuard no_grad;
