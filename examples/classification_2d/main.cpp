@@ -153,16 +153,25 @@ int run(const std::string &output) {
   std::printf("initial test accuracy %.1f%% (chance: %.1f%%)\n",
               100 * accuracy(model, x_test, y_test), 100.0 / num_classes);
 
+  // The whole step is one compiled call (compiled once per batch size: an
+  // epoch's last batch is smaller).
+  auto train_step = npg::compile(
+      [&](const npg::Array &x, const npg::Array &y) {
+        optimizer.zero_grad();
+        npg::Array loss = npg::nn::cross_entropy(model(x), y);
+        loss.backward();
+        optimizer.step();
+        return loss;
+      },
+      "train_step");
+
   npg_examples::Progress progress(steps, 100);
   int step = 0;
   double loss_sum = 0;
   int loss_count = 0;
   for (int epoch = 0; epoch < epochs; ++epoch)
     for (const npg::data::Batch &batch : loader) {
-      optimizer.zero_grad();
-      const npg::Array loss = npg::nn::cross_entropy(model(batch[0]), batch[1]);
-      loss.backward();
-      optimizer.step();
+      const npg::Array loss = train_step(batch[0], batch[1]);
       ++step;
       loss_sum += loss.item<double>();
       ++loss_count;
