@@ -722,7 +722,13 @@ TEST(TorchOracleEdges, MixedFloatDtypesPromoteAndGradientsKeepTheirs) {
     out.backward(g);
     tout.backward(to_torch(g));
     EXPECT_TRUE(MatchesTorch(*a.grad(), ta.grad(), f32_tol)) << "float32 input";
-    EXPECT_TRUE(MatchesTorch(*b.grad(), tb.grad(), f64_tol)) << "float64 input";
+    // b ** a's gradient for b is a b^(a-1): PyTorch takes a - 1 in a's
+    // float32, npg in the promoted float64 (as compiled code, whose operands
+    // are cast first), so that one agrees to float32's rounding.
+    const bool reads_float32 = name == "pow";
+    EXPECT_TRUE(
+        MatchesTorch(*b.grad(), tb.grad(), reads_float32 ? f32_tol : f64_tol))
+        << "float64 input";
   }
 }
 

@@ -100,8 +100,17 @@ Array EagerAlgebra::insert_slice(const Array &source, const Array &dest,
                                  const std::vector<std::int64_t> &starts,
                                  const std::vector<std::int64_t> &limits,
                                  const std::vector<std::int64_t> &steps) const {
+  // One op in a trace: the write into a slice of the copy below is not the
+  // outermost call, and records nothing of its own.
+  const tracing::OpScope op(Loc::current());
   Array out = copy_data(dest);
-  slice(out, starts, limits, steps).assign(source);
+  Array part = slice(out, starts, limits, steps);
+  part.assign(source);
+  if (tracing::Recorder *rec = op.recorder())
+    op.record_values<ops::OpKind::InsertSlice>(
+        {rec->operand(source, part.shape(), out.dtype(), op.loc()),
+         rec->value(dest)},
+        out, {starts, limits, steps});
   return out;
 }
 
