@@ -15,6 +15,7 @@
 // sin(-0) was +0. An even function is therefore evaluated at |x|, and an odd
 // one is negated where x is negative (fabs, copysign and a multiply, which
 // vectorise too), so that ties and signed zeros come out as in eager code.
+// sin and cos of an infinity are NaN, as libm's.
 //
 //===----------------------------------------------------------------------===//
 
@@ -24,6 +25,8 @@
 #include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/IR/TypeUtilities.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+#include <limits>
 
 namespace npg {
 #define GEN_PASS_DEF_MATHAPPROXIMATIONPASS
@@ -55,6 +58,25 @@ void guardNaN(Operation *op) {
   Value result = op->getResult(0);
   auto guarded = b.create<arith::SelectOp>(loc, isNaN, x, result);
   result.replaceAllUsesExcept(guarded, guarded);
+}
+
+/// sin and cos of ±inf are NaN (IEEE, libm, eager code); the approximation's
+/// range reduction made a large number of them. An infinite argument becomes
+/// NaN first, which guardNaN then passes through.
+void infinityToNaN(Operation *op) {
+  if (!isa<math::SinOp, math::CosOp>(op))
+    return;
+  Value x = op->getOperand(0);
+  OpBuilder b(op);
+  Location loc = op->getLoc();
+  Value magnitude = b.create<math::AbsFOp>(loc, x);
+  Value isInf = b.create<arith::CmpFOp>(
+      loc, arith::CmpFPredicate::OEQ, magnitude,
+      floatConstant(b, loc, x.getType(),
+                    std::numeric_limits<double>::infinity()));
+  Value nan = floatConstant(b, loc, x.getType(),
+                            std::numeric_limits<double>::quiet_NaN());
+  op->setOperand(0, b.create<arith::SelectOp>(loc, isInf, nan, x));
 }
 
 /// `op(x)` as `op(|x|)` (even) or `op(|x|) * copysign(1, x)` (odd).
@@ -94,6 +116,7 @@ struct MathApproximationPass
         approximated.push_back(op);
     });
     for (Operation *op : approximated) {
+      infinityToNaN(op);
       symmetrize(op);
       guardNaN(op);
     }

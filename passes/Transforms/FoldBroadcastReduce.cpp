@@ -107,6 +107,15 @@ std::optional<SmallVector<int64_t>> unitInsertion(RankedTensorType from,
 // Sums over broadcast axes
 //===----------------------------------------------------------------------===//
 
+/// Whether `op` sums over no element (an axis in A of extent 0): the sum is
+/// +0 then whatever the terms, where a rewrite into a product would turn an
+/// infinite or NaN factor times 0 into NaN.
+static bool sumsOverNothing(npgir::ReduceSumOp op) {
+  auto input = cast<RankedTensorType>(op.getInput().getType());
+  return llvm::any_of(op.getAxes(),
+                      [&](int64_t a) { return input.getDimSize(a) == 0; });
+}
+
 /// reduce_sum(broadcast_to(x), A): along a stretched axis every term is the
 /// same, so that part of the sum is a product by the axis' extent; along the
 /// other axes of A the sum runs over x itself:
@@ -120,7 +129,7 @@ struct SumOfBroadcast : OpRewritePattern<npgir::ReduceSumOp> {
                                 PatternRewriter &rewriter) const override {
     auto b = op.getInput().getDefiningOp<npgir::BroadcastToOp>();
     if (!b || op.getAxes().empty() ||
-        op.getType().getElementType().isInteger(1))
+        op.getType().getElementType().isInteger(1) || sumsOverNothing(op))
       return failure();
     Location loc = op.getLoc();
     RankedTensorType out = b.getType();
@@ -199,7 +208,7 @@ struct SumOfScaled : OpRewritePattern<npgir::ReduceSumOp> {
                                 PatternRewriter &rewriter) const override {
     Operation *product = op.getInput().getDefiningOp();
     if (!product || !isa<npgir::MulOp, npgir::DivOp>(product) ||
-        !product->hasOneUse() || op.getAxes().empty())
+        !product->hasOneUse() || op.getAxes().empty() || sumsOverNothing(op))
       return failure();
     Type element = op.getType().getElementType();
     if (element.isInteger(1))

@@ -199,3 +199,18 @@ func.func @not_constant(%x: tensor<4x3xf32>, %w: tensor<3xf32>) -> tensor<4xf32>
   %2 = npg.reduce_sum %1, axes = [1], keepdims = false : tensor<4x3xf32> -> tensor<4xf32>
   return %2 : tensor<4xf32>
 }
+
+// A sum over nothing is +0 whatever its terms: as a product by the count
+// (0) or by the factor, an infinite or NaN term would give NaN. Not folded.
+// CHECK-LABEL: func.func @sum_of_broadcast_over_nothing(
+// CHECK:         npg.reduce_sum %{{.*}}, axes = [0]{{.*}} : tensor<0xf64> -> tensor<f64>
+// CHECK:         npg.reduce_sum %{{.*}}, axes = [0]{{.*}} : tensor<0x3xf64> -> tensor<3xf64>
+// CHECK-NOT:     npg.mul
+func.func @sum_of_broadcast_over_nothing(%s: tensor<f64>, %w: tensor<3xf64>, %x: tensor<0x3xf64>) -> (tensor<f64>, tensor<3xf64>) {
+  %0 = npg.broadcast_to %s, dims = [] : tensor<f64> to tensor<0xf64>
+  %1 = npg.reduce_sum %0, axes = [0], keepdims = false : tensor<0xf64> -> tensor<f64>
+  %2 = npg.broadcast_to %w, dims = [1] : tensor<3xf64> to tensor<0x3xf64>
+  %3 = npg.mul %2, %x : tensor<0x3xf64>
+  %4 = npg.reduce_sum %3, axes = [0], keepdims = false : tensor<0x3xf64> -> tensor<3xf64>
+  return %1, %4 : tensor<f64>, tensor<3xf64>
+}

@@ -1,22 +1,29 @@
 // RUN: npg-opt %s -npg-math-approximation | FileCheck %s
 
-// f32 cos and sin become polynomials (no math.cos / math.sin left). Each is
+// f32 cos and sin become polynomials (no math.cos / math.sin left). An
+// infinite x becomes NaN first (sin and cos of ±inf are NaN). Each is
 // evaluated at |x| with NaN replaced by 0 and put back after; cos is even,
 // sin is negated for negative x, as a product with copysign(1, x) (so
 // sin(-0) is -0 and sin(-x) is -sin(x) exactly).
 // f64 math is left to libm.
 // CHECK-LABEL: func.func @trig(
 // CHECK-SAME:      %[[X:.*]]: f32, %[[Y:.*]]: f64)
-// CHECK:         %[[AC:.*]] = math.absf %[[X]] : f32
+// CHECK:         %[[MC:.*]] = math.absf %[[X]] : f32
+// CHECK:         %[[IC:.*]] = arith.cmpf oeq, %[[MC]], %{{.*}} : f32
+// CHECK:         %[[XC:.*]] = arith.select %[[IC]], %{{.*}}, %[[X]] : f32
+// CHECK:         %[[AC:.*]] = math.absf %[[XC]] : f32
 // CHECK:         %[[NC:.*]] = arith.cmpf uno, %[[AC]], %[[AC]] : f32
 // CHECK:         arith.select %[[NC]], %{{.*}}, %[[AC]] : f32
 // CHECK-NOT:     math.cos
 // CHECK:         %[[C:.*]] = arith.select %[[NC]], %[[AC]], %{{.*}} : f32
-// CHECK:         %[[AS:.*]] = math.absf %[[X]] : f32
+// CHECK:         %[[MS:.*]] = math.absf %[[X]] : f32
+// CHECK:         %[[IS:.*]] = arith.cmpf oeq, %[[MS]], %{{.*}} : f32
+// CHECK:         %[[XS:.*]] = arith.select %[[IS]], %{{.*}}, %[[X]] : f32
+// CHECK:         %[[AS:.*]] = math.absf %[[XS]] : f32
 // CHECK:         %[[NS:.*]] = arith.cmpf uno, %[[AS]], %[[AS]] : f32
 // CHECK-NOT:     math.sin %{{.*}} : f32
 // CHECK:         %[[G:.*]] = arith.select %[[NS]], %[[AS]], %{{.*}} : f32
-// CHECK:         %[[SIGN:.*]] = math.copysign %{{.*}}, %[[X]] : f32
+// CHECK:         %[[SIGN:.*]] = math.copysign %{{.*}}, %[[XS]] : f32
 // CHECK:         %[[S:.*]] = arith.mulf %[[G]], %[[SIGN]] : f32
 // CHECK:         %[[D:.*]] = math.sin %[[Y]] : f64
 // CHECK:         return %[[C]], %[[S]], %[[D]]
