@@ -82,6 +82,12 @@ std::string key_of(const std::vector<Array> &inputs, bool grad) {
   return describe(inputs, grad) + (grad ? " | grad" : " | no grad");
 }
 
+/// Whether a call in grad mode `grad` gets gradient code: not when the
+/// function ran backward() itself (its results then carry no graph).
+bool takes_gradients(const Entry &e, bool grad) {
+  return grad && !e.effects.ran_backward;
+}
+
 /// Whether the captured arrays still look as they did when traced, and
 /// the gradients the function read are still the leaves' own.
 bool captures_match(const Entry &e, const std::vector<Array> &inputs,
@@ -97,8 +103,8 @@ bool captures_match(const Entry &e, const std::vector<Array> &inputs,
     const ir::TensorType &t =
         e.code.forwardSig
             .arguments[e.needs_grad.size() - e.captures.size() + i];
-    const bool wants = grad && !e.effects.ran_backward && c.requires_grad() &&
-                       is_floating(c.dtype());
+    const bool wants =
+        takes_gradients(e, grad) && c.requires_grad() && is_floating(c.dtype());
     if (c.shape() != t.shape || c.dtype() != t.dtype ||
         wants != e.needs_grad[e.needs_grad.size() - e.captures.size() + i])
       return false;
@@ -207,9 +213,7 @@ private:
     e->captures = trace.captures();
     e->effects = trace.side_effects();
     e->num_outputs = outputs.size();
-    // A function that ran backward() took its gradients itself: no
-    // gradient code, and results without a graph.
-    grad = grad && !e->effects.ran_backward;
+    grad = takes_gradients(*e, grad);
     for (const Array &out : outputs) {
       bool new_leaf = out.requires_grad() && out.is_leaf();
       for (const std::vector<Array> *list :

@@ -1,5 +1,6 @@
 #include "compile/Tracing.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace npg::tracing {
@@ -197,7 +198,9 @@ Array Recorder::host_scalar(const double *slot) {
 }
 
 void Recorder::set_host_scalar(double *slot, const Array &value) {
-  host_scalar_writes_.emplace_back(slot, value);
+  if (std::find(host_scalars_set_.begin(), host_scalars_set_.end(), slot) ==
+      host_scalars_set_.end())
+    host_scalars_set_.push_back(slot);
   host_scalars_.insert_or_assign(slot, value); // what later reads see
 }
 
@@ -229,17 +232,10 @@ ir::TraceGraph Recorder::finish(const std::vector<Array> &outputs) {
     else if (grad != at_entry) // else written in place, or untouched
       add(Effect::Kind::SetGrad, leaf, Array(grad));
   }
-  for (std::size_t i = 0; i < host_scalar_writes_.size(); ++i) {
-    const auto &[slot, value] = host_scalar_writes_[i];
-    bool last = true; // the last write into a slot is what it holds
-    for (std::size_t j = i + 1; j < host_scalar_writes_.size(); ++j)
-      last = last && host_scalar_writes_[j].first != slot;
-    if (!last)
-      continue;
-    Effect e{Effect::Kind::SetHostScalar, Array()};
-    e.slot = slot;
-    effects_.effects.push_back(e);
-    graph_.results.push_back(this->value(value));
+  for (double *slot : host_scalars_set_) {
+    effects_.effects.push_back(
+        {Effect::Kind::SetHostScalar, Array(), -1, slot});
+    graph_.results.push_back(this->value(host_scalars_.at(slot)));
   }
   return graph_;
 }

@@ -21,12 +21,9 @@ namespace npg::tracing {
 struct Effect {
   enum class Kind { Write, SetGrad, ClearGrad, SetHostScalar };
   Kind kind;
-  Array target;           // Write (unless an input), SetGrad, ClearGrad
-  int input = -1;         // Write into the call's input `input`
+  Array target;           // Write, SetGrad, ClearGrad (unless an input)
+  int input = -1;         // instead of target: the call's input `input`
   double *slot = nullptr; // SetHostScalar
-  /// Whether the effect takes one of the function's results (all but
-  /// ClearGrad do, in order, after the function's own).
-  bool has_value() const { return kind != Kind::ClearGrad; }
 };
 
 struct SideEffects {
@@ -144,8 +141,10 @@ private:
   /// Leaves whose grad the function touched, with their grad at entry.
   std::vector<std::pair<Array, std::shared_ptr<ArrayImpl>>> grad_slots_;
   std::unordered_set<const ArrayImpl *> grad_slot_set_;
-  std::vector<std::pair<double *, Array>> host_scalar_writes_;
+  /// Each host slot's value as the function last read or set it, and the
+  /// slots it set, in order of first write.
   std::unordered_map<const double *, Array> host_scalars_;
+  std::vector<double *> host_scalars_set_;
   SideEffects effects_;
 };
 
