@@ -197,10 +197,18 @@ void Module::load_state_dict(const StateDict &state, bool strict) {
 }
 
 Module &Module::train(bool on) {
-  training_ = on;
+  *training_ = on;
   for (const auto &[name, child] : children_)
     child->train(on);
   return *this;
+}
+
+bool Module::is_training() const {
+  if (ext::in_trace()) {
+    ext::trace_guard(
+        [mode = *training_, cell = training_] { return *cell == mode; });
+  }
+  return *training_;
 }
 
 void Module::zero_grad(Loc loc) {

@@ -73,7 +73,9 @@ public:
   /// return this module, for chaining: model.eval().forward(x).
   Module &train(bool on = true);
   Module &eval() { return train(false); }
-  bool is_training() const { return training_; }
+  /// In a traced function, the compiled code then holds only while the
+  /// mode stays (a call in the other mode traces again).
+  bool is_training() const;
   /// Empties every parameter's gradient; refused inside a traced function.
   void zero_grad(Loc loc = Loc::current());
 
@@ -94,7 +96,9 @@ private:
   NamedArrays parameters_;
   NamedArrays buffers_;
   std::vector<std::pair<std::string, std::shared_ptr<Module>>> children_;
-  bool training_ = true;
+  /// Shared with the guards of traces that read it, which may outlive a
+  /// module made inside the traced function.
+  std::shared_ptr<bool> training_ = std::make_shared<bool>(true);
 };
 
 std::ostream &operator<<(std::ostream &os, const Module &m);
