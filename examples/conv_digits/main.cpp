@@ -90,7 +90,7 @@ int main() {
                                {.batch_size = 64, .shuffle = true});
 
   DigitNet model;
-  npg::optim::Adam opt(model.parameters(), {.lr = 1e-2});
+  npg::optim::Adam opt(model.parameters(), {.lr = 3e-3});
   std::printf("training a 2-conv network on 8000 drawn 12x12 digits\n");
   for (int epoch = 1; epoch <= 8; ++epoch) {
     double total = 0;

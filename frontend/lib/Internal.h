@@ -12,6 +12,7 @@
 #include "npg/runtime/VectorMath.h"
 
 #include <memory>
+#include <utility>
 
 namespace npg {
 
@@ -37,6 +38,12 @@ struct ArrayImpl {
            offset * static_cast<std::int64_t>(itemsize(dtype));
   }
 };
+
+namespace random {
+/// The default generator's seed and the first of its next `n` counters,
+/// taken under its lock (a draw, eager or compiled).
+std::pair<std::uint64_t, std::uint64_t> reserve(std::uint64_t n);
+} // namespace random
 
 void set_output(Function &fn, const Array &out);
 /// The engine behind Array::backward.

@@ -43,6 +43,10 @@ def ConvertNpgToLinalgPass : Pass<"convert-npg-to-linalg"> {
       nest over `updates` carrying the accumulator, each step a
       `tensor.extract` / add / `tensor.insert` (a splat `dest` becomes a
       fill first).
+    * `random_uniform` is an all-parallel `linalg.generic` whose body runs
+      Philox4x32-10 on `offset` plus the element's row-major index (i32
+      words, the high halves of products from i64 multiplies) and scales
+      the top 53 (f64) or 24 (f32) bits into `[0, 1)`.
     * Scalar semantics follow the eager kernels: compare is ordered (NaN is
       false except `ne`), i1 compares unsigned; `cast` is
       ext/trunc/sitofp/fptosi, `uitofp`/`extui` from i1 and `x != 0` to i1;

@@ -11,6 +11,7 @@
 #include <npg/npg.h>
 #include <npg/runtime/Storage.h>
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>

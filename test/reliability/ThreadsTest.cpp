@@ -7,6 +7,7 @@
 
 #include <npg/npg.h>
 
+#include <cmath>
 #include <functional>
 #include <latch>
 #include <thread>

@@ -188,10 +188,10 @@ TEST(Trace, RefusesWhatATraceCannotCapture) {
       "cannot be traced"));
   EXPECT_TRUE(ThrowsWith(
       [&] {
-        npg::trace([](const Array &x) { return x * npg::random::rand({3}); },
+        npg::trace([](const Array &x) { return x * npg::random::randperm(3); },
                    x);
       },
-      "random::rand()"));
+      "random::randperm()"));
   EXPECT_TRUE(ThrowsWith(
       [&] { npg::trace([](const Array &x) { return x.nonzero()[0]; }, x); },
       "depends on the data"));

@@ -262,6 +262,14 @@ private:
         args.push_back(x.contiguous());
     for (const auto &[capture, slot] : e.effects.host_inputs)
       args[inputs.size() + capture] = scalar(*slot, float64);
+    if (const auto &draws = e.effects.random) {
+      // Fresh numbers: where the generator stands, which then moves on.
+      const auto [seed, first] = random::reserve(draws->counters);
+      args[inputs.size() + draws->seed_capture] =
+          scalar(static_cast<std::int64_t>(seed), int64);
+      args[inputs.size() + draws->offset_capture] =
+          scalar(static_cast<std::int64_t>(first), int64);
+    }
     std::vector<Array> outputs = allocate(e.code.forwardSig.results);
     e.code.engine->call(e.code.forward, buffers(args, outputs));
     replay_effects(e, inputs, outputs);

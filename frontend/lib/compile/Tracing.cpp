@@ -204,6 +204,39 @@ void Recorder::set_host_scalar(double *slot, const Array &value) {
   host_scalars_.insert_or_assign(slot, value); // what later reads see
 }
 
+int Recorder::random_uniform(const ir::TensorType &type, std::uint64_t seed,
+                             std::uint64_t first, const Loc &loc) {
+  if (!first_draw_) {
+    const auto argument = [&](std::uint64_t bits) {
+      capture(detail::scalar(static_cast<std::int64_t>(bits), int64));
+      return captures_.size() - 1;
+    };
+    SideEffects::RandomDraws draws;
+    draws.seed_capture = argument(seed);
+    draws.offset_capture = argument(first);
+    effects_.random = draws;
+    first_draw_ = {seed, first, value(captures_[draws.seed_capture]),
+                   value(captures_[draws.offset_capture])};
+  }
+  if (seed != first_draw_->seed)
+    fail("internal error: the generator was reseeded while tracing");
+  // Later draws are where the eager run took them, relative to the first
+  // (another thread's draws in between leave a gap, which is harmless).
+  const std::uint64_t distance = first - first_draw_->counter;
+  int offset = first_draw_->offset_value;
+  if (distance != 0) {
+    const ir::TensorType scalar{{}, int64};
+    offset = emit<ops::OpKind::Add>(
+        {offset, constant(static_cast<std::int64_t>(distance), int64)}, scalar,
+        {}, loc);
+  }
+  std::uint64_t &counters = effects_.random->counters;
+  counters = std::max(counters,
+                      distance + static_cast<std::uint64_t>(numel(type.shape)));
+  return emit<ops::OpKind::RandomUniform>({first_draw_->seed_value, offset},
+                                          type, {}, loc);
+}
+
 bool Recorder::depends_on_arguments(const Array &a) const {
   auto it = ids_.find(a.impl().get());
   return it != ids_.end() && dependent_[it->second];

@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <source_location>
 #include <unordered_map>
 #include <unordered_set>
@@ -42,6 +43,14 @@ struct SideEffects {
   std::vector<GradGuard> grad_guards;
   /// Host-side conditions the trace assumed (ext::trace_guard).
   std::vector<std::function<bool()>> guards;
+  /// The function's random draws: the captures that take the generator's
+  /// seed and first counter (0-d int64) at each call, and how many counters
+  /// a call takes.
+  struct RandomDraws {
+    std::size_t seed_capture = 0, offset_capture = 0;
+    std::uint64_t counters = 0;
+  };
+  std::optional<RandomDraws> random;
   /// Whether the function called backward(): its gradients are then part of
   /// the trace, and its results carry no graph.
   bool ran_backward = false;
@@ -90,6 +99,11 @@ public:
   Array host_scalar(const double *slot);
   /// Each compiled call stores `value` (0-d) into *slot.
   void set_host_scalar(double *slot, const Array &value);
+  /// npg.random_uniform of `type` drawn at counter `first` of generator
+  /// `seed`: in compiled code, at the generator's seed and offset of that
+  /// call plus this draw's distance from the trace's first draw.
+  int random_uniform(const ir::TensorType &type, std::uint64_t seed,
+                     std::uint64_t first, const Loc &loc);
   /// backward() runs its graph's derivative rules as ops, recorded as they
   /// run. Each saved array they read must have a traced value: one made
   /// while tracing the forward without one would be baked into the trace,
@@ -145,6 +159,13 @@ private:
   /// slots it set, in order of first write.
   std::unordered_map<const double *, Array> host_scalars_;
   std::vector<double *> host_scalars_set_;
+  /// The first draw's seed, counter, and the IR values of the seed and
+  /// offset arguments.
+  struct FirstDraw {
+    std::uint64_t seed, counter;
+    int seed_value, offset_value;
+  };
+  std::optional<FirstDraw> first_draw_;
   SideEffects effects_;
 };
 

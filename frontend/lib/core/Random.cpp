@@ -1,45 +1,46 @@
-// Random arrays. Distributions are written out (not std::*_distribution,
-// whose output differs between standard libraries) so seeds reproduce.
+// Random arrays from Philox4x32-10 (npg/rules/Random.h). Distributions are
+// written out (not std::*_distribution, whose output differs between
+// standard libraries) so seeds reproduce; the floating ones are written with
+// ops over npg.random_uniform's draws, so traces record them.
 #include "Internal.h"
 #include "compile/Tracing.h"
 
 #include "npg/Random.h"
+#include "npg/rules/Random.h"
 
 #include <cmath>
 #include <cstdint>
 #include <mutex>
 #include <numbers>
+#include <numeric>
+#include <string>
+#include <vector>
 
 namespace npg::random {
 
+namespace philox = rules::philox;
+
 double Generator::uniform01() {
-  return static_cast<double>(engine_() >> 11) * 0x1.0p-53;
+  return philox::uniform_double(philox::block(seed_, offset_++));
 }
 
 double Generator::normal01() {
-  if (has_spare_) {
-    has_spare_ = false;
-    return spare_;
-  }
-  double u1 = uniform01();
-  while (u1 <= 0)
-    u1 = uniform01();
-  const double u2 = uniform01();
-  const double r = std::sqrt(-2.0 * std::log(u1));
-  spare_ = r * std::sin(2 * std::numbers::pi * u2);
-  has_spare_ = true;
-  return r * std::cos(2 * std::numbers::pi * u2);
+  const double u1 = uniform01(), u2 = uniform01();
+  return std::sqrt(-2.0 * std::log1p(-u1)) *
+         std::cos(2 * std::numbers::pi * u2);
 }
 
 std::int64_t Generator::integer(std::int64_t low, std::int64_t high) {
   // Unsigned: high - low overflows int64 for ranges wider than 2^63.
   const std::uint64_t range =
       static_cast<std::uint64_t>(high) - static_cast<std::uint64_t>(low);
-  // Rejection sampling: no modulo bias.
+  // Rejection sampling: no modulo bias. One counter per try, 64 bits each.
   const std::uint64_t limit = UINT64_MAX - UINT64_MAX % range;
-  std::uint64_t v = engine_();
-  while (v >= limit)
-    v = engine_();
+  std::uint64_t v;
+  do {
+    const philox::Block b = philox::block(seed_, offset_++);
+    v = (std::uint64_t{b[1]} << 32) | b[0];
+  } while (v >= limit);
   return static_cast<std::int64_t>(static_cast<std::uint64_t>(low) + v % range);
 }
 
@@ -52,9 +53,19 @@ namespace {
 std::mutex generator_mutex;
 } // namespace
 
-void manual_seed(std::uint64_t seed) {
+void manual_seed(std::uint64_t seed, Loc loc) {
+  tracing::refuse("random::manual_seed()",
+                  "a compiled call draws where the generator stands when it "
+                  "runs; seed before calling the compiled function",
+                  loc);
   std::lock_guard lock(generator_mutex);
   default_generator().manual_seed(seed);
+}
+
+std::pair<std::uint64_t, std::uint64_t> reserve(std::uint64_t n) {
+  std::lock_guard lock(generator_mutex);
+  Generator &g = default_generator();
+  return {g.seed(), g.advance(n)};
 }
 
 namespace {
@@ -82,53 +93,54 @@ Array finish(Array a, const Options &o) {
     a.requires_grad_(true);
   return a;
 }
+
+/// The next a.size() counters' uniforms (npg.random_uniform, in a trace).
+Array draw_uniform(const Shape &shape, DType dtype, const Loc &loc) {
+  const tracing::OpScope op(loc);
+  Array a = detail::empty(shape, dtype);
+  const auto [seed, first] = reserve(static_cast<std::uint64_t>(a.size()));
+  const auto fill = [&](auto *p, auto uniform) {
+    for (std::int64_t i = 0; i < a.size(); ++i)
+      p[i] =
+          uniform(philox::block(seed, first + static_cast<std::uint64_t>(i)));
+  };
+  if (dtype == float32)
+    fill(static_cast<float *>(a.raw_data()), philox::uniform_float);
+  else
+    fill(static_cast<double *>(a.raw_data()), philox::uniform_double);
+  if (tracing::Recorder *r = op.recorder())
+    r->bind(a, r->random_uniform(tracing::type_of(a), seed, first, loc));
+  return a;
+}
+
+/// Standard normals by Box-Muller on two uniform draws (1 - u1 is in
+/// (0, 1], so the log is finite). Written with ops, so a trace records it.
+Array draw_normal(const Shape &shape, DType dtype, const Loc &loc) {
+  const Array u1 = draw_uniform(shape, dtype, loc);
+  const Array u2 = draw_uniform(shape, dtype, loc);
+  return sqrt(log1p(-u1) * -2.0) * cos(u2 * (2 * std::numbers::pi));
+}
 } // namespace
 
 Array rand(Shape shape, Options o, Loc loc) {
-  tracing::refuse("random::rand()",
-                  "its values would be baked into the trace; pass random "
-                  "arrays in as inputs",
-                  loc);
-  Generator &g = default_generator();
-  return finish(
-      fill_random(shape, floating(o, "rand"), [&] { return g.uniform01(); }),
-      o);
+  return finish(draw_uniform(shape, floating(o, "rand"), loc), o);
 }
 
 Array randn(Shape shape, Options o, Loc loc) {
-  tracing::refuse("random::randn()",
-                  "its values would be baked into the trace; pass random "
-                  "arrays in as inputs",
-                  loc);
-  Generator &g = default_generator();
-  return finish(
-      fill_random(shape, floating(o, "randn"), [&] { return g.normal01(); }),
-      o);
+  return finish(draw_normal(shape, floating(o, "randn"), loc), o);
 }
 
 Array uniform(double low, double high, Shape shape, Options o, Loc loc) {
-  tracing::refuse("random::uniform()",
-                  "its values would be baked into the trace; pass random "
-                  "arrays in as inputs",
-                  loc);
   if (!(low <= high))
     fail("uniform: low must be <= high, got low=", low, " high=", high);
-  Generator &g = default_generator();
-  return finish(fill_random(shape, floating(o, "uniform"),
-                            [&] { return low + (high - low) * g.uniform01(); }),
-                o);
+  return finish(
+      draw_uniform(shape, floating(o, "uniform"), loc) * (high - low) + low, o);
 }
 
 Array normal(double mean, double stddev, Shape shape, Options o, Loc loc) {
-  tracing::refuse("random::normal()",
-                  "its values would be baked into the trace; pass random "
-                  "arrays in as inputs",
-                  loc);
   if (!(stddev >= 0))
     fail("normal: stddev must be non-negative, got ", stddev);
-  Generator &g = default_generator();
-  return finish(fill_random(shape, floating(o, "normal"),
-                            [&] { return mean + stddev * g.normal01(); }),
+  return finish(draw_normal(shape, floating(o, "normal"), loc) * stddev + mean,
                 o);
 }
 
@@ -173,6 +185,84 @@ Array randperm(std::int64_t n, Options o, Loc loc) {
   if (o.dtype && *o.dtype != int64)
     a = a.astype(*o.dtype);
   return finish(a, o);
+}
+
+namespace {
+/// One draw from `weights` (all finite and >= 0, summing to total > 0):
+/// the first category whose running sum passes a uniform point of [0, total).
+std::int64_t draw_category(Generator &g, const std::vector<double> &weights,
+                           double total) {
+  const double point = g.uniform01() * total;
+  double sum = 0;
+  std::int64_t last = -1;
+  for (std::size_t k = 0; k < weights.size(); ++k) {
+    if (weights[k] == 0)
+      continue;
+    sum += weights[k];
+    last = static_cast<std::int64_t>(k);
+    if (point < sum)
+      return last;
+  }
+  return last; // the sum rounded below `total`
+}
+} // namespace
+
+Array multinomial(const Array &weights, std::int64_t num_samples,
+                  bool replacement, Loc loc) {
+  tracing::refuse("random::multinomial()",
+                  "the number of draws of each category depends on the "
+                  "data; sample outside the compiled function",
+                  loc);
+  if (weights.ndim() != 1 && weights.ndim() != 2)
+    fail("multinomial: weights must be 1-D or 2-D, got shape ",
+         format_shape(weights.shape()));
+  if (!is_floating(weights.dtype()))
+    fail("multinomial: weights must be float32 or float64, not ",
+         weights.dtype());
+  const std::int64_t n = weights.shape().back();
+  const std::int64_t rows = weights.ndim() == 2 ? weights.shape()[0] : 1;
+  if (num_samples <= 0)
+    fail("multinomial: num_samples must be positive, got ", num_samples);
+  if (!replacement && num_samples > n)
+    fail("multinomial: cannot draw ", num_samples, " samples from ", n,
+         " categories without replacement");
+  const std::vector<double> all =
+      weights.astype(float64).contiguous().to_vector<double>();
+  Shape shape = weights.shape();
+  shape.back() = num_samples;
+  Array out = detail::empty(shape, int64);
+  auto *p = static_cast<std::int64_t *>(out.raw_data());
+  std::lock_guard lock(generator_mutex);
+  Generator &g = default_generator();
+  for (std::int64_t r = 0; r < rows; ++r) {
+    std::vector<double> w(all.begin() + r * n, all.begin() + (r + 1) * n);
+    double total = 0;
+    std::int64_t positive = 0;
+    for (std::int64_t k = 0; k < n; ++k) {
+      if (!(w[k] >= 0) || std::isinf(w[k]))
+        fail("multinomial: weights must be finite and non-negative, got ", w[k],
+             " at category ", k, rows > 1 ? " of row " : "",
+             rows > 1 ? std::to_string(r) : "");
+      total += w[k];
+      positive += w[k] > 0;
+    }
+    if (positive == 0)
+      fail("multinomial: the weights", rows > 1 ? " of row " : "",
+           rows > 1 ? std::to_string(r) : "", " sum to zero");
+    if (!replacement && num_samples > positive)
+      fail("multinomial: cannot draw ", num_samples,
+           " samples without replacement from ", positive,
+           " categories of non-zero weight");
+    for (std::int64_t s = 0; s < num_samples; ++s) {
+      const std::int64_t k = draw_category(g, w, total);
+      p[r * num_samples + s] = k;
+      if (!replacement) {
+        w[k] = 0;
+        total = std::accumulate(w.begin(), w.end(), 0.0);
+      }
+    }
+  }
+  return out;
 }
 
 } // namespace npg::random

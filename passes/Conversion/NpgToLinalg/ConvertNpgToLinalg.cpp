@@ -39,6 +39,7 @@ struct ConvertNpgToLinalgPass
     ::npg::conversion::populateReductionPatterns(patterns);
     ::npg::conversion::populateLinearAlgebraPatterns(patterns);
     ::npg::conversion::populateDataMovementPatterns(patterns);
+    ::npg::conversion::populateRandomPatterns(patterns);
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))
       return signalPassFailure();

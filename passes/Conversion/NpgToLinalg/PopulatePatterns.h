@@ -2,7 +2,7 @@
 //
 // The conversion patterns of convert-npg-to-linalg, one file per area (as
 // torch-mlir's TorchToLinalg): elementwise ops with a table of scalar
-// bodies, reductions, linear algebra, and data movement.
+// bodies, reductions, linear algebra, data movement, and random numbers.
 //
 //===----------------------------------------------------------------------===//
 
@@ -23,6 +23,8 @@ void populateLinearAlgebraPatterns(mlir::RewritePatternSet &patterns);
 /// broadcast_to, transpose, reshape, slice, insert_slice, concat, gather,
 /// scatter_add.
 void populateDataMovementPatterns(mlir::RewritePatternSet &patterns);
+/// random_uniform.
+void populateRandomPatterns(mlir::RewritePatternSet &patterns);
 
 } // namespace npg::conversion
 

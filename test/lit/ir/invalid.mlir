@@ -887,3 +887,27 @@ func.func @log_softmax_of_a_scalar(%x: tensor<f32>) {
   %0 = npg.log_softmax %x, axis = 0 : tensor<f32>
   return
 }
+
+// -----
+
+func.func @random_uniform_of_integers(%s: tensor<i64>, %o: tensor<i64>) {
+  // expected-error @+1 {{'npg.random_uniform' op result #0 must be statically shaped tensor of f32 or f64, but got 'tensor<3xi64>'}}
+  %0 = npg.random_uniform %s, %o : tensor<3xi64>
+  return
+}
+
+// -----
+
+func.func @random_uniform_seed_of_rank_1(%s: tensor<1xi64>, %o: tensor<i64>) {
+  // expected-error @+1 {{'npg.random_uniform' op operand #0 must be 0D tensor of 64-bit signless integer values, but got 'tensor<1xi64>'}}
+  %0 = "npg.random_uniform"(%s, %o) : (tensor<1xi64>, tensor<i64>) -> tensor<3xf32>
+  return
+}
+
+// -----
+
+func.func @random_uniform_offset_of_i32(%s: tensor<i64>, %o: tensor<i32>) {
+  // expected-error @+1 {{'npg.random_uniform' op operand #1 must be 0D tensor of 64-bit signless integer values, but got 'tensor<i32>'}}
+  %0 = "npg.random_uniform"(%s, %o) : (tensor<i64>, tensor<i32>) -> tensor<3xf32>
+  return
+}

@@ -250,6 +250,17 @@ func.func @gathers(%x: tensor<3x2xf32>, %i: tensor<4xi64>, %j: tensor<2x2xi32>, 
   return
 }
 
+// CHECK-LABEL: func.func @random(
+// CHECK-SAME: %[[S:.*]]: tensor<i64>, %[[O:.*]]: tensor<i64>)
+func.func @random(%s: tensor<i64>, %o: tensor<i64>) {
+  // CHECK-NEXT: npg.random_uniform %[[S]], %[[O]] : tensor<4x3xf32>
+  // CHECK-NEXT: npg.random_uniform %[[S]], %[[O]] : tensor<f64>
+  // GENERIC: "npg.random_uniform"(%{{.*}}, %{{.*}}) : (tensor<i64>, tensor<i64>) -> tensor<4x3xf32>
+  %0 = npg.random_uniform %s, %o : tensor<4x3xf32>
+  %1 = npg.random_uniform %s, %o : tensor<f64>
+  return
+}
+
 // The composite ops (their own derivative rules; npg-decompose expands them).
 // CHECK-LABEL: func.func @composites(
 // CHECK-SAME: %[[X:.*]]: tensor<2x3xf32>, %[[I:.*]]: tensor<4xi64>)

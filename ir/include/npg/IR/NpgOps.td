@@ -614,6 +614,45 @@ def Npg_ConcatOp : Npg_Op<"concat", [Npg_VerifyShapesFirst,
 }
 
 //===----------------------------------------------------------------------===//
+// RandomUniformOp
+//===----------------------------------------------------------------------===//
+
+// A 0-d i64 tensor, which the printed form leaves implicit.
+def Npg_I64Scalar : 0DTensorOf<[I64]> {
+  let builderCall = "::mlir::RankedTensorType::get({}, $_builder.getI64Type())";
+}
+
+def Npg_RandomUniformOp : Npg_Op<"random_uniform"> {
+  let summary = "uniform random numbers in [0, 1) from a counter-based generator";
+  let description = [{
+    Fills the result with uniform random numbers in `[0, 1)`: element `i`
+    (counting in row-major order) comes from the Philox4x32-10 block of key
+    `seed` (its low, high 32 bits) and counter `(low, high 32 bits of
+    offset + i, 0, 0)`, with `seed` and `offset` read as unsigned 64-bit
+    integers and the sum wrapping. An `f64` element is the block's top 53
+    bits of `w1:w0` times `2^-53`, an `f32` element the top 24 bits of `w0`
+    times `2^-24`: exact, so eager `npg::random::rand` (which draws the same
+    way, see `npg/rules/Random.h`) gives the same numbers for the same seed
+    and offset.
+
+    `seed` and `offset` are runtime values, so one compiled function draws
+    fresh numbers at every call; equal operands give equal results, so the
+    op is pure (CSE may merge two draws at the same offset). It has no
+    derivative.
+
+    Example:
+
+    ```mlir
+    %u = npg.random_uniform %seed, %offset : tensor<4x3xf32>
+    ```
+  }];
+
+  let arguments = (ins Npg_I64Scalar:$seed, Npg_I64Scalar:$offset);
+  let results = (outs Npg_FloatTensor:$result);
+  let assemblyFormat = "$seed `,` $offset attr-dict `:` type($result)";
+}
+
+//===----------------------------------------------------------------------===//
 // GatherOp, ScatterAddOp
 //===----------------------------------------------------------------------===//
 
