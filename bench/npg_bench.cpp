@@ -17,6 +17,7 @@ namespace w3 = bench::w3;
 namespace w4 = bench::w4;
 namespace w5 = bench::w5;
 namespace w6 = bench::w6;
+namespace w8 = bench::w8;
 
 /// Runs `f`, turning an npg::Error (or any exception) into a "compile
 /// failed" message: the first call of a compiled function traces and
@@ -591,6 +592,82 @@ void compile_latency(benchmark::State &state, const std::string &key,
   state.counters["rss_base_mib"] = bench::base_rss_mib();
 }
 
+// --- 8
+// -------------------------------------------------------------------------
+
+/// The GPT, its optimizer and its batch, from w8's seed.
+struct GptFx {
+  w8::Data d = w8::data();
+  npg::optim::AdamW opt{d.model->parameters(), {.lr = w8::kLr}};
+};
+
+/// Three eager steps' losses from w8's start, in a child process.
+std::vector<double> w8_eager_losses() {
+  return bench::in_child([] {
+    GptFx e;
+    bench::Values out(1);
+    for (int i = 0; i < 3; ++i)
+      out[0].push_back(
+          w8::step(*e.d.model, e.opt, e.d.x, e.d.y).item<double>());
+    return out;
+  })[0];
+}
+
+void w8_eager(benchmark::State &state) {
+  auto &fx = bench::once<GptFx>("w8", [] {
+    auto c = std::make_unique<GptFx>();
+    const std::vector<double> want = w8_eager_losses();
+    for (int i = 0; i < 3; ++i)
+      bench::check_close(
+          "eager loss, step " + std::to_string(i),
+          w8::step(*c->d.model, c->opt, c->d.x, c->d.y).item<double>(), want[i],
+          1e-6);
+    return c;
+  });
+  if (!fx.ok(state))
+    return;
+  GptFx &c = *fx.value;
+  Meter meter(state);
+  for (auto _ : state)
+    benchmark::DoNotOptimize(
+        w8::step(*c.d.model, c.opt, c.d.x, c.d.y).item<double>());
+}
+
+/// The whole step compiled, as examples/gpt compiles it.
+auto w8_compile(GptFx &c) {
+  return npg::compile(
+      [&c](const Array &x, const Array &y) {
+        return w8::step(*c.d.model, c.opt, x, y);
+      },
+      "gpt_step");
+}
+
+void w8_compiled(benchmark::State &state) {
+  struct Fx : GptFx {
+    decltype(w8_compile(std::declval<GptFx &>())) step = w8_compile(*this);
+  };
+  auto &fx = bench::once<Fx>("w8c", [] {
+    auto c = std::make_unique<Fx>();
+    const std::vector<double> want = w8_eager_losses();
+    for (int i = 0; i < 3; ++i) {
+      const double got = i == 0 ? first_call([&] {
+                                    return c->step(c->d.x, c->d.y);
+                                  }).item<double>()
+                                : c->step(c->d.x, c->d.y).item<double>();
+      bench::check_close("compiled loss, step " + std::to_string(i), got,
+                         want[i], f32_rtol());
+    }
+    expect_cached(c->step, "the GPT training step");
+    return c;
+  });
+  if (!fx.ok(state))
+    return;
+  Fx &c = *fx.value;
+  Meter meter(state);
+  for (auto _ : state)
+    benchmark::DoNotOptimize(c.step(c.d.x, c.d.y).item<double>());
+}
+
 void register_all() {
   using bench::add;
   add("w1_perop_nograd/npg_eager", [](auto &s) { w1_bench(s, false); });
@@ -610,6 +687,8 @@ void register_all() {
     add(row + "/npg_eager", [size](auto &s) { w6_eager(s, size); });
     add(row + "/npg_compiled", [size](auto &s) { w6_compiled(s, size); });
   }
+  add("w8_gpt_step/npg_eager", w8_eager);
+  add("w8_gpt_step/npg_compiled", w8_compiled);
 
   // Compile latency: one shot per process (the runner repeats processes).
   auto latency = [](const std::string &name, auto fn) {

@@ -6,6 +6,10 @@
 
 #include <torch/torch.h>
 
+#include <limits>
+#include <map>
+#include <string>
+
 namespace {
 
 using bench::Meter;
@@ -17,6 +21,7 @@ namespace w3 = bench::w3;
 namespace w4 = bench::w4;
 namespace w5 = bench::w5;
 namespace w6 = bench::w6;
+namespace w8 = bench::w8;
 
 using bench::in_child;
 using bench::Values;
@@ -375,6 +380,122 @@ void w6_bench(benchmark::State &state, w6::Size size) {
   }
 }
 
+// --- 8
+// ------------------------------------------------------------------------- The
+// same GPT written as a LibTorch user would, with torch::nn::functional over
+// npg's initial parameters (by name), and torch::optim::AdamW.
+
+struct TorchGpt {
+  w8::gpt::Config config;
+  std::map<std::string, Tensor> p;
+  Tensor x, y, causal_mask;
+  std::unique_ptr<torch::optim::AdamW> opt;
+
+  /// v: the config's vocabulary size, x, y, then per parameter its name's
+  /// characters, its shape and its values (npg's named_parameters order).
+  explicit TorchGpt(const Values &v) {
+    config.vocab_size = static_cast<std::int64_t>(v[0][0]);
+    const std::int64_t t = config.context_size;
+    x = tensor(v[1], {w8::kBatch, t}, torch::kFloat64).to(torch::kInt64);
+    y = tensor(v[2], {w8::kBatch, t}, torch::kFloat64).to(torch::kInt64);
+    std::vector<Tensor> list;
+    for (std::size_t i = 3; i + 2 < v.size(); i += 3) {
+      const std::string name(v[i].begin(), v[i].end());
+      const std::vector<int64_t> shape(v[i + 1].begin(), v[i + 1].end());
+      list.push_back(p[name] = f32(v[i + 2], shape).requires_grad_(true));
+    }
+    causal_mask = torch::ones({t, t}, torch::kBool).triu(1);
+    opt = std::make_unique<torch::optim::AdamW>(
+        list, torch::optim::AdamWOptions(w8::kLr));
+  }
+
+  Tensor linear(const Tensor &in, const std::string &name) const {
+    return torch::nn::functional::linear(in, p.at(name + ".weight"));
+  }
+  Tensor layer_norm(const Tensor &in, const std::string &name) const {
+    return torch::layer_norm(in, {config.embedding_dim}, p.at(name + ".weight"),
+                             p.at(name + ".bias"), 1e-5);
+  }
+
+  Tensor loss() const {
+    const std::int64_t b = w8::kBatch, t = config.context_size;
+    const std::int64_t e = config.embedding_dim, h = config.num_heads;
+    const std::int64_t d = e / h;
+    Tensor z = torch::embedding(p.at("token_embedding.weight"), x) +
+               torch::embedding(p.at("position_embedding.weight"),
+                                torch::arange(t, torch::kInt64));
+    for (std::int64_t i = 0; i < config.num_blocks; ++i) {
+      const std::string block = "blocks_" + std::to_string(i);
+      const std::vector<Tensor> qkv =
+          linear(layer_norm(z, block + ".ln1"), block + ".attn.in_proj")
+              .split(e, 2);
+      const auto heads = [&](const Tensor &a) {
+        return a.view({b, t, h, d}).transpose(1, 2);
+      };
+      const Tensor scores =
+          (torch::matmul(heads(qkv[0]), heads(qkv[1]).transpose(2, 3)) /
+           std::sqrt(static_cast<double>(d)))
+              .masked_fill(causal_mask,
+                           -std::numeric_limits<double>::infinity());
+      const Tensor att =
+          torch::matmul(torch::softmax(scores, -1), heads(qkv[2]))
+              .transpose(1, 2)
+              .reshape({b, t, e});
+      z = z + linear(att, block + ".attn.out_proj");
+      const Tensor up = linear(layer_norm(z, block + ".ln2"), block + ".mlp.0");
+      z = z + linear(torch::gelu(up, "tanh"), block + ".mlp.2");
+    }
+    const Tensor logits =
+        linear(layer_norm(z, "output_ln"), "output_projection");
+    return torch::nn::functional::cross_entropy(
+        logits.reshape({-1, config.vocab_size}), y.reshape({-1}));
+  }
+
+  double step() {
+    opt->zero_grad();
+    const Tensor l = loss();
+    l.backward();
+    opt->step();
+    return l.item<double>();
+  }
+};
+
+void w8_bench(benchmark::State &state) {
+  auto &fx = bench::once<TorchGpt>("w8", [] {
+    // In the child: the model's initial parameters, the batch, and three
+    // eager steps' losses.
+    const Values v = in_child([] {
+      w8::Data d = w8::data();
+      Values out{{static_cast<double>(d.config.vocab_size)},
+                 bench::values(d.x),
+                 bench::values(d.y)};
+      for (const auto &[name, a] : d.model->named_parameters()) {
+        out.emplace_back(name.begin(), name.end());
+        out.emplace_back(a.shape().begin(), a.shape().end());
+        out.push_back(bench::values(a));
+      }
+      npg::optim::AdamW opt(d.model->parameters(), {.lr = w8::kLr});
+      std::vector<double> losses;
+      for (int i = 0; i < 3; ++i)
+        losses.push_back(w8::step(*d.model, opt, d.x, d.y).item<double>());
+      out.push_back(losses);
+      return out;
+    });
+    Values params(v.begin(), v.end() - 1);
+    auto t = std::make_unique<TorchGpt>(params);
+    for (int i = 0; i < 3; ++i)
+      bench::check_close("loss, step " + std::to_string(i), t->step(),
+                         v.back()[i], 2e-5);
+    return t;
+  });
+  if (!fx.ok(state))
+    return;
+  TorchGpt &t = *fx.value;
+  Meter meter(state);
+  for (auto _ : state)
+    benchmark::DoNotOptimize(t.step());
+}
+
 void register_all() {
   using bench::add;
   add("w1_perop_nograd/torch", [](auto &s) { w1_bench(s, false); });
@@ -387,6 +508,7 @@ void register_all() {
   for (const w6::Size &size : w6::sizes())
     add("w6_gmm_" + w6::size_name(size) + "/torch",
         [size](auto &s) { w6_bench(s, size); });
+  add("w8_gpt_step/torch", w8_bench);
 }
 
 } // namespace

@@ -8,9 +8,13 @@
 
 #include <npg/npg.h>
 
+#include "Corpus.h" // examples/gpt
+#include "Gpt.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <memory>
 #include <numbers>
 #include <string>
 #include <vector>
@@ -538,5 +542,50 @@ inline double gemm_flops(const Data &g) {
   return 4.0 * static_cast<double>(g.K * g.n * g.d * g.d);
 }
 } // namespace w6
+
+// --- 8. numpygrad's GPT-2 training step
+// ----------------------------------------- examples/gpt's model at numpygrad's
+// GPT2Config (4 blocks, 4 heads, width 64, context 32, no dropout), float32,
+// one batch of 32 windows of the generated corpus, AdamW (lr 1e-3, PyTorch's
+// defaults otherwise).
+namespace w8 {
+namespace gpt = npg_examples::gpt;
+inline constexpr std::int64_t kBatch = 32;
+inline constexpr double kLr = 1e-3;
+
+struct Data {
+  gpt::Config config;
+  std::shared_ptr<gpt::Gpt> model;
+  Array x, y; // (32, 32) int64: tokens and the tokens after them
+};
+
+inline Data data() {
+  npg::random::manual_seed(8);
+  const gpt::CharCorpus corpus(gpt::generate_corpus(20000, 8));
+  Data d;
+  d.config.vocab_size = corpus.vocab_size();
+  d.model = std::make_shared<gpt::Gpt>(d.config);
+  const gpt::NextTokenWindows windows(corpus.tokens(), d.config.context_size);
+  std::vector<std::int64_t> starts;
+  for (std::int64_t i = 0; i < kBatch; ++i)
+    starts.push_back(i * 601 % windows.size());
+  const npg::data::Batch batch = windows.get_batch(starts);
+  d.x = batch[0];
+  d.y = batch[1];
+  return d;
+}
+
+/// One training step as the example writes it: zero_grad, the loss,
+/// backward, AdamW.
+inline Array step(gpt::Gpt &model, npg::optim::AdamW &opt, const Array &x,
+                  const Array &y) {
+  opt.zero_grad();
+  Array loss = gpt::loss(model, x, y);
+  loss.backward();
+  opt.step();
+  return loss;
+}
+
+} // namespace w8
 
 } // namespace bench
