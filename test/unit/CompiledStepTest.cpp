@@ -1,6 +1,7 @@
 // A whole training step inside npg::compile: zero_grad(), backward() and
 // an optimizer's step() compile into one call, whose parameters, gradients
-// and optimizer state equal eager mode's after every step; in-place writes
+// and optimizer state equal eager mode's after every step (with dropout
+// too: compiled code draws the eager masks); in-place writes
 // of the user's own, a learning rate changed between steps, and what a
 // trace still refuses.
 #include "Expect.h"
@@ -62,12 +63,13 @@ struct Trainer {
   std::unique_ptr<optim::Optimizer> opt;
   Array x, y;
 
-  Trainer(const MakeOptimizer &make, DType dtype) {
+  Trainer(const MakeOptimizer &make, DType dtype, double dropout = 0) {
     npg::random::manual_seed(11);
     model = std::make_shared<nn::Sequential>(
         std::initializer_list<std::shared_ptr<nn::Module>>{
             std::make_shared<nn::Linear>(5, 8, true, dtype),
             std::make_shared<nn::Tanh>(),
+            std::make_shared<nn::Dropout>(dropout),
             std::make_shared<nn::Linear>(8, 3, true, dtype)});
     opt = make(model->parameters());
     x = npg::random::randn({12, 5}).astype(dtype);
@@ -114,22 +116,32 @@ struct Trainer {
 }
 
 TEST(CompiledStep, EveryOptimizerMatchesEagerOverAHundredSteps) {
+  struct Variant {
+    bool zero_inside;
+    double dropout;
+  };
   for (const OptimizerCase &c : optimizer_cases())
     for (const DType dtype : {npg::float64, npg::float32})
-      for (const bool zero_inside : {true, false}) {
+      for (const Variant v :
+           {Variant{true, 0}, Variant{false, 0}, Variant{true, 0.3}}) {
         SCOPED_TRACE(c.name + (dtype == npg::float32 ? " float32" : "") +
-                     (zero_inside ? "" : ", zero_grad outside"));
+                     (v.zero_inside ? "" : ", zero_grad outside") +
+                     (v.dropout > 0 ? ", dropout" : ""));
         const double rtol = dtype == npg::float64 ? 1e-12 : 1e-5;
-        Trainer eager(c.make, dtype), compiled(c.make, dtype);
+        Trainer eager(c.make, dtype, v.dropout),
+            compiled(c.make, dtype, v.dropout);
         auto step = npg::compile([&](const Array &x, const Array &y) {
-          return compiled.step(x, y, zero_inside);
+          return compiled.step(x, y, v.zero_inside);
         });
         for (int i = 0; i < 100; ++i) {
-          if (!zero_inside) {
+          if (!v.zero_inside) {
             eager.opt->zero_grad();
             compiled.opt->zero_grad();
           }
-          const Array le = eager.step(eager.x, eager.y, zero_inside);
+          // The same dropout masks: each step draws from the same seed.
+          npg::random::manual_seed(1000 + i);
+          const Array le = eager.step(eager.x, eager.y, v.zero_inside);
+          npg::random::manual_seed(1000 + i);
           const Array lc = step(compiled.x, compiled.y);
           EXPECT_FALSE(lc.requires_grad()); // its gradients were taken
           ASSERT_TRUE(ArraysClose(lc, le.detach(), rtol, rtol)) << "step " << i;
