@@ -181,6 +181,47 @@ TEST(CompiledStep, GradientsAccumulateAcrossCallsAsEagerOnes) {
   EXPECT_TRUE(SameState(compiled, eager, 1e-12));
 }
 
+TEST(CompiledStep, TwoBackwardsInOneCallAccumulateAsEagerOnes) {
+  npg::random::manual_seed(4);
+  Array w = npg::random::randn({5}, true);
+  const Array x = npg::random::randn({5});
+  // Two losses, and one loss twice (its graph kept by the first call).
+  auto two_losses = npg::compile([&](const Array &xb) {
+    const Array l1 = (w * xb).sum();
+    const Array l2 = (w * w * xb).sum();
+    l1.backward();
+    l2.backward();
+    return l1 + l2;
+  });
+  auto one_loss_twice = npg::compile([&](const Array &xb) {
+    const Array l = (w * w * xb).sum();
+    l.backward(std::nullopt, /*retain_graph=*/true);
+    l.backward();
+    return l;
+  });
+  const Array wd = w.detach();
+  for (int i = 0; i < 3; ++i) {
+    w.zero_grad();
+    two_losses(x);
+    EXPECT_TRUE(ArraysClose(*w.grad(), x + wd * x * 2.0, 1e-12, 1e-12))
+        << "call " << i; // d/dw (w.x + w^2.x)
+    w.zero_grad();
+    one_loss_twice(x);
+    EXPECT_TRUE(ArraysClose(*w.grad(), wd * x * 4.0, 1e-12, 1e-12))
+        << "call " << i;
+  }
+  EXPECT_EQ(two_losses.stats().compiles, 1);
+  EXPECT_EQ(one_loss_twice.stats().compiles, 1);
+  // Without retain_graph the second backward fails in the trace, as eagerly.
+  auto freed = npg::compile([&](const Array &xb) {
+    const Array l = (w * w * xb).sum();
+    l.backward();
+    l.backward();
+    return l;
+  });
+  EXPECT_THROW(freed(x), npg::Error);
+}
+
 TEST(CompiledStep, ALearningRateChangedBetweenStepsIsReadAtEachCall) {
   // The options' numbers and the step count are inputs of the compiled
   // code: a schedule changes them without a recompile.
