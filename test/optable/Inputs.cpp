@@ -157,6 +157,20 @@ std::optional<std::string> domain_violation(const Node &n,
   return std::nullopt;
 }
 
+bool has_rounding_tie(const Program &p, const std::vector<Array> &values) {
+  const npg::NoGradGuard no_grad;
+  for (const Node &n : p.nodes) {
+    if (n.op == "input")
+      continue;
+    Args args;
+    for (int a : n.args)
+      args.push_back(values.at(static_cast<std::size_t>(a)).detach());
+    if (spec_of(n.op).rounding_tie(n, args))
+      return true;
+  }
+  return false;
+}
+
 std::vector<int> sinks(const Program &p) {
   std::vector<bool> used(p.nodes.size(), false);
   for (const Node &n : p.nodes)

@@ -130,6 +130,13 @@ struct OpSpec {
   /// within a margin finite differences could cross), if it is not.
   std::function<std::optional<std::string>(const Node &n, const Args &a)> kink =
       [](const Node &, const Args &) { return std::nullopt; };
+  /// Whether the op's branch at these operands is decided by rounding: a
+  /// tie between operands a few ulps apart but not equal (the minimum of x
+  /// and the mean of equal x's). Each implementation rounds such operands
+  /// its own way (a sum's order), so each may take another branch and give
+  /// another gradient; values still agree within rounding.
+  std::function<bool(const Node &n, const Args &a)> rounding_tie =
+      [](const Node &, const Args &) { return false; };
 };
 
 /// The table, in a fixed order.
@@ -147,6 +154,10 @@ Array eval_node(const Node &node, const std::vector<Array> &values);
 /// (a kink, tie or pole within the margin, or a huge value), if it is.
 std::optional<std::string> domain_violation(const Node &node,
                                             const std::vector<Array> &values);
+/// Whether any node of `p` at these values is a rounding tie
+/// (OpSpec::rounding_tie): then only values, not gradients, must agree
+/// between implementations.
+bool has_rounding_tie(const Program &p, const std::vector<Array> &values);
 /// Whether a program's inputs hold special values (finite differences then
 /// mean nothing: compiled and LibTorch are compared with eager instead).
 bool has_special_inputs(const Program &p);

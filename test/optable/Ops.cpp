@@ -139,6 +139,23 @@ Why tie(const Array &x, const Array &y) {
   return min_of(npg::abs(x - y)) <= kKink ? Why("a tie") : std::nullopt;
 }
 
+/// Whether x and y are somewhere unequal but within 16 ulps of the larger.
+bool ulps_apart(const Array &x, const Array &y) {
+  const double eps = x.dtype() == npg::float32 ? 0x1p-23 : 0x1p-52;
+  const Array gap = npg::abs(x - y);
+  const Array scale = npg::maximum(npg::abs(x), npg::abs(y));
+  const Array close = npg::where(gap > 0.0, gap <= scale * (16 * eps), false);
+  return close.size() > 0 && npg::any(close).item<bool>();
+}
+
+/// `s` whose branch between its two operands rounding may decide.
+OpSpec tie_by_rounding(OpSpec s) {
+  s.rounding_tie = [](const Node &, const Args &a) {
+    return ulps_apart(a[0], a[1]);
+  };
+  return s;
+}
+
 /// An array and a number (attribute `s`), drawn by `number`.
 OpSpec with_number(std::string name, int weight,
                    std::function<double(Draw &, int)> number,
@@ -342,8 +359,8 @@ std::vector<OpSpec> make_specs() {
                return min_of(x) <= kPole ? Why("base not positive")
                                          : std::nullopt;
              }),
-      binary("maximum", 3, npg::maximum, tie),
-      binary("minimum", 3, npg::minimum, tie),
+      tie_by_rounding(binary("maximum", 3, npg::maximum, tie)),
+      tie_by_rounding(binary("minimum", 3, npg::minimum, tie)),
       // --- With a number ----------------------------------------------------
       with_number("adds", 1, any_number,
                   [](const Array &x, double s) { return x + s; }),
