@@ -474,11 +474,7 @@ void w8_bench(benchmark::State &state) {
         out.emplace_back(a.shape().begin(), a.shape().end());
         out.push_back(bench::values(a));
       }
-      npg::optim::AdamW opt(d.model->parameters(), {.lr = w8::kLr});
-      std::vector<double> losses;
-      for (int i = 0; i < 3; ++i)
-        losses.push_back(w8::step(*d.model, opt, d.x, d.y).item<double>());
-      out.push_back(losses);
+      out.push_back(w8::eager_losses(d, 3));
       return out;
     });
     Values params(v.begin(), v.end() - 1);

@@ -543,11 +543,10 @@ inline double gemm_flops(const Data &g) {
 }
 } // namespace w6
 
-// --- 8. numpygrad's GPT-2 training step
-// ----------------------------------------- examples/gpt's model at numpygrad's
-// GPT2Config (4 blocks, 4 heads, width 64, context 32, no dropout), float32,
-// one batch of 32 windows of the generated corpus, AdamW (lr 1e-3, PyTorch's
-// defaults otherwise).
+// --- 8. numpygrad's GPT-2 training step --------------------------------------
+// examples/gpt's model at numpygrad's GPT2Config (4 blocks, 4 heads, width 64,
+// context 32, no dropout), float32, one batch of 32 windows of the generated
+// corpus, AdamW (lr 1e-3, PyTorch's defaults otherwise).
 namespace w8 {
 namespace gpt = npg_examples::gpt;
 inline constexpr std::int64_t kBatch = 32;
@@ -586,6 +585,15 @@ inline Array step(gpt::Gpt &model, npg::optim::AdamW &opt, const Array &x,
   return loss;
 }
 
+/// The losses of `steps` eager steps of `d`'s model from its start, with a
+/// fresh AdamW: what every column checks its first steps against.
+inline std::vector<double> eager_losses(Data &d, int steps) {
+  npg::optim::AdamW opt(d.model->parameters(), {.lr = kLr});
+  std::vector<double> losses;
+  for (int i = 0; i < steps; ++i)
+    losses.push_back(step(*d.model, opt, d.x, d.y).item<double>());
+  return losses;
+}
 } // namespace w8
 
 } // namespace bench

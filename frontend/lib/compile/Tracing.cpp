@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <utility>
 
 namespace npg::tracing {
 
@@ -207,16 +208,16 @@ void Recorder::set_host_scalar(double *slot, const Array &value) {
 int Recorder::random_uniform(const ir::TensorType &type, std::uint64_t seed,
                              std::uint64_t first, const Loc &loc) {
   if (!first_draw_) {
+    // A 0-d int64 argument: which capture it is, and its IR value.
     const auto argument = [&](std::uint64_t bits) {
-      capture(detail::scalar(static_cast<std::int64_t>(bits), int64));
-      return captures_.size() - 1;
+      const int v =
+          capture(detail::scalar(static_cast<std::int64_t>(bits), int64));
+      return std::pair{captures_.size() - 1, v};
     };
-    SideEffects::RandomDraws draws;
-    draws.seed_capture = argument(seed);
-    draws.offset_capture = argument(first);
-    effects_.random = draws;
-    first_draw_ = {seed, first, value(captures_[draws.seed_capture]),
-                   value(captures_[draws.offset_capture])};
+    const auto [seed_capture, seed_value] = argument(seed);
+    const auto [offset_capture, offset_value] = argument(first);
+    effects_.random = SideEffects::RandomDraws{seed_capture, offset_capture};
+    first_draw_ = {seed, first, seed_value, offset_value};
   }
   if (seed != first_draw_->seed)
     fail("internal error: the generator was reseeded while tracing");

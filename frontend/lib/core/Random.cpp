@@ -228,6 +228,26 @@ Array multinomial(const Array &weights, std::int64_t num_samples,
          " categories without replacement");
   const std::vector<double> all =
       weights.astype(float64).contiguous().to_vector<double>();
+  // Every row is checked before the generator is locked and any is drawn.
+  std::vector<double> totals(static_cast<std::size_t>(rows), 0.0);
+  for (std::int64_t r = 0; r < rows; ++r) {
+    const std::string row = rows > 1 ? " of row " + std::to_string(r) : "";
+    std::int64_t positive = 0;
+    for (std::int64_t k = 0; k < n; ++k) {
+      const double w = all[static_cast<std::size_t>(r * n + k)];
+      if (!(w >= 0) || std::isinf(w))
+        fail("multinomial: weights must be finite and non-negative, got ", w,
+             " at category ", k, row);
+      totals[static_cast<std::size_t>(r)] += w;
+      positive += w > 0;
+    }
+    if (positive == 0)
+      fail("multinomial: the weights", row, " sum to zero");
+    if (!replacement && num_samples > positive)
+      fail("multinomial: cannot draw ", num_samples,
+           " samples without replacement from ", positive,
+           " categories of non-zero weight");
+  }
   Shape shape = weights.shape();
   shape.back() = num_samples;
   Array out = detail::empty(shape, int64);
@@ -236,23 +256,7 @@ Array multinomial(const Array &weights, std::int64_t num_samples,
   Generator &g = default_generator();
   for (std::int64_t r = 0; r < rows; ++r) {
     std::vector<double> w(all.begin() + r * n, all.begin() + (r + 1) * n);
-    double total = 0;
-    std::int64_t positive = 0;
-    for (std::int64_t k = 0; k < n; ++k) {
-      if (!(w[k] >= 0) || std::isinf(w[k]))
-        fail("multinomial: weights must be finite and non-negative, got ", w[k],
-             " at category ", k, rows > 1 ? " of row " : "",
-             rows > 1 ? std::to_string(r) : "");
-      total += w[k];
-      positive += w[k] > 0;
-    }
-    if (positive == 0)
-      fail("multinomial: the weights", rows > 1 ? " of row " : "",
-           rows > 1 ? std::to_string(r) : "", " sum to zero");
-    if (!replacement && num_samples > positive)
-      fail("multinomial: cannot draw ", num_samples,
-           " samples without replacement from ", positive,
-           " categories of non-zero weight");
+    double total = totals[static_cast<std::size_t>(r)];
     for (std::int64_t s = 0; s < num_samples; ++s) {
       const std::int64_t k = draw_category(g, w, total);
       p[r * num_samples + s] = k;
