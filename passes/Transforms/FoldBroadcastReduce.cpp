@@ -13,6 +13,8 @@
 
 #include "npg/IR/NpgOps.h"
 
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace npg {
@@ -189,13 +191,32 @@ struct SumOfBroadcast : OpRewritePattern<npgir::ReduceSumOp> {
 /// reduce_sum(y / broadcast_to(w), A) = reduce_sum(y, A) / broadcast_to(w')
 /// for floats. This is the seed of a sum's gradient (a broadcast scalar)
 /// times the other operand, summed back to a parameter's shape.
+///
+/// A float factor must be a finite constant (and a divisor nonzero): an
+/// infinite w times a sum of terms one of which is 0 is ±inf, where eager
+/// code's sum of products holds inf * 0 = NaN; a NaN or zero divisor
+/// differs likewise. Integer factors always come out (wrapping arithmetic
+/// distributes exactly).
 struct SumOfScaled : OpRewritePattern<npgir::ReduceSumOp> {
   using OpRewritePattern::OpRewritePattern;
 
-  /// `v` if it is a broadcast constant along every axis in `reduced`.
-  static npgir::BroadcastToOp constantAlong(Value v, ArrayRef<bool> reduced) {
+  static bool exactFactor(Value w, bool divisor) {
+    if (!isa<FloatType>(getElementTypeOrSelf(w.getType())))
+      return true;
+    DenseElementsAttr values;
+    if (!matchPattern(w, m_Constant(&values)))
+      return false;
+    return llvm::all_of(values.getValues<APFloat>(), [&](const APFloat &v) {
+      return v.isFinite() && !(divisor && v.isZero());
+    });
+  }
+
+  /// `v` if it is a broadcast constant along every axis in `reduced`, of an
+  /// exact factor.
+  static npgir::BroadcastToOp constantAlong(Value v, ArrayRef<bool> reduced,
+                                            bool divisor) {
     auto b = v.getDefiningOp<npgir::BroadcastToOp>();
-    if (!b)
+    if (!b || !exactFactor(b.getInput(), divisor))
       return {};
     SmallVector<bool> stretched = stretchedDims(b);
     for (auto [d, r] : llvm::enumerate(reduced))
@@ -222,12 +243,12 @@ struct SumOfScaled : OpRewritePattern<npgir::ReduceSumOp> {
     if (isDiv) {
       if (!isa<FloatType>(element))
         return failure();
-      factor = constantAlong(rhs, reduced);
+      factor = constantAlong(rhs, reduced, /*divisor=*/true);
       other = lhs;
-    } else if ((factor = constantAlong(rhs, reduced))) {
+    } else if ((factor = constantAlong(rhs, reduced, /*divisor=*/false))) {
       other = lhs;
     } else {
-      factor = constantAlong(lhs, reduced);
+      factor = constantAlong(lhs, reduced, /*divisor=*/false);
       other = rhs;
     }
     if (!factor)

@@ -31,21 +31,65 @@ func.func @add_bias_general_bwd(%g: tensor<4x3xf32>) -> tensor<3xf32> {
 
 // Forward: loss = sum(x * broadcast_to(w)). dx = g * broadcast_to(w) stays:
 // it is elementwise work the lowering fuses, the broadcast becoming an
-// indexing map. dw = sum_n(g * x): the broadcast seed comes out of the sum.
+// indexing map. dw = sum_n(g * x): a constant seed comes out of the sum.
 // CHECK-LABEL: func.func @mul_weight_bwd(
-// CHECK-SAME:      %[[X:.*]]: tensor<4x3xf32>, %[[WB:.*]]: tensor<4x3xf32>, %[[G:.*]]: tensor<f32>)
-// CHECK:         %[[GB:.*]] = npg.broadcast_to %[[G]], dims = [] : tensor<f32> to tensor<4x3xf32>
-// CHECK:         %[[DX:.*]] = npg.mul %[[GB]], %[[WB]] : tensor<4x3xf32>
+// CHECK-SAME:      %[[X:.*]]: tensor<4x3xf32>, %[[WB:.*]]: tensor<4x3xf32>)
+// CHECK-DAG:     %[[G3:.*]] = npg.constant dense<5.000000e-01> : tensor<3xf32>
+// CHECK-DAG:     %[[GB:.*]] = npg.constant dense<5.000000e-01> : tensor<4x3xf32>
+// CHECK:         %[[DX:.*]] = npg.mul %[[WB]], %[[GB]] : tensor<4x3xf32>
 // CHECK:         %[[S:.*]] = npg.reduce_sum %[[X]], axes = [0], keepdims = false : tensor<4x3xf32> -> tensor<3xf32>
-// CHECK:         %[[G3:.*]] = npg.broadcast_to %[[G]], dims = [] : tensor<f32> to tensor<3xf32>
-// CHECK:         %[[DW:.*]] = npg.mul %[[G3]], %[[S]] : tensor<3xf32>
+// CHECK:         %[[DW:.*]] = npg.mul %[[S]], %[[G3]] : tensor<3xf32>
 // CHECK:         return %[[DX]], %[[DW]]
-func.func @mul_weight_bwd(%x: tensor<4x3xf32>, %wb: tensor<4x3xf32>, %g: tensor<f32>) -> (tensor<4x3xf32>, tensor<3xf32>) {
+func.func @mul_weight_bwd(%x: tensor<4x3xf32>, %wb: tensor<4x3xf32>) -> (tensor<4x3xf32>, tensor<3xf32>) {
+  %g = npg.constant dense<0.5> : tensor<f32>
   %0 = npg.broadcast_to %g, dims = [] : tensor<f32> to tensor<4x3xf32>
   %1 = npg.mul %0, %wb : tensor<4x3xf32>
   %2 = npg.mul %0, %x : tensor<4x3xf32>
   %3 = npg.reduce_sum %2, axes = [0], keepdims = false : tensor<4x3xf32> -> tensor<3xf32>
   return %1, %3 : tensor<4x3xf32>, tensor<3xf32>
+}
+
+// A float factor known only at run time stays in the sum: were it inf and
+// a term 0, eager code's sum of products is NaN, the factored product ±inf.
+// Infinite constants, and zero divisors, stay too.
+// CHECK-LABEL: func.func @runtime_factor(
+// CHECK-SAME:      %[[X:.*]]: tensor<4x3xf32>, %[[G:.*]]: tensor<f32>)
+// CHECK-DAG:     %[[ZERO:.*]] = npg.constant dense<0.000000e+00> : tensor<4x3xf32>
+// CHECK-DAG:     %[[INF:.*]] = npg.constant dense<0x7F800000> : tensor<4x3xf32>
+// CHECK:         %[[GB:.*]] = npg.broadcast_to %[[G]], dims = [] : tensor<f32> to tensor<4x3xf32>
+// CHECK:         %[[P:.*]] = npg.mul %[[GB]], %[[X]] : tensor<4x3xf32>
+// CHECK:         %[[S1:.*]] = npg.reduce_sum %[[P]], axes = [0]
+// CHECK:         %[[Q:.*]] = npg.mul %[[X]], %[[INF]] : tensor<4x3xf32>
+// CHECK:         %[[S2:.*]] = npg.reduce_sum %[[Q]], axes = [0]
+// CHECK:         %[[D:.*]] = npg.div %[[X]], %[[ZERO]] : tensor<4x3xf32>
+// CHECK:         %[[S3:.*]] = npg.reduce_sum %[[D]], axes = [0]
+// CHECK:         return %[[S1]], %[[S2]], %[[S3]]
+func.func @runtime_factor(%x: tensor<4x3xf32>, %g: tensor<f32>) -> (tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) {
+  %0 = npg.broadcast_to %g, dims = [] : tensor<f32> to tensor<4x3xf32>
+  %1 = npg.mul %0, %x : tensor<4x3xf32>
+  %2 = npg.reduce_sum %1, axes = [0], keepdims = false : tensor<4x3xf32> -> tensor<3xf32>
+  %inf = npg.constant dense<0x7F800000> : tensor<f32>
+  %3 = npg.broadcast_to %inf, dims = [] : tensor<f32> to tensor<4x3xf32>
+  %4 = npg.mul %x, %3 : tensor<4x3xf32>
+  %5 = npg.reduce_sum %4, axes = [0], keepdims = false : tensor<4x3xf32> -> tensor<3xf32>
+  %zero = npg.constant dense<0.0> : tensor<f32>
+  %6 = npg.broadcast_to %zero, dims = [] : tensor<f32> to tensor<4x3xf32>
+  %7 = npg.div %x, %6 : tensor<4x3xf32>
+  %8 = npg.reduce_sum %7, axes = [0], keepdims = false : tensor<4x3xf32> -> tensor<3xf32>
+  return %2, %5, %8 : tensor<3xf32>, tensor<3xf32>, tensor<3xf32>
+}
+
+// Integer factors distribute exactly (wrapping arithmetic), run time or not.
+// CHECK-LABEL: func.func @integer_factor(
+// CHECK-SAME:      %[[X:.*]]: tensor<4x3xi64>, %[[G:.*]]: tensor<i64>)
+// CHECK:         %[[S:.*]] = npg.reduce_sum %[[X]], axes = [0], keepdims = false
+// CHECK:         %[[GB:.*]] = npg.broadcast_to %[[G]], dims = [] : tensor<i64> to tensor<3xi64>
+// CHECK:         npg.mul %[[GB]], %[[S]] : tensor<3xi64>
+func.func @integer_factor(%x: tensor<4x3xi64>, %g: tensor<i64>) -> tensor<3xi64> {
+  %0 = npg.broadcast_to %g, dims = [] : tensor<i64> to tensor<4x3xi64>
+  %1 = npg.mul %0, %x : tensor<4x3xi64>
+  %2 = npg.reduce_sum %1, axes = [0], keepdims = false : tensor<4x3xi64> -> tensor<3xi64>
+  return %2 : tensor<3xi64>
 }
 
 // A (1, 3) bias: the adjoint's reshape folds into the broadcast.
@@ -169,15 +213,18 @@ func.func @keepdims_reshape(%x: tensor<4x3xf32>) -> tensor<3xf32> {
   return %1 : tensor<3xf32>
 }
 
-// A divisor constant along the summed axis comes out of the sum (floats).
+// A divisor constant along the summed axis comes out of the sum (a finite,
+// nonzero float constant).
 // CHECK-LABEL: func.func @div(
-// CHECK-SAME:      %[[Y:.*]]: tensor<4x3xf64>, %[[S:.*]]: tensor<3xf64>)
+// CHECK-SAME:      %[[Y:.*]]: tensor<4x3xf64>)
 // CHECK-DAG:     %[[TWO:.*]] = npg.constant dense<2.000000e+00> : tensor<4x3xf64>
-// CHECK-DAG:     %[[SB:.*]] = npg.broadcast_to %[[S]], dims = [1] : tensor<3xf64> to tensor<4x3xf64>
+// CHECK-DAG:     %[[S:.*]] = npg.constant dense<[3.000000e+00, 5.000000e+00, 7.000000e+00]> : tensor<3xf64>
 // CHECK-DAG:     %[[Y2:.*]] = npg.mul %[[Y]], %[[TWO]] : tensor<4x3xf64>
+// CHECK-DAG:     %[[SB:.*]] = npg.broadcast_to %[[S]], dims = [1] : tensor<3xf64> to tensor<4x3xf64>
 // CHECK:         %[[R:.*]] = npg.div %[[Y2]], %[[SB]] : tensor<4x3xf64>
 // CHECK-NEXT:    return %[[R]]
-func.func @div(%y: tensor<4x3xf64>, %s: tensor<3xf64>) -> tensor<4x3xf64> {
+func.func @div(%y: tensor<4x3xf64>) -> tensor<4x3xf64> {
+  %s = npg.constant dense<[3.0, 5.0, 7.0]> : tensor<3xf64>
   %0 = npg.broadcast_to %s, dims = [1] : tensor<3xf64> to tensor<4x3xf64>
   %1 = npg.broadcast_to %0, dims = [1, 2] : tensor<4x3xf64> to tensor<2x4x3xf64>
   %2 = npg.broadcast_to %y, dims = [1, 2] : tensor<4x3xf64> to tensor<2x4x3xf64>
