@@ -71,7 +71,13 @@ def MathApproximationPass : Pass<"npg-math-approximation"> {
     Applies MLIR's `populateMathPolynomialApproximationPatterns` (upstream
     only exposes them through a test pass): `math.exp`, `math.tanh`,
     `math.log`, `math.sin`, `math.cos`, ... become arithmetic that LLVM can
-    vectorise, instead of one scalar libm call per element.
+    vectorise, instead of one scalar libm call per element. NaN stays NaN,
+    odd and even functions are symmetric. f32 `math.sin` and `math.cos` are
+    reduced and evaluated in f64 (musl's `__rem_pio2f`, `__sindf` and
+    `__cosdf`), and f32 `math.tanh` of |x| >= 0.625 is
+    `1 - 2 / (exp(2|x|) + 1)`, since upstream's forms of these three are
+    off by many ulps (sin and cos far from 0 or near a multiple of pi,
+    1 - |tanh| near saturation).
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::math::MathDialect",

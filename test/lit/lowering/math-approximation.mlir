@@ -43,3 +43,35 @@ func.func @vector(%x: vector<4xf32>) -> vector<4xf32> {
   %s = math.sin %x : vector<4xf32>
   return %s : vector<4xf32>
 }
+
+// f32 sin and cos are reduced and evaluated in f64 (musl's __rem_pio2f and
+// __sindf/__cosdf), the quadrant chosen by selects, and rounded once.
+// CHECK-LABEL: func.func @sin_in_f64(
+// CHECK:         %[[W:.*]] = arith.extf %{{.*}} : f32 to f64
+// CHECK:         %[[N:.*]] = math.roundeven %{{.*}} : f64
+// CHECK:         math.floor %{{.*}} : f64
+// CHECK-COUNT-3: arith.select %{{.*}} : f64
+// CHECK:         arith.truncf %{{.*}} : f64 to f32
+// CHECK-NOT:     math.sin
+func.func @sin_in_f64(%x: f32) -> f32 {
+  %s = math.sin %x : f32
+  return %s : f32
+}
+
+// f32 tanh of |x|: upstream's rational form below 0.625, 1 - 2 / (exp(2|x|)
+// + 1) from there (exp's polynomial inlined), chosen by a select.
+// CHECK-LABEL: func.func @tanh_two_ranges(
+// CHECK-DAG:     %[[KNEE:.*]] = arith.constant 6.250000e-01 : f32
+// CHECK-DAG:     %[[TWO:.*]] = arith.constant 2.000000e+00 : f32
+// CHECK:         %[[A:.*]] = math.absf %{{.*}} : f32
+// CHECK:         arith.minimumf %{{.*}}, %[[KNEE]] : f32
+// CHECK:         %[[TAIL:.*]] = arith.divf %[[TWO]], %{{.*}} : f32
+// CHECK:         %[[LARGE:.*]] = arith.subf %{{.*}}, %[[TAIL]] : f32
+// CHECK:         %[[SMALL:.*]] = arith.cmpf olt, %{{.*}}, %[[KNEE]] : f32
+// CHECK:         arith.select %[[SMALL]], %{{.*}}, %[[LARGE]] : f32
+// CHECK-NOT:     math.tanh
+// CHECK-NOT:     math.exp
+func.func @tanh_two_ranges(%x: f32) -> f32 {
+  %t = math.tanh %x : f32
+  return %t : f32
+}
