@@ -75,9 +75,9 @@ def MathApproximationPass : Pass<"npg-math-approximation"> {
     odd and even functions are symmetric. f32 `math.sin` and `math.cos` are
     reduced and evaluated in f64 (musl's `__rem_pio2f`, `__sindf` and
     `__cosdf`), and f32 `math.tanh` of |x| >= 0.625 is
-    `1 - 2 / (exp(2|x|) + 1)`, since upstream's forms of these three are
-    off by many ulps (sin and cos far from 0 or near a multiple of pi,
-    1 - |tanh| near saturation).
+    `1 - 2 / (exp(2|x|) + 1)` (an odd polynomial below), since upstream's
+    forms of these three are off by many ulps (sin and cos far from 0 or
+    near a multiple of pi, 1 - |tanh| near saturation).
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::math::MathDialect",

@@ -74,13 +74,13 @@ TEST_P(CompiledMath, Float32WithinAFewUlpsOfExact) {
 }
 
 // Measured: exp 1.35, log 1.01, sigmoid 2.98, softplus 2.79, sin and cos
-// 1.00, tanh 4.2 (upstream's rational form below |x| = 0.625).
+// 1.00, tanh 2.13 (upstream's rational form was 4.2 ulps off near 0).
 INSTANTIATE_TEST_SUITE_P(
     Sweeps, CompiledMath,
     ::testing::Values(
         MathCase{"exp", [](const Array &x) { return x.exp(); }, -87, 88, 2},
         MathCase{"log", [](const Array &x) { return x.log(); }, 1e-6, 1e6, 2},
-        MathCase{"tanh", [](const Array &x) { return x.tanh(); }, -10, 10, 5},
+        MathCase{"tanh", [](const Array &x) { return x.tanh(); }, -10, 10, 3},
         MathCase{"sigmoid", [](const Array &x) { return x.sigmoid(); }, -30, 30,
                  4},
         MathCase{"softplus", [](const Array &x) { return x.softplus(); }, -30,
@@ -107,7 +107,7 @@ TEST(CompiledMath, OnePlusTanhKeepsItsLastBits) {
     if (!(err <= worst))
       worst = err, at = x[i];
   }
-  EXPECT_LE(worst, 1.6) << "at x = " << at; // measured 1.54 at -0.609
+  EXPECT_LE(worst, 1.5) << "at x = " << at; // measured 1.21 at -0.681
 }
 
 TEST(CompiledMath, SpecialValuesAsEager) {

@@ -58,17 +58,21 @@ func.func @sin_in_f64(%x: f32) -> f32 {
   return %s : f32
 }
 
-// f32 tanh of |x|: upstream's rational form below 0.625, 1 - 2 / (exp(2|x|)
-// + 1) from there (exp's polynomial inlined), chosen by a select.
+// f32 tanh of |x| (NaN made 0): an odd polynomial below 0.625 (fma chain), 1 - 2 /
+// (exp(2|x|) + 1) from there (exp's polynomial inlined), chosen by a select.
 // CHECK-LABEL: func.func @tanh_two_ranges(
 // CHECK-DAG:     %[[KNEE:.*]] = arith.constant 6.250000e-01 : f32
 // CHECK-DAG:     %[[TWO:.*]] = arith.constant 2.000000e+00 : f32
-// CHECK:         %[[A:.*]] = math.absf %{{.*}} : f32
-// CHECK:         arith.minimumf %{{.*}}, %[[KNEE]] : f32
+// CHECK:         math.absf %{{.*}} : f32
+// CHECK:         %[[A:.*]] = arith.select %{{.*}} : f32
+// CHECK:         %[[A2:.*]] = arith.mulf %[[A]], %[[A]] : f32
+// CHECK-COUNT-4: math.fma %{{.*}}, %[[A2]], %{{.*}} : f32
+// CHECK:         %[[A3:.*]] = arith.mulf %[[A2]], %[[A]] : f32
+// CHECK:         %[[SMALL:.*]] = math.fma %[[A3]], %{{.*}}, %[[A]] : f32
 // CHECK:         %[[TAIL:.*]] = arith.divf %[[TWO]], %{{.*}} : f32
 // CHECK:         %[[LARGE:.*]] = arith.subf %{{.*}}, %[[TAIL]] : f32
-// CHECK:         %[[SMALL:.*]] = arith.cmpf olt, %{{.*}}, %[[KNEE]] : f32
-// CHECK:         arith.select %[[SMALL]], %{{.*}}, %[[LARGE]] : f32
+// CHECK:         %[[IS:.*]] = arith.cmpf olt, %[[A]], %[[KNEE]] : f32
+// CHECK:         arith.select %[[IS]], %[[SMALL]], %[[LARGE]] : f32
 // CHECK-NOT:     math.tanh
 // CHECK-NOT:     math.exp
 func.func @tanh_two_ranges(%x: f32) -> f32 {
