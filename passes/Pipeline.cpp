@@ -99,6 +99,9 @@ void buildNpgPipeline(mlir::OpPassManager &pm) {
   // functions; float64 expm1 and log1p as libm calls (precise near 0).
   pm.addPass(createMatmulToBlasPass());
   pm.addPass(createConvertLinalgToLoopsPass());
+  // A long function's loop nests as functions of their own: LLVM's time
+  // grows faster than linearly with one function's size.
+  pm.addPass(createOutlineLoopNestsPass());
   pm.addPass(createMathApproximationPass());
   pm.addPass(createMathToLibmPass());
   pm.addPass(createConvertMathToFuncs());

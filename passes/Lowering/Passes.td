@@ -127,4 +127,26 @@ def MatmulToBlasPass : Pass<"npg-matmul-to-blas", "::mlir::ModuleOp"> {
   ];
 }
 
+def OutlineLoopNestsPass : Pass<"npg-outline-loop-nests", "::mlir::ModuleOp"> {
+  let summary = "Give each loop nest of a long function a function of its own";
+  let description = [{
+    Runs after `convert-linalg-to-loops`. LLVM's loop and instruction
+    selection passes grow faster than linearly with the size of one
+    function (a GPT training step is one function of thousands of loop
+    nests: IndVarSimplify and the DAG's store merging took most of its
+    compile time), so in a function with at least `min-loop-nests`
+    top-level `scf.for` nests, each nest becomes a private function
+    `@<function>_nest<i>` called in its place, marked `no_inline` so LLVM
+    keeps it apart. Its arguments are the values the nest uses from
+    outside; constants are cloned in, and a `memref.alloca` only the nest
+    uses moves in with it (a reduction's accumulator must stay a local
+    that LLVM keeps in registers). Nests with results are left alone.
+  }];
+  let options = [
+    Option<"minLoopNests", "min-loop-nests", "unsigned", /*default=*/"16",
+           "Fewest top-level loop nests a function needs to be split">,
+  ];
+  let dependentDialects = ["::mlir::func::FuncDialect"];
+}
+
 #endif // NPG_PASSES_LOWERING_PASSES_TD

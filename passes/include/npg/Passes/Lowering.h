@@ -27,6 +27,8 @@ std::unique_ptr<mlir::Pass> createMathApproximationPass();
 std::unique_ptr<mlir::Pass> createMathToLibmPass();
 /// npg-matmul-to-blas.
 std::unique_ptr<mlir::Pass> createMatmulToBlasPass();
+/// npg-outline-loop-nests.
+std::unique_ptr<mlir::Pass> createOutlineLoopNestsPass();
 
 } // namespace npg
 
