@@ -92,14 +92,17 @@ std::string message(llvm::Error error) {
 /// first two and 0.79 without all four (bench/README.md), while run times
 /// stay about the same. Loops of up to four iterations
 /// still unroll fully, and small bodies (a reduction's few instructions)
-/// still unroll partially. These are LLVM's own command-line options, so
-/// they hold for the whole process.
+/// still unroll partially. The list scheduler after register allocation
+/// took a fifth of code generation on the GPT step's loops; an
+/// out-of-order x86 core reorders them anyway. These are LLVM's own
+/// command-line options, so they hold for the whole process.
 void tune_llvm_options() {
   const std::pair<llvm::StringRef, llvm::StringRef> settings[] = {
       {"unroll-full-max-count", "4"},
       {"enable-epilogue-vectorization", "false"},
       {"unroll-partial-threshold", "50"},
       {"disable-lsr", "true"},
+      {"post-RA-scheduler", "false"},
   };
   auto &options = llvm::cl::getRegisteredOptions();
   for (const auto &[name, value] : settings)

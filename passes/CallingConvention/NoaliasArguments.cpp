@@ -27,9 +27,12 @@ struct NoaliasArgumentsPass
     StringRef wrapper = LLVM::LLVMDialect::getEmitCWrapperAttrName();
     UnitAttr unit = UnitAttr::get(&getContext());
     for (auto func : getOperation().getOps<LLVM::LLVMFuncOp>()) {
-      // The entry points; their _mlir_ciface_ wrappers take descriptors.
-      if (func.isExternal() || !func->hasAttr(wrapper) ||
-          func.getName().starts_with("_mlir_ciface_"))
+      // The entry points (their _mlir_ciface_ wrappers take descriptors),
+      // and loop nests outlined from them onto buffers of their own.
+      const bool entry = func->hasAttr(wrapper) &&
+                         !func.getName().starts_with("_mlir_ciface_");
+      if (func.isExternal() ||
+          !(entry || func->hasAttr("npg.noalias_arguments")))
         continue;
       for (auto [i, type] : llvm::enumerate(func.getArgumentTypes()))
         if (isa<LLVM::LLVMPointerType>(type))

@@ -48,7 +48,9 @@ def NoaliasArgumentsPass
     compiled code reads and writes through aligned pointers only). LLVM can
     then keep an accumulator that lives in a result in a register while the
     same loop stores another result (a float64 loss and its gradient), and
-    vectorise that loop.
+    vectorise that loop. A loop nest that `npg-outline-loop-nests` gave a
+    function of its own, marked `npg.noalias_arguments` because each of
+    its memref arguments views a different buffer, gets the same.
   }];
 }
 

@@ -11,6 +11,7 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/SymbolTable.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
 #include "mlir/Transforms/RegionUtils.h"
 
 namespace npg {
@@ -35,6 +36,37 @@ bool movesIn(Value v, scf::ForOp nest) {
   return alloca && alloca->getNumOperands() == 0 &&
          llvm::all_of(alloca->getUsers(),
                       [&](Operation *user) { return nest->isAncestor(user); });
+}
+
+/// The buffer `v` is a view of: an allocation, a global, or an argument of
+/// an entry point (public: the runtime passes it buffers that do not
+/// overlap where they are written). Null when it is none of these.
+Value rootBuffer(Value v) {
+  while (auto view = v.getDefiningOp<ViewLikeOpInterface>())
+    v = view.getViewSource();
+  if (auto arg = dyn_cast<BlockArgument>(v)) {
+    auto func = dyn_cast<func::FuncOp>(arg.getOwner()->getParentOp());
+    return func && func.isPublic() && arg.getOwner()->isEntryBlock() ? v
+                                                                     : Value();
+  }
+  Operation *def = v.getDefiningOp();
+  return def && isa<memref::AllocOp, memref::AllocaOp, memref::GetGlobalOp>(def)
+             ? v
+             : Value();
+}
+
+/// Whether no two memref `arguments` can overlap: each is a view of a
+/// buffer of its own (as rootBuffer finds them).
+bool disjointBuffers(ArrayRef<Value> arguments) {
+  llvm::SmallPtrSet<void *, 8> roots;
+  for (Value v : arguments) {
+    if (!isa<MemRefType>(v.getType()))
+      continue;
+    Value root = rootBuffer(v);
+    if (!root || !roots.insert(root.getAsOpaquePointer()).second)
+      return false;
+  }
+  return true;
 }
 
 /// Replaces `nest` with a call to a new private function `name` holding it,
@@ -63,6 +95,11 @@ void outline(scf::ForOp nest, StringRef name, SymbolTable &symbols,
       b.getFunctionType(ValueRange(arguments).getTypes(), TypeRange()));
   func.setPrivate();
   func->setAttr("no_inline", b.getUnitAttr());
+  // Its buffers are then as unaliased as the entry point's, which
+  // npg-noalias-arguments tells LLVM (without it, every vectorised loop
+  // would get run-time overlap checks and a scalar copy).
+  if (disjointBuffers(arguments))
+    func->setAttr("npg.noalias_arguments", b.getUnitAttr());
   symbols.insert(func); // renamed if the name is taken
   previous = func;
 

@@ -141,6 +141,9 @@ def OutlineLoopNestsPass : Pass<"npg-outline-loop-nests", "::mlir::ModuleOp"> {
     outside; constants are cloned in, and a `memref.alloca` only the nest
     uses moves in with it (a reduction's accumulator must stay a local
     that LLVM keeps in registers). Nests with results are left alone.
+    When each memref argument views a buffer of its own (an allocation, a
+    global, or an argument of the public function), the function is
+    marked `npg.noalias_arguments`, for `npg-noalias-arguments`.
   }];
   let options = [
     Option<"minLoopNests", "min-loop-nests", "unsigned", /*default=*/"16",

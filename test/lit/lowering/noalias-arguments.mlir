@@ -24,3 +24,11 @@ llvm.func @helper(%p: !llvm.ptr) {
   llvm.return
 }
 llvm.func @declared(!llvm.ptr) attributes {llvm.emit_c_interface}
+
+// A loop nest outlined onto buffers of their own (npg-outline-loop-nests
+// marked it) gets the entry point's promise.
+// CHECK-LABEL: llvm.func @entry_nest0(
+// CHECK-SAME:      %{{.*}}: !llvm.ptr {llvm.noalias}, %{{.*}}: !llvm.ptr {llvm.noalias}, %{{.*}}: i64)
+llvm.func @entry_nest0(%a0: !llvm.ptr, %a1: !llvm.ptr, %a2: i64) attributes {no_inline, npg.noalias_arguments} {
+  llvm.return
+}
