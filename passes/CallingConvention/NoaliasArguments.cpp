@@ -32,7 +32,7 @@ struct NoaliasArgumentsPass
       const bool entry = func->hasAttr(wrapper) &&
                          !func.getName().starts_with("_mlir_ciface_");
       if (func.isExternal() ||
-          !(entry || func->hasAttr("npg.noalias_arguments")))
+          !(entry || func->hasAttr(::npg::kNoaliasArgumentsAttrName)))
         continue;
       for (auto [i, type] : llvm::enumerate(func.getArgumentTypes()))
         if (isa<LLVM::LLVMPointerType>(type))

@@ -17,7 +17,7 @@
 // vectorise too), so that ties and signed zeros come out as in eager code.
 // sin and cos of an infinity are NaN, as libm's.
 //
-// Two of them are not accurate enough, so f32 sin, cos and tanh are
+// Three of them are not accurate enough, so f32 sin, cos and tanh are
 // expanded here instead (each within a few ulps of the eager SLEEF
 // kernels, test/unit/CompiledMathTest.cpp):
 // - sin and cos reduced their argument in f32, off by 5e-5 at |x| = 1000

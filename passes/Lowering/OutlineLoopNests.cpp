@@ -99,7 +99,7 @@ void outline(scf::ForOp nest, StringRef name, SymbolTable &symbols,
   // npg-noalias-arguments tells LLVM (without it, every vectorised loop
   // would get run-time overlap checks and a scalar copy).
   if (disjointBuffers(arguments))
-    func->setAttr("npg.noalias_arguments", b.getUnitAttr());
+    func->setAttr(::npg::kNoaliasArgumentsAttrName, b.getUnitAttr());
   symbols.insert(func); // renamed if the name is taken
   previous = func;
 

@@ -47,7 +47,9 @@ def FoldBroadcastReducePass : Pass<"npg-fold-broadcast-reduce"> {
       reduce_sum(y, A)`, the factor taken out of the sum (the seed of a
       sum's gradient times the other operand, summed back to a parameter's
       shape). Likewise `reduce_sum(y / broadcast_to(w), A)` for floats. Only
-      when the product has no other use. A broadcast feeding elementwise
+      when the product has no other use, and a float `w` is a finite
+      constant (a divisor also nonzero): an infinite `w` times a sum with a
+      zero term is ±inf where the sum of products is NaN. A broadcast feeding elementwise
       work without a reduction (`x * broadcast_to(w)`) is left alone: the
       lowering turns it into an indexing map.
     * `R(R(x, a), b)` for one of reduce_sum/max/min, the inner one used only

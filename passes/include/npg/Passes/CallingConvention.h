@@ -8,6 +8,8 @@
 #ifndef NPG_PASSES_CALLINGCONVENTION_H
 #define NPG_PASSES_CALLINGCONVENTION_H
 
+#include "llvm/ADT/StringRef.h"
+
 #include <memory>
 
 namespace mlir {
@@ -22,6 +24,12 @@ std::unique_ptr<mlir::Pass> createUniqueReturnedBuffersPass();
 std::unique_ptr<mlir::Pass> createEmitCInterfacePass();
 /// npg-noalias-arguments.
 std::unique_ptr<mlir::Pass> createNoaliasArgumentsPass();
+
+/// The unit attribute npg-outline-loop-nests puts on a function whose memref
+/// arguments view distinct buffers; npg-noalias-arguments makes its pointer
+/// arguments noalias.
+inline constexpr llvm::StringLiteral kNoaliasArgumentsAttrName =
+    "npg.noalias_arguments";
 
 } // namespace npg
 
