@@ -42,6 +42,8 @@ export ASAN_OPTIONS=detect_leaks=1:strict_string_checks=1:detect_stack_use_after
 export LSAN_OPTIONS=suppressions=$root/scripts/lsan.supp:print_suppressions=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:suppressions=$root/scripts/tsan.supp
+# As in scripts/test.sh: the compiler runs, no code comes from the disk cache.
+export NPG_CACHE_DIR=
 ninja -C "$build" -j"$(nproc)" "${targets[@]}"
 cd "$build"
 ctest --output-on-failure -j"$(nproc)" "${tests[@]}"

@@ -1,6 +1,8 @@
 // The compiler driver (Compiler.h): autodiff, the npg pipeline, the JIT.
 #include "npg/compiler/Compiler.h"
 
+#include "npg/compiler/DiskCache.h"
+
 #include "npg/Passes/Autodiff.h"
 #include "npg/Passes/Pipeline.h"
 #include "npg/runtime/Error.h"
@@ -165,6 +167,18 @@ Compiled compile(mlir::ModuleOp module, const Options &options) {
     clock = now;
   };
   dump_input(module, options);
+  const bool dumping = options.dumpPath && !options.dumpPath("input").empty();
+  const DiskCache *disk = dumping ? nullptr : options.diskCache;
+  std::string key;
+  if (disk) {
+    key = DiskCache::key(module, options);
+    if (std::optional<Compiled> cached = disk->load(key)) {
+      lap("from disk");
+      cached->phases = std::move(c.phases);
+      cached->fromDisk = true;
+      return std::move(*cached);
+    }
+  }
   const std::string &name = options.name;
   mlir::func::FuncOp func = function(module, name);
   c.numResults = func.getNumResults();
@@ -200,8 +214,18 @@ Compiled compile(mlir::ModuleOp module, const Options &options) {
   lap("autodiff");
   run_passes(module, buildNpgPipeline, options, "pipeline");
   lap("lowering");
-  c.engine = jit::Engine::compile(module);
+  jit::ObjectCode object;
+  jit::CodeSize size;
+  c.engine = jit::Engine::compile(module, disk ? &object : nullptr, &size);
   lap("LLVM");
+  c.phases += " (" + std::to_string(size.loopNests) + " loop nests, " +
+              std::to_string(size.instructions) + " instructions, " +
+              std::to_string(size.parts) +
+              (size.parts == 1 ? " part)" : " parts in parallel)");
+  if (disk) {
+    disk->store(key, c, object);
+    lap("disk write");
+  }
   return c;
 }
 

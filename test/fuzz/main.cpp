@@ -11,6 +11,7 @@
 #endif
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -110,6 +111,9 @@ int replay(const std::vector<std::string> &files, const CheckOptions &options,
 } // namespace
 
 int main(int argc, char **argv) {
+  // Every program is compiled by the compiler under test, never loaded from
+  // an earlier run's disk cache (which would also fill with random programs).
+  setenv("NPG_CACHE_DIR", "", 1);
 #ifdef NPG_DIFFTEST_TORCH
   set_oracle(check_against_torch);
 #endif

@@ -20,6 +20,7 @@ namespace npg {
 
 struct CompileStats {
   std::int64_t compiles = 0;   // traces compiled (one per new signature)
+  std::int64_t disk_hits = 0;  // of those, code loaded from the disk cache
   std::int64_t cache_hits = 0; // calls that ran already-compiled code
   double compile_ms = 0;       // time spent tracing and compiling
   std::int64_t evictions = 0;  // signatures dropped to stay within capacity

@@ -8,6 +8,7 @@
 #include "npg/IR/TraceGraph.h"
 #include "npg/Passes/Autodiff.h"
 #include "npg/compiler/Compiler.h"
+#include "npg/compiler/DiskCache.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -19,6 +20,7 @@
 #include <functional>
 #include <list>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <unordered_map>
 #include <utility>
@@ -179,13 +181,15 @@ public:
                           std::chrono::steady_clock::now() - start)
                           .count();
     ++stats_.compiles;
+    stats_.disk_hits += entry->code.fromDisk;
     stats_.compile_ms += ms;
     if (env_flag("NPG_LOG_COMPILES"))
-      std::fprintf(
-          stderr,
-          "npg: compiled %s (%s) in %.1f ms (trace %.0f ms, %s) for %s\n",
-          name_.c_str(), reason, ms, trace_ms, entry->code.phases.c_str(),
-          key.c_str());
+      std::fprintf(stderr,
+                   "npg: compiled %s (%s) in %.1f ms, code from %s (trace %.0f "
+                   "ms, %s) for %s\n",
+                   name_.c_str(), reason, ms,
+                   entry->code.fromDisk ? "disk" : "LLVM", trace_ms,
+                   entry->code.phases.c_str(), key.c_str());
     insert(key, std::move(entry));
     return outputs;
   }
@@ -242,13 +246,17 @@ private:
     e->value_and_grad = e->with_grad && hasScalarResult(func) &&
                         e->result_requires_grad[0] &&
                         e->effects.effects.empty();
-    e->code = compiler::compile(
-        module, {.name = name_,
-                 .withGrad = e->with_grad,
-                 .valueAndGrad = e->value_and_grad,
-                 .dumpPath = [this](const std::string &stage) {
-                   return tracing::dump_path(name_ + "-" + stage);
-                 }});
+    const std::optional<compiler::DiskCache> disk =
+        compiler::DiskCache::fromEnvironment();
+    e->code = compiler::compile(module, {.name = name_,
+                                         .withGrad = e->with_grad,
+                                         .valueAndGrad = e->value_and_grad,
+                                         .dumpPath =
+                                             [this](const std::string &stage) {
+                                               return tracing::dump_path(
+                                                   name_ + "-" + stage);
+                                             },
+                                         .diskCache = disk ? &*disk : nullptr});
     return e;
   }
 

@@ -17,6 +17,8 @@ class ModuleOp;
 
 namespace npg::compiler {
 
+class DiskCache;
+
 /// The types of a compiled function's arguments and results.
 struct Signature {
   std::vector<ir::TensorType> arguments, results;
@@ -34,6 +36,9 @@ struct Options {
   /// Where to write the IR after every pass of a stage ("autodiff",
   /// "pipeline"); empty: nowhere. Unset: never.
   std::function<std::string(const std::string &stage)> dumpPath;
+  /// Where compiled code is looked up first and stored after (DiskCache.h);
+  /// null: nowhere. Not consulted when the IR is dumped.
+  const DiskCache *diskCache = nullptr;
 };
 
 /// Compiled code and what calling it needs.
@@ -52,6 +57,8 @@ struct Compiled {
   std::vector<int> residualSource;
   /// How long each stage took, for logs: "autodiff 2 ms, lowering 9 ms, ...".
   std::string phases;
+  /// Whether the code was loaded from the disk cache rather than compiled.
+  bool fromDisk = false;
 };
 
 /// Compiles `options.name` in `module` (which it rewrites). Throws
