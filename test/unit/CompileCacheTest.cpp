@@ -1,6 +1,7 @@
 // npg::compile's cache: bounded per function, least recently used evicted,
 // sized by set_cache_size or $NPG_COMPILE_CACHE_SIZE; evicted code freed.
 #include "Expect.h"
+#include "ScopedEnv.h"
 
 #include "npg/compiler/Jit.h"
 
@@ -8,6 +9,7 @@
 
 using npg::Array;
 using npg::testing::ArraysClose;
+using npg::testing::ScopedEnv;
 using npg::testing::ThrowsWith;
 
 namespace {
@@ -19,18 +21,6 @@ auto make_square_sum() {
 double call(const auto &f, std::int64_t n) {
   return f(npg::arange(n).astype(npg::float64)).template item<double>();
 }
-
-/// Sets an environment variable for a scope.
-class ScopedEnv {
-public:
-  ScopedEnv(const char *name, const char *value) : name_(name) {
-    setenv(name, value, 1);
-  }
-  ~ScopedEnv() { unsetenv(name_); }
-
-private:
-  const char *name_;
-};
 
 } // namespace
 

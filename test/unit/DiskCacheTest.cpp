@@ -4,6 +4,7 @@
 // reported and bypassed; the folder stays within its bound. Across
 // processes: test/reliability/disk_cache_processes.sh.
 #include "Expect.h"
+#include "ScopedEnv.h"
 
 #include <gtest/gtest.h>
 
@@ -18,33 +19,11 @@
 #include <vector>
 
 using npg::Array;
+using npg::testing::ScopedEnv;
 using npg::testing::ThrowsWith;
 namespace fs = std::filesystem;
 
 namespace {
-
-/// Sets (or, with nullopt, unsets) an environment variable for a scope.
-class ScopedEnv {
-public:
-  ScopedEnv(const char *name, std::optional<std::string> value) : name_(name) {
-    if (const char *old = std::getenv(name))
-      old_ = old;
-    if (value)
-      setenv(name, value->c_str(), 1);
-    else
-      unsetenv(name);
-  }
-  ~ScopedEnv() {
-    if (old_)
-      setenv(name_, old_->c_str(), 1);
-    else
-      unsetenv(name_);
-  }
-
-private:
-  const char *name_;
-  std::optional<std::string> old_;
-};
 
 /// A fresh, empty folder, removed afterwards.
 class TempDir {

@@ -3,6 +3,7 @@
 // bits as one part, agrees with eager, and round-trips through the disk
 // cache.
 #include "Expect.h"
+#include "ScopedEnv.h"
 
 #include <gtest/gtest.h>
 
@@ -13,29 +14,11 @@
 
 using npg::Array;
 using npg::testing::ArraysClose;
+using npg::testing::ScopedEnv;
 using npg::testing::ThrowsWith;
 namespace fs = std::filesystem;
 
 namespace {
-
-class ScopedEnv {
-public:
-  ScopedEnv(const char *name, const char *value) : name_(name) {
-    if (const char *old = std::getenv(name))
-      old_ = old;
-    setenv(name, value, 1);
-  }
-  ~ScopedEnv() {
-    if (old_)
-      setenv(name_, old_->c_str(), 1);
-    else
-      unsetenv(name_);
-  }
-
-private:
-  const char *name_;
-  std::optional<std::string> old_;
-};
 
 /// Six residual blocks with a layer norm and a softmax each, and their
 /// gradient: a few hundred loop nests, outlined into functions of their own.
