@@ -21,6 +21,8 @@
 
 #include "llvm/ADT/SetVector.h"
 
+#include <algorithm>
+
 namespace npg {
 #define GEN_PASS_DEF_FUSESIBLINGSPASS
 #include "Passes.h.inc"
@@ -148,9 +150,9 @@ void merge(PatternRewriter &rewriter, GenericOp first, GenericOp second) {
   rewriter.replaceOp(second, fused->getResults().drop_front(firstResults));
 }
 
-/// Merges a generic with a later sibling: a generic in the same block over
-/// the same loop ranges that reads one of its inputs through the same
-/// permutation map (so each element of it once) and does not depend on it.
+/// Merges a generic with a later sibling: a generic in the same block that
+/// reads one of its inputs through the same permutation map (so over the
+/// same loop ranges, each element of it once) and does not depend on it.
 struct MergeSiblingGenerics : OpRewritePattern<GenericOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -159,17 +161,13 @@ struct MergeSiblingGenerics : OpRewritePattern<GenericOp> {
     if (!isCandidate(first))
       return failure();
     for (OpOperand *input : first.getDpsInputOperands()) {
+      // Read through one permutation, the input's shape fixes every loop
+      // range: siblings reading it so have `first`'s loops.
       AffineMap map = first.getMatchingIndexingMap(input);
       if (!map.isPermutation())
         continue;
-      for (Operation *user : input->get().getUsers()) {
-        auto second = dyn_cast<GenericOp>(user);
-        if (!second || second == first ||
-            second->getBlock() != first->getBlock() ||
-            !first->isBeforeInBlock(second) || !isCandidate(second) ||
-            !readsLike(second, input->get(), map) ||
-            first.getStaticLoopRanges() != second.getStaticLoopRanges() ||
-            blocksFusion(first, second))
+      for (GenericOp second : nearestSiblings(first, input->get(), map)) {
+        if (blocksFusion(first, second))
           continue;
         FailureOr<SmallVector<Operation *>> hoist =
             producersAfter(first, second);
@@ -183,6 +181,37 @@ struct MergeSiblingGenerics : OpRewritePattern<GenericOp> {
       }
     }
     return failure();
+  }
+
+  /// The most later readers of one input tried as `first`'s sibling. A
+  /// tensor that every step of a recurrence reads (a weight) has a reader
+  /// per step: trying them all from each would be quadratic in the steps,
+  /// and the nearest are the ones that merge (farther ones depend on
+  /// `first` or need more than kMaxHoisted ops moved).
+  static constexpr size_t kMaxTried = 8;
+
+  /// The generics after `first` in its block that read `value` through
+  /// `map` too, nearest first, at most kMaxTried.
+  static SmallVector<GenericOp> nearestSiblings(GenericOp first, Value value,
+                                                AffineMap map) {
+    SmallVector<GenericOp> siblings;
+    for (Operation *user : value.getUsers()) {
+      auto second = dyn_cast<GenericOp>(user);
+      if (second && second != first &&
+          second->getBlock() == first->getBlock() &&
+          second.getNumLoops() == first.getNumLoops() &&
+          second.hasPureTensorSemantics() && readsLike(second, value, map) &&
+          first->isBeforeInBlock(second))
+        siblings.push_back(second);
+    }
+    llvm::sort(siblings,
+               [](GenericOp a, GenericOp b) { return a->isBeforeInBlock(b); });
+    // A generic reading `value` through several operands is one sibling.
+    siblings.erase(std::unique(siblings.begin(), siblings.end()),
+                   siblings.end());
+    if (siblings.size() > kMaxTried)
+      siblings.resize(kMaxTried);
+    return siblings;
   }
 
   static bool readsLike(GenericOp op, Value value, AffineMap map) {
