@@ -74,6 +74,23 @@ func.func @concat(%a: tensor<2x3xf32>, %b: tensor<1x3xf32>) -> tensor<3x3xf32> {
   return %0 : tensor<3x3xf32>
 }
 
+// Eighteen inputs: a chain of inserts costs bufferization time growing with
+// its length cubed, so the first sixteen are concatenated into one tensor,
+// the last two into another, and those two into the result.
+// CHECK-LABEL: func.func @concat_in_groups(
+// CHECK:         %[[G0:.*]] = tensor.empty() : tensor<16x2xf32>
+// CHECK-COUNT-16: tensor.insert_slice %{{.*}} into %{{.*}}[{{[0-9]+}}, 0] [1, 2] [1, 1] : tensor<1x2xf32> into tensor<16x2xf32>
+// CHECK:         %[[G1:.*]] = tensor.empty() : tensor<2x2xf32>
+// CHECK-COUNT-2: tensor.insert_slice %{{.*}} into %{{.*}} : tensor<1x2xf32> into tensor<2x2xf32>
+// CHECK:         %[[E:.*]] = tensor.empty() : tensor<18x2xf32>
+// CHECK:         %[[I:.*]] = tensor.insert_slice %{{.*}} into %[[E]][0, 0] [16, 2] [1, 1]
+// CHECK:         %[[J:.*]] = tensor.insert_slice %{{.*}} into %[[I]][16, 0] [2, 2] [1, 1]
+// CHECK:         return %[[J]]
+func.func @concat_in_groups(%a0: tensor<1x2xf32>, %a1: tensor<1x2xf32>, %a2: tensor<1x2xf32>, %a3: tensor<1x2xf32>, %a4: tensor<1x2xf32>, %a5: tensor<1x2xf32>, %a6: tensor<1x2xf32>, %a7: tensor<1x2xf32>, %a8: tensor<1x2xf32>, %a9: tensor<1x2xf32>, %a10: tensor<1x2xf32>, %a11: tensor<1x2xf32>, %a12: tensor<1x2xf32>, %a13: tensor<1x2xf32>, %a14: tensor<1x2xf32>, %a15: tensor<1x2xf32>, %a16: tensor<1x2xf32>, %a17: tensor<1x2xf32>) -> tensor<18x2xf32> {
+  %0 = npg.concat %a0, %a1, %a2, %a3, %a4, %a5, %a6, %a7, %a8, %a9, %a10, %a11, %a12, %a13, %a14, %a15, %a16, %a17, axis = 0 : tensor<1x2xf32>, tensor<1x2xf32>, tensor<1x2xf32>, tensor<1x2xf32>, tensor<1x2xf32>, tensor<1x2xf32>, tensor<1x2xf32>, tensor<1x2xf32>, tensor<1x2xf32>, tensor<1x2xf32>, tensor<1x2xf32>, tensor<1x2xf32>, tensor<1x2xf32>, tensor<1x2xf32>, tensor<1x2xf32>, tensor<1x2xf32>, tensor<1x2xf32>, tensor<1x2xf32> -> tensor<18x2xf32>
+  return %0 : tensor<18x2xf32>
+}
+
 // Autodiff's gradient of a slice: the source inserted into zeros. The zeros
 // are a fill (not a constant to copy), the reversed dimension is read
 // backwards, rows 1 and 3 are written with stride 2.
