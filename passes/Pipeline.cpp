@@ -47,11 +47,13 @@ void buildNpgPipeline(mlir::OpPassManager &pm) {
   using namespace mlir;
   // npg level: composite ops expanded (autodiff has used their rules),
   // simplified, then the sums over broadcast axes that gradients of
-  // broadcasts create removed.
+  // broadcasts create removed, and the gradients of slices added into their
+  // running sums.
   pm.addPass(createDecomposePass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   pm.addPass(createFoldBroadcastReducePass());
+  pm.addPass(createFoldSliceGradientsPass());
   pm.addPass(createCanonicalizerPass());
 
   // Tensor level: one generic per op, then fuse elementwise chains,
@@ -62,6 +64,9 @@ void buildNpgPipeline(mlir::OpPassManager &pm) {
   pm.addPass(createFuseSiblingsPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  // CSE made one tensor.empty the destination of many generics: one each
+  // again, or bufferization's analysis compares them all pairwise.
+  pm.addPass(createSplitEmptyTensorsPass());
 
   // Buffers: identity layouts at function boundaries (the runtime passes
   // contiguous arrays), results turned into caller-allocated out-params; a

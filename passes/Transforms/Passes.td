@@ -72,4 +72,36 @@ def FoldBroadcastReducePass : Pass<"npg-fold-broadcast-reduce"> {
   let dependentDialects = ["::mlir::npg::NpgDialect"];
 }
 
+def FoldSliceGradientsPass : Pass<"npg-fold-slice-gradients"> {
+  let summary = "Sum the gradients of slices region by region";
+  let description = [{
+    The gradient of `npg.slice` is its gradient inserted into zeros, so a
+    tensor sliced many times (an LSTM's weights, read at every step) gets a
+    gradient that is a sum of many inserts into zeros: T steps reading 8
+    rows add up 8T full-size tensors, and bufferization compares every
+    insert into the shared zeros with every other (compile time superlinear
+    in T). This pass takes each tree of `npg.add`s whose leaves are all
+    `npg.insert_slice`s of one source shape into zeros, with distinct
+    regions that share no position, and rewrites it to one insert per
+    region of the sum of that region's sources:
+
+    ```mlir
+    // w[0]'s gradient twice (a, b) and w[1]'s once (c), added up
+    %s = npg.add %a, %b
+    %r0 = npg.insert_slice %s into %zeros, starts = [0, 0], ...
+    %r1 = npg.insert_slice %c into %zeros, starts = [1, 0], ...
+    %r = npg.add %r0, %r1
+    ```
+
+    The sum in each region keeps the tree's order and grouping (the leaves
+    outside it add zeros there), so every element is the same sum. With
+    two regions or more, the regions are inserted in at least two groups
+    (of at most 16, one into another) and the groups added up: as in the
+    original sum, every element gets zeros added, which makes a -0 +0.
+    Trees with another kind of leaf, or overlapping regions, are left
+    alone.
+  }];
+  let dependentDialects = ["::mlir::npg::NpgDialect"];
+}
+
 #endif // NPG_PASSES_TRANSFORMS_PASSES_TD

@@ -9,6 +9,7 @@
 #include <functional>
 #include <iterator>
 #include <string>
+#include <utility>
 
 using npg::Array;
 using npg::testing::ArraysClose;
@@ -489,4 +490,70 @@ TEST(Compile, Float32TrigonometryIsSymmetricAsInEager) {
           << "sign at " << -xs[i];
     }
   }
+}
+
+namespace {
+
+/// The gradient of `w` for `loss`, eagerly and compiled (the second call,
+/// which runs the compiled code).
+std::pair<Array, Array> eagerAndCompiledGrad(
+    Array w, const Array &x,
+    const std::function<Array(const Array &w, const Array &x)> &loss) {
+  w.zero_grad();
+  loss(w, x).backward();
+  const Array eager = npg::copy(*w.grad());
+  auto c = npg::compile([&](const Array &in) { return loss(w, in); });
+  c(x); // traces (and runs eagerly)
+  w.zero_grad();
+  c(x).backward();
+  EXPECT_EQ(c.stats().compiles, 1);
+  return {eager, *w.grad()};
+}
+
+void expectBitwiseEqual(const Array &compiled, const Array &eager) {
+  const std::vector<double> c = compiled.to_vector<double>(),
+                            e = eager.to_vector<double>();
+  ASSERT_EQ(c.size(), e.size());
+  for (std::size_t i = 0; i < c.size(); ++i) {
+    EXPECT_EQ(c[i], e[i]) << "at " << i;
+    EXPECT_EQ(std::signbit(c[i]), std::signbit(e[i])) << "at " << i;
+  }
+}
+
+} // namespace
+
+TEST(Compile, SliceGradientsAddUpAsInEager) {
+  // w's rows are read many times (as an LSTM reads its weights at every
+  // step): npg-fold-slice-gradients sums each row's gradients and inserts
+  // them in groups of 16. Every element must equal eager's sum, zeros'
+  // signs included: a row whose gradients are all -0 is +0 in eager (the
+  // other rows' gradients add +0 to it) unless w has just that row read.
+  for (const std::int64_t rows : {3, 40}) {
+    SCOPED_TRACE(::testing::Message() << rows << " rows");
+    std::vector<double> xs;
+    for (std::int64_t r = 0; r < 2 * rows; ++r)
+      for (int j = 0; j < 3; ++j)
+        xs.push_back(r % rows % 5 == 0 ? -0.0 : 0.25 * double(r) - 0.125 * j);
+    const Array x = npg::array(xs, {2 * rows, 3});
+    const Array w = npg::ones({rows, 3}, npg::float64).requires_grad_();
+    auto everyRowTwice = [&](const Array &wv, const Array &xv) {
+      Array total = npg::zeros({}, npg::float64);
+      for (std::int64_t r = 0; r < 2 * rows; ++r)
+        total = total + (wv[r % rows] * xv[r]).sum();
+      return total;
+    };
+    auto [eager, compiled] = eagerAndCompiledGrad(w, x, everyRowTwice);
+    expectBitwiseEqual(compiled, eager);
+    // Row 0's two gradients are -0; eager's sum of the inserts is +0.
+    EXPECT_FALSE(std::signbit(eager.to_vector<double>()[0]));
+  }
+
+  const Array x = npg::full({6, 3}, -0.0);
+  const Array w = npg::ones({4, 3}, npg::float64).requires_grad_();
+  auto rowZeroOnly = [&](const Array &wv, const Array &xv) {
+    return (wv[0] * xv[0]).sum() + (wv[0] * xv[5]).sum();
+  };
+  auto [eager1, compiled1] = eagerAndCompiledGrad(w, x, rowZeroOnly);
+  expectBitwiseEqual(compiled1, eager1);
+  EXPECT_TRUE(std::signbit(eager1.to_vector<double>()[0]));
 }

@@ -15,6 +15,8 @@ namespace npg {
 std::unique_ptr<mlir::Pass> createDecomposePass();
 /// npg-fold-broadcast-reduce.
 std::unique_ptr<mlir::Pass> createFoldBroadcastReducePass();
+/// npg-fold-slice-gradients.
+std::unique_ptr<mlir::Pass> createFoldSliceGradientsPass();
 
 } // namespace npg
 
