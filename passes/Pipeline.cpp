@@ -64,9 +64,6 @@ void buildNpgPipeline(mlir::OpPassManager &pm) {
   pm.addPass(createFuseSiblingsPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
-  // CSE made one tensor.empty the destination of many generics: one each
-  // again, or bufferization's analysis compares them all pairwise.
-  pm.addPass(createSplitEmptyTensorsPass());
 
   // Buffers: identity layouts at function boundaries (the runtime passes
   // contiguous arrays), results turned into caller-allocated out-params; a

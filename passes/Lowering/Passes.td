@@ -67,21 +67,6 @@ def FuseSiblingsPass : Pass<"npg-fuse-siblings"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
-def SplitEmptyTensorsPass : Pass<"npg-split-empty-tensors"> {
-  let summary = "Give every use of a tensor.empty its own";
-  let description = [{
-    Runs right before one-shot-bufferize. CSE merges the `tensor.empty`s of
-    one type into one value, so the destinations of many generics become
-    one tensor; One-Shot Bufferize then treats them all as writes into one
-    alias set and compares each with every other, superlinear in the
-    length of the function (an unrolled recurrence). Here every use gets a
-    `tensor.empty` of its own, just before its user. The buffers are the
-    same as before (each write into an empty tensor gets a fresh buffer
-    either way); only the analysis is cheaper.
-  }];
-  let dependentDialects = ["::mlir::tensor::TensorDialect"];
-}
-
 def MathApproximationPass : Pass<"npg-math-approximation"> {
   let summary = "Expand math ops into vectorisable polynomial approximations";
   let description = [{

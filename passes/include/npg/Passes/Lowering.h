@@ -29,8 +29,6 @@ std::unique_ptr<mlir::Pass> createMathToLibmPass();
 std::unique_ptr<mlir::Pass> createMatmulToBlasPass();
 /// npg-outline-loop-nests.
 std::unique_ptr<mlir::Pass> createOutlineLoopNestsPass();
-/// npg-split-empty-tensors.
-std::unique_ptr<mlir::Pass> createSplitEmptyTensorsPass();
 
 } // namespace npg
 
