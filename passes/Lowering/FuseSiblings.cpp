@@ -160,53 +160,51 @@ struct MergeSiblingGenerics : OpRewritePattern<GenericOp> {
                                 PatternRewriter &rewriter) const override {
     if (!isCandidate(first))
       return failure();
-    for (OpOperand *input : first.getDpsInputOperands()) {
-      // Read through one permutation, the input's shape fixes every loop
-      // range: siblings reading it so have `first`'s loops.
-      AffineMap map = first.getMatchingIndexingMap(input);
-      if (!map.isPermutation())
+    for (GenericOp second : nearestSiblings(first)) {
+      if (blocksFusion(first, second))
         continue;
-      for (GenericOp second : nearestSiblings(first, input->get(), map)) {
-        if (blocksFusion(first, second))
-          continue;
-        FailureOr<SmallVector<Operation *>> hoist =
-            producersAfter(first, second);
-        if (failed(hoist))
-          continue;
-        for (Operation *op : *hoist)
-          rewriter.moveOpBefore(op, first);
-        rewriter.setInsertionPoint(first);
-        merge(rewriter, first, second);
-        return success();
-      }
+      FailureOr<SmallVector<Operation *>> hoist = producersAfter(first, second);
+      if (failed(hoist))
+        continue;
+      for (Operation *op : *hoist)
+        rewriter.moveOpBefore(op, first);
+      rewriter.setInsertionPoint(first);
+      merge(rewriter, first, second);
+      return success();
     }
     return failure();
   }
 
-  /// The most later readers of one input tried as `first`'s sibling. A
-  /// tensor that every step of a recurrence reads (a weight) has a reader
-  /// per step: trying them all from each would be quadratic in the steps,
-  /// and the nearest are the ones that merge (farther ones depend on
-  /// `first` or need more than kMaxHoisted ops moved).
+  /// The most siblings tried for one generic. A tensor that every step of
+  /// a recurrence reads (a weight) has a reader per step: trying them all
+  /// from each would be quadratic in the steps, and the nearest are the
+  /// ones that merge (farther ones depend on `first` or need more than
+  /// kMaxHoisted ops moved).
   static constexpr size_t kMaxTried = 8;
 
-  /// The generics after `first` in its block that read `value` through
-  /// `map` too, nearest first, at most kMaxTried.
-  static SmallVector<GenericOp> nearestSiblings(GenericOp first, Value value,
-                                                AffineMap map) {
+  /// The generics after `first` in its block that read one of its inputs
+  /// through the same permutation map (which, with the input's shape, fixes
+  /// every loop range: they have `first`'s loops), nearest first, at most
+  /// kMaxTried.
+  static SmallVector<GenericOp> nearestSiblings(GenericOp first) {
     SmallVector<GenericOp> siblings;
-    for (Operation *user : value.getUsers()) {
-      auto second = dyn_cast<GenericOp>(user);
-      if (second && second != first &&
-          second->getBlock() == first->getBlock() &&
-          second.getNumLoops() == first.getNumLoops() &&
-          second.hasPureTensorSemantics() && readsLike(second, value, map) &&
-          first->isBeforeInBlock(second))
-        siblings.push_back(second);
+    for (OpOperand *input : first.getDpsInputOperands()) {
+      AffineMap map = first.getMatchingIndexingMap(input);
+      if (!map.isPermutation())
+        continue;
+      for (Operation *user : input->get().getUsers()) {
+        auto second = dyn_cast<GenericOp>(user);
+        if (second && second != first &&
+            second->getBlock() == first->getBlock() &&
+            second.getNumLoops() == first.getNumLoops() &&
+            readsLike(second, input->get(), map) &&
+            first->isBeforeInBlock(second) && second.hasPureTensorSemantics())
+          siblings.push_back(second);
+      }
     }
     llvm::sort(siblings,
                [](GenericOp a, GenericOp b) { return a->isBeforeInBlock(b); });
-    // A generic reading `value` through several operands is one sibling.
+    // A generic sharing several inputs with `first` is one sibling.
     siblings.erase(std::unique(siblings.begin(), siblings.end()),
                    siblings.end());
     if (siblings.size() > kMaxTried)
