@@ -60,9 +60,9 @@ def FuseSiblingsPass : Pass<"npg-fuse-siblings"> {
 
     An all-parallel generic whose result feeds another generic is not
     merged with a reduction: the merge would keep it from fusing into that
-    consumer. Of the later generics reading one input, only the 8 nearest
-    are tried (a weight every step of a recurrence reads has a reader per
-    step; trying all from each would be quadratic in the steps).
+    consumer. Of the later generics that could be siblings, only the 8
+    nearest are tried (a weight every step of a recurrence reads has a
+    reader per step; trying all from each would be quadratic in the steps).
   }];
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
