@@ -94,6 +94,9 @@ Range rangeOf(const Region &region, int64_t d, int64_t count) {
           count == 1 ? 1 : std::abs(step)};
 }
 
+/// The most positions compared per dimension by `disjoint`.
+constexpr int64_t kMaxWalk = 4096;
+
 /// Whether two regions of inserts with source type `source` share no
 /// position: some dimension where their strided ranges do not meet.
 bool disjoint(const Region &a, const Region &b, RankedTensorType source) {
@@ -104,12 +107,16 @@ bool disjoint(const Region &a, const Region &b, RankedTensorType source) {
     const Range ra = rangeOf(a, d, count), rb = rangeOf(b, d, count);
     if (ra.hi < rb.lo || rb.hi < ra.lo)
       return true;
-    // Both ranges meet in [lo, hi]: walk the sparser one there.
+    // The bounds overlap: walk the sparser range through the overlap, at
+    // most kMaxWalk positions (beyond, the regions are taken to meet).
     const Range &walk = ra.step >= rb.step ? ra : rb;
     const Range &other = ra.step >= rb.step ? rb : ra;
+    const int64_t lo = std::max(ra.lo, rb.lo), hi = std::min(ra.hi, rb.hi);
+    int64_t p =
+        walk.lo + (lo - walk.lo + walk.step - 1) / walk.step * walk.step;
     bool meet = false;
-    for (int64_t p = walk.lo; p <= walk.hi && !meet; p += walk.step)
-      meet = p >= other.lo && p <= other.hi && (p - other.lo) % other.step == 0;
+    for (int64_t n = 0; p <= hi && !meet; p += walk.step, ++n)
+      meet = n >= kMaxWalk || (p - other.lo) % other.step == 0;
     if (!meet)
       return true;
   }

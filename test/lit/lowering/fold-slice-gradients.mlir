@@ -134,3 +134,20 @@ func.func @into_argument(%x: tensor<2xf32>, %a: tensor<1xf32>, %b: tensor<1xf32>
   %2 = npg.add %0, %1 : tensor<2xf32>
   return %2 : tensor<2xf32>
 }
+
+// Even and odd positions of 10000, the even ones twice: disjoint, but
+// telling so takes more than the 4096 positions the pass compares per
+// dimension, so the tree is left alone (no sum of the two even gradients).
+// CHECK-LABEL: func.func @too_long_to_compare(
+// CHECK-COUNT-2: npg.insert_slice
+// CHECK-COUNT-2: npg.add %{{.*}} : tensor<10000xf32>
+// CHECK-NOT:     tensor<5000xf32>
+// CHECK:         return
+func.func @too_long_to_compare(%a: tensor<5000xf32>, %b: tensor<5000xf32>) -> tensor<10000xf32> {
+  %z = npg.constant dense<0.0> : tensor<10000xf32>
+  %0 = npg.insert_slice %a into %z, starts = [0], limits = [10000], steps = [2] : tensor<5000xf32> into tensor<10000xf32>
+  %1 = npg.insert_slice %b into %z, starts = [1], limits = [10000], steps = [2] : tensor<5000xf32> into tensor<10000xf32>
+  %2 = npg.add %0, %1 : tensor<10000xf32>
+  %3 = npg.add %2, %0 : tensor<10000xf32>
+  return %3 : tensor<10000xf32>
+}
