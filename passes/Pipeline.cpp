@@ -47,8 +47,8 @@ void buildNpgPipeline(mlir::OpPassManager &pm) {
   using namespace mlir;
   // npg level: composite ops expanded (autodiff has used their rules),
   // simplified, then the sums over broadcast axes that gradients of
-  // broadcasts create removed, and the gradients of slices added into their
-  // running sums.
+  // broadcasts create removed, and the gradients of slices summed region by
+  // region.
   pm.addPass(createDecomposePass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());

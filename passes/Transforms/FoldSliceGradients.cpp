@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "InsertChains.h"
 #include "PassDetail.h"
 
 #include "npg/IR/NpgOps.h"
@@ -65,12 +66,6 @@ npgir::InsertSliceOp insertIntoZeros(Value value, Type type) {
     return {};
   return insert;
 }
-
-/// The most regions inserted one into another: a chain of inserts costs
-/// bufferization time growing with its length cubed or worse, so longer
-/// ones are built in groups, added up (the groups are disjoint: each
-/// element gets its region's sum plus zeros).
-constexpr size_t kMaxInsertChain = 16;
 
 /// An add that only feeds another add of its type belongs to that add's
 /// tree; the others are roots.
@@ -141,11 +136,12 @@ public:
 
     SmallVector<Value> sums = project();
     OpBuilder b(root);
-    // With two regions or more, every element of the original sum had a
-    // zero added (by the leaves outside its region), which makes -0 +0:
-    // so at least two groups, added up.
-    const size_t groupSize =
-        std::min(kMaxInsertChain, std::max<size_t>(1, regions.size() / 2));
+    // Regions inserted one into another in groups of at most
+    // kMaxInsertChain, the groups added up. With two regions or more, every
+    // element of the original sum had a zero added (by the leaves outside
+    // its region), which makes -0 +0: so at least two groups then.
+    const size_t groupSize = std::min(::npg::kMaxInsertChain,
+                                      std::max<size_t>(1, regions.size() / 2));
     const Value zeros = leaves.front().getDest();
     Value result;
     for (size_t group = 0; group < regions.size(); group += groupSize) {

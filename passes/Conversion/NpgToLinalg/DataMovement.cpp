@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "InsertChains.h"
 #include "PopulatePatterns.h"
 #include "Utils.h"
 
@@ -185,21 +186,16 @@ struct InsertSlicePattern : OpConversionPattern<npgir::InsertSliceOp> {
   }
 };
 
-/// The most inputs inserted into one tensor. Each insert's result aliases
-/// the one before, and One-Shot Bufferize's analysis of such a chain grows
-/// with its length to the third power or worse (stacking an LSTM's 128 hidden
-/// states: 6 s); in chains of 16 it costs milliseconds.
-constexpr size_t kMaxInsertChain = 16;
-
 /// `inputs` concatenated along `axis`: each inserted at its offset into one
 /// new tensor. More than kMaxInsertChain inputs are concatenated in groups
 /// first (copying each element once more per level).
 Value concatenate(OpBuilder &b, Location loc, ValueRange inputs, int64_t axis) {
-  if (inputs.size() > kMaxInsertChain) {
+  if (inputs.size() > ::npg::kMaxInsertChain) {
     SmallVector<Value> groups;
-    for (size_t i = 0; i < inputs.size(); i += kMaxInsertChain)
+    for (size_t i = 0; i < inputs.size(); i += ::npg::kMaxInsertChain)
       groups.push_back(concatenate(
-          b, loc, inputs.slice(i, std::min(kMaxInsertChain, inputs.size() - i)),
+          b, loc,
+          inputs.slice(i, std::min(::npg::kMaxInsertChain, inputs.size() - i)),
           axis));
     return concatenate(b, loc, groups, axis);
   }
