@@ -117,6 +117,19 @@ Value IrAlgebra::reduce_max(Value x, const std::vector<std::int64_t> &axes,
   return b.create<ReduceMaxOp>(loc, x, axes, keepdims);
 }
 
+Value IrAlgebra::linear_scan(Value coefficients, Value input, std::int64_t axis,
+                             bool reverse, bool strong_zero) {
+  return b.create<LinearScanOp>(loc, coefficients, input, axis, reverse,
+                                strong_zero);
+}
+
+Value IrAlgebra::reduce_prod(Value x, const std::vector<std::int64_t> &axes,
+                             bool keepdims) {
+  if (axes.empty())
+    return x;
+  return b.create<ReduceProdOp>(loc, x, axes, keepdims);
+}
+
 Value IrAlgebra::sum_to(Value x, const ::npg::Shape &to) {
   // numpy's inverse of broadcasting `to` (right-aligned) to x's shape: sum
   // the leading dimensions and the dimensions that were 1.

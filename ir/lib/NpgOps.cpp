@@ -491,10 +491,80 @@ template <typename ReduceOp> static LogicalResult verifyReduce(ReduceOp op) {
 NPG_REDUCE_OP(ReduceSumOp)
 NPG_REDUCE_OP(ReduceMaxOp)
 NPG_REDUCE_OP(ReduceMinOp)
+NPG_REDUCE_OP(ReduceProdOp)
 NPG_REDUCE_OP(ReduceMeanOp)
 NPG_REDUCE_OP(LogSumExpOp)
 
 #undef NPG_REDUCE_OP
+
+//===----------------------------------------------------------------------===//
+// LinearScanOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult LinearScanOp::verifyShapes() {
+  RankedTensorType type = getType();
+  int64_t axis = static_cast<int64_t>(getAxis());
+  if (axis < 0 || axis >= type.getRank())
+    return opError(*this, "axis ", axis, " is out of range for ", type,
+                   " of rank ", type.getRank());
+  if (type.getElementType().isInteger(1))
+    return opError(*this, "cannot scan ", type,
+                   ": bools have no products or sums");
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// ArgMaxOp, ArgMinOp
+//===----------------------------------------------------------------------===//
+
+static FailureOr<RankedTensorType> inferArgReduce(RankedTensorType input,
+                                                  int64_t axis, bool keepdims,
+                                                  ShapeError &err) {
+  return fromRule(
+      ::npg::rules::arg_reduce(arg("operand", input), axis, keepdims),
+      IntegerType::get(input.getContext(), 64), err);
+}
+
+template <typename ArgReduceOp>
+static LogicalResult
+inferArgReduceReturnTypes(std::optional<Location> loc,
+                          typename ArgReduceOp::Adaptor adaptor,
+                          SmallVectorImpl<Type> &types) {
+  ShapeError err;
+  if (adaptor.getOperands().size() != 1 || !adaptor.getAxisAttr())
+    return emitOptionalError(loc, "'", ArgReduceOp::getOperationName(),
+                             "' op expects one operand and 'axis'");
+  FailureOr<RankedTensorType> input =
+      staticTensor(adaptor.getInput().getType(), "operand", err);
+  BoolAttr keepdims = adaptor.getKeepdimsAttr();
+  FailureOr<RankedTensorType> result =
+      failed(input) ? FailureOr<RankedTensorType>(failure())
+                    : inferArgReduce(*input, adaptor.getAxis(),
+                                     keepdims && keepdims.getValue(), err);
+  if (failed(result))
+    return reportInference(loc, ArgReduceOp::getOperationName(), err);
+  types.push_back(*result);
+  return success();
+}
+
+#define NPG_ARG_REDUCE_OP(Op)                                                  \
+  LogicalResult Op::inferReturnTypes(                                          \
+      MLIRContext *, std::optional<Location> loc, Adaptor adaptor,             \
+      SmallVectorImpl<Type> &types) {                                          \
+    return inferArgReduceReturnTypes<Op>(loc, adaptor, types);                 \
+  }                                                                            \
+  LogicalResult Op::verifyShapes() {                                           \
+    ShapeError err;                                                            \
+    return checkResultType(                                                    \
+        *this, getType(),                                                      \
+        inferArgReduce(getInput().getType(), getAxis(), getKeepdims(), err),   \
+        err);                                                                  \
+  }
+
+NPG_ARG_REDUCE_OP(ArgMaxOp)
+NPG_ARG_REDUCE_OP(ArgMinOp)
+
+#undef NPG_ARG_REDUCE_OP
 
 //===----------------------------------------------------------------------===//
 // VarOp, StdOp

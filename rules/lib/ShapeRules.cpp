@@ -101,6 +101,19 @@ Inferred reduce(const Arg &input, Ints axes, bool keepdims) {
   return shape(reduced_shape(input.shape, reduced, keepdims));
 }
 
+Inferred arg_reduce(const Arg &input, std::int64_t axis, bool keepdims) {
+  const auto rank = static_cast<std::int64_t>(input.shape.size());
+  if (axis < 0 || axis >= rank)
+    return failed("axis ", axis, " is out of range for ", input.name,
+                  " of rank ", rank);
+  if (input.shape[static_cast<std::size_t>(axis)] == 0)
+    return failed("axis ", axis, " of ", input.name,
+                  " is empty: there is no index to give");
+  std::vector<bool> reduced(input.shape.size(), false);
+  reduced[static_cast<std::size_t>(axis)] = true;
+  return shape(reduced_shape(input.shape, reduced, keepdims));
+}
+
 Shape reduced_shape(const Shape &shape, const std::vector<bool> &reduced,
                     bool keepdims) {
   Shape out;

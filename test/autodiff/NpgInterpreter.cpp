@@ -577,6 +577,37 @@ private:
                                      : std::min(a, v);
                         });
         })
+        .Case([&](ops::LinearScanOp s) {
+          // In scan order along the axis: s_0 = b_0, s_k = a_k s_{k-1} + b_k
+          // (a zero a_k ends the chain with strong_zero).
+          const RefTensor &a = in(0), &b = in(1);
+          RefTensor out = resultLike(s.getResult());
+          const auto axis = static_cast<std::size_t>(s.getAxis());
+          const std::int64_t n = a.shape[axis];
+          const std::int64_t stride = stridesOf(a.shape)[axis];
+          forEachIndex(a.shape, [&](const Shape &index, std::int64_t flat) {
+            const std::int64_t k =
+                s.getReverse() ? n - 1 - index[axis] : index[axis];
+            if (k != 0)
+              return; // each lane is computed from its first position
+            const std::int64_t step = s.getReverse() ? -stride : stride;
+            double carried = b.data[flat];
+            out.data[flat] = carried;
+            for (std::int64_t j = 1; j < n; ++j) {
+              const std::int64_t at = flat + j * step;
+              const double term = s.getStrongZero() && a.data[at] == 0
+                                      ? 0.0
+                                      : a.data[at] * carried;
+              carried = term + b.data[at];
+              out.data[at] = carried;
+            }
+          });
+          return out;
+        })
+        .Case([&](ops::ReduceProdOp r) {
+          return reduce(r, in(0), 1.0,
+                        [](double a, double v) { return a * v; });
+        })
         .Case([&](ops::ReshapeOp r) {
           RefTensor out = in(0);
           out.shape = shapeOf(r.getType());

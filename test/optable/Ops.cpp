@@ -513,12 +513,9 @@ std::vector<OpSpec> make_specs() {
         return npg::min(x, axes_of(n), keep_of(n));
       },
       true, [](const Node &n, const Array &x) { return extreme_tie(n, -x); }));
-  specs.push_back(reduction(
-      "prod", 3,
-      [](const Node &n, const Array &x) {
-        return npg::prod(x, axes_of(n), keep_of(n));
-      },
-      false));
+  specs.push_back(reduction("prod", 3, [](const Node &n, const Array &x) {
+    return npg::prod(x, axes_of(n), keep_of(n));
+  }));
   specs.push_back(reduction("logsumexp", 3, [](const Node &n, const Array &x) {
     return npg::logsumexp(x, axes_of(n), keep_of(n));
   }));
@@ -553,7 +550,7 @@ std::vector<OpSpec> make_specs() {
   }
   for (const std::string name : {"cumsum", "cumprod"}) {
     const bool sum = name == "cumsum";
-    OpSpec scan = shaped(
+    specs.push_back(shaped(
         name, 2,
         [](Draw &d, Node &n, const Shape &s) {
           if (!s.empty() && d.rng.chance(0.7))
@@ -565,9 +562,7 @@ std::vector<OpSpec> make_specs() {
         [sum](const Node &n, const Array &x) {
           return sum ? npg::cumsum(x, opt_int(n, "axis"))
                      : npg::cumprod(x, opt_int(n, "axis"));
-        });
-    scan.traceable = false;
-    specs.push_back(scan);
+        }));
   }
 
   // --- Shape ----------------------------------------------------------------
@@ -883,9 +878,48 @@ std::vector<OpSpec> make_specs() {
             [](const Array &x, npg::Loc loc) { return x.detach(loc); }),
       unary("round", 1,
             [](const Array &x, npg::Loc loc) { return npg::round(x, 0, loc); }),
-      unary("astype_f32", 1, [](const Array &x, npg::Loc loc) {
-        return npg::astype(x, npg::float32, loc);
+      unary("astype_f32", 1,
+            [](const Array &x, npg::Loc loc) {
+              return npg::astype(x, npg::float32, loc);
+            }),
+      unary("isnan", 1,
+            [](const Array &x, npg::Loc loc) {
+              return npg::isnan(x, loc).astype(x.dtype());
+            }),
+      unary("isinf", 1,
+            [](const Array &x, npg::Loc loc) {
+              return npg::isinf(x, loc).astype(x.dtype());
+            }),
+      unary("isfinite", 1, [](const Array &x, npg::Loc loc) {
+        return npg::isfinite(x, loc).astype(x.dtype());
       })};
+  // The index of the extreme along an axis (or of the flattened array),
+  // as a number: ties and NaN decide which.
+  for (const std::string name : {"argmax", "argmin"}) {
+    const bool max = name == "argmax";
+    no_gradient.push_back(shaped(
+        name, 2,
+        [](Draw &d, Node &n, const Shape &s) {
+          const auto nd = static_cast<std::int64_t>(s.size());
+          if (nd > 0 && d.rng.chance(0.7)) {
+            const std::int64_t axis = d.axis(nd);
+            if (s[static_cast<std::size_t>((axis + nd) % nd)] == 0)
+              return false; // no index to give
+            n.set("axis", axis);
+          } else {
+            if (npg::numel(s) == 0)
+              return false;
+            n.set("axis", std::string("none"));
+          }
+          n.set("keep", d.rng.below(2));
+          return true;
+        },
+        [max](const Node &n, const Array &x) {
+          const Array i = max ? npg::argmax(x, opt_int(n, "axis"), keep_of(n))
+                              : npg::argmin(x, opt_int(n, "axis"), keep_of(n));
+          return i.astype(x.dtype());
+        }));
+  }
   for (OpSpec &s : no_gradient) {
     s.differentiable = false;
     specs.push_back(s);

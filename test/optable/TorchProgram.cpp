@@ -51,6 +51,24 @@ T reduce(const T &x, const std::vector<std::int64_t> &axes, bool keepdim,
   return f(x, axes, keepdim);
 }
 
+/// numpy's argmax/argmin as a number of x's dtype: along "axis", or of the
+/// flattened x ("none", then with keepdims every dimension kept as 1).
+T arg_extremum(const Node &n, const T &x, bool max) {
+  const bool keepdim = keep(n);
+  if (n.attr("axis") == "none") {
+    const T flat = x.reshape({-1});
+    T i = max ? torch::argmax(flat, 0) : torch::argmin(flat, 0);
+    if (keepdim)
+      i = i.reshape(
+          std::vector<std::int64_t>(static_cast<std::size_t>(x.dim()), 1));
+    return i.to(x.scalar_type());
+  }
+  const std::int64_t axis = n.integer("axis");
+  return (max ? torch::argmax(x, axis, keepdim)
+              : torch::argmin(x, axis, keepdim))
+      .to(x.scalar_type());
+}
+
 /// x less its (finite) first element along `d`, a constant: var and std are
 /// unchanged, and a constant slice is exactly 0, as npg computes it (so its
 /// std's gradient is PyTorch's 0 at std 0, not the rounding of a mean).
@@ -357,6 +375,24 @@ const std::map<std::string, Fn> &mappings() {
        [](const Node &, const Ts &a) {
          return a[0].detach().to(torch::kFloat32);
        }},
+      {"isnan",
+       [](const Node &, const Ts &a) {
+         return torch::isnan(a[0]).to(a[0].scalar_type());
+       }},
+      {"isinf",
+       [](const Node &, const Ts &a) {
+         return torch::isinf(a[0]).to(a[0].scalar_type());
+       }},
+      {"isfinite",
+       [](const Node &, const Ts &a) {
+         return torch::isfinite(a[0]).to(a[0].scalar_type());
+       }},
+      {"argmax",
+       [](const Node &n, const Ts &a) { return arg_extremum(n, a[0], true); }},
+      {"argmin",
+       [](const Node &n, const Ts &a) {
+         return arg_extremum(n, a[0], false);
+       }},
   };
   return m;
 }
@@ -421,9 +457,10 @@ bool edge_gradients_differ(const std::string &op) {
   // NaN; its max() routes the gradient to the NaN elements, as npg does
   // over any axes (numpy has one max). LibTorch's prod and cumprod
   // gradients divide the output by the input (NaN at inf, 0 where the
-  // product underflowed); npg's are the products of the other elements,
-  // exact there. C's pow (npg's, numpy's) of -inf is ±inf where LibTorch's
-  // is NaN, and so are their slopes.
+  // product underflowed) unless an element is zero, and then take exact
+  // products of the others everywhere; npg's prod divides in each slice
+  // without a zero, its cumprod never. C's pow (npg's, numpy's) of -inf is ±inf
+  // where LibTorch's is NaN, and so are their slopes.
   return op == "max" || op == "min" || op == "prod" || op == "cumprod" ||
          numpy_values(op);
 }

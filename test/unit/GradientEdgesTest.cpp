@@ -137,14 +137,28 @@ TEST(GradientEdges, TanOfTheSmallestSubnormalIsItself) {
 
 TEST(GradientEdges, CumprodAfterAZeroIgnoresOverflowBeyond) {
   // d y_j / d x_0 for j >= 1 is 0: x_1 is 0. The products beyond it
-  // overflow (1e300 * 1e300), and 0 * inf gave NaN. (Eager only: the IR
-  // has no scan yet.)
-  Array x = npg::array({-2.0, -0.0, -1e300, -1e300}, true);
-  npg::cumprod(x).sum().backward();
-  // d/dx_0 = 1 (y_0) + 0; d/dx_1 = -2 + 2e300 - 2e600: -inf in float64.
-  const Array g = *x.grad();
-  EXPECT_EQ(g.to_vector<double>()[0], 1.0);
-  EXPECT_EQ(g.to_vector<double>()[1], -inf);
+  // overflow (1e300 * 1e300), and 0 * inf gave NaN. Compiled code runs the
+  // same rule (the adjoint scan's strong zero).
+  auto compiled =
+      npg::compile([](const Array &v) { return npg::cumprod(v).sum(); });
+  for (const bool traced : {false, true}) {
+    SCOPED_TRACE(traced ? "compiled" : "eager");
+    Array x = npg::array({-2.0, -0.0, -1e300, -1e300}, true);
+    if (traced)
+      (void)compiled(x); // traces (eagerly); the next call runs the code
+    const Array y = traced ? compiled(x) : npg::cumprod(x).sum();
+    EXPECT_EQ(compiled.stats().cache_hits, traced ? 1 : 0);
+    // y = -2 + 0 + -0 + 0; its sign is that of the sum of those.
+    EXPECT_EQ(y.item<double>(), -2.0);
+    y.backward();
+    // d/dx_0 = 1 (y_0) + 0; d/dx_1 = -2 + 2e300 - 2e600: -inf in float64;
+    // d/dx_2 = -2 * -0 * (1 + x_3) = 0 (as a product of the others).
+    const std::vector<double> g = x.grad()->to_vector<double>();
+    EXPECT_EQ(g[0], 1.0);
+    EXPECT_EQ(g[1], -inf);
+    EXPECT_EQ(g[2], 0.0);
+    EXPECT_EQ(g[3], 0.0);
+  }
 }
 
 TEST(GradientEdges, WritesIntoEmptyBroadcastViewsAreAllowed) {

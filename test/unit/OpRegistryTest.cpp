@@ -27,7 +27,8 @@ namespace {
 using difftest::Program;
 
 /// Ops with no gradient, by their nature.
-const std::set<std::string> kInactive = {"npg.compare", "npg.constant",
+const std::set<std::string> kInactive = {"npg.argmax", "npg.argmin",
+                                         "npg.compare", "npg.constant",
                                          "npg.random_uniform"};
 /// Ops whose values are not a function of their operands' (random draws):
 /// the table's oracles evaluate a program many times and need the same

@@ -61,6 +61,12 @@ Array EagerAlgebra::reduce_max(const Array &v,
   return axes.empty() ? v : npg::max(v, axes, keepdims);
 }
 
+Array EagerAlgebra::reduce_prod(const Array &v,
+                                const std::vector<std::int64_t> &axes,
+                                bool keepdims) const {
+  return axes.empty() ? v : npg::prod(v, axes, keepdims);
+}
+
 Array EagerAlgebra::broadcast_in_dim(
     const Array &v, const Shape &shape,
     const std::vector<std::int64_t> &dims) const {

@@ -9,6 +9,13 @@
 
 namespace npg::detail {
 
+/// npg.linear_scan of `coefficients` and `input` (one shape and dtype, not
+/// bool): computed (float32 carried in float64), recorded, and a graph node
+/// `name` whose derivative is its rule. cumsum and cumprod are made of it.
+Array linear_scan(const Array &coefficients, const Array &input,
+                  const ops::Attrs<ops::OpKind::LinearScan> &attrs,
+                  std::string_view name, Loc loc = Loc::current());
+
 class EagerAlgebra {
 public:
   using Value = Array;
@@ -84,6 +91,13 @@ public:
                    bool keepdims) const;
   Array reduce_max(const Array &v, const std::vector<std::int64_t> &axes,
                    bool keepdims) const;
+  Array reduce_prod(const Array &v, const std::vector<std::int64_t> &axes,
+                    bool keepdims) const;
+  Array linear_scan(const Array &coefficients, const Array &input,
+                    std::int64_t axis, bool reverse, bool strong_zero) const {
+    return detail::linear_scan(coefficients, input,
+                               {axis, reverse, strong_zero}, "LinearScan");
+  }
   Array sum_to(const Array &v, const Shape &shape) const {
     return detail::sum_to(v, shape);
   }

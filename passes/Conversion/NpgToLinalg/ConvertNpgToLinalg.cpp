@@ -37,6 +37,7 @@ struct ConvertNpgToLinalgPass
     RewritePatternSet patterns(ctx);
     ::npg::conversion::populateElementwisePatterns(patterns);
     ::npg::conversion::populateReductionPatterns(patterns);
+    ::npg::conversion::populateScanPatterns(patterns);
     ::npg::conversion::populateLinearAlgebraPatterns(patterns);
     ::npg::conversion::populateDataMovementPatterns(patterns);
     ::npg::conversion::populateRandomPatterns(patterns);

@@ -73,3 +73,21 @@ func.func @widen(%x: tensor<3xf32> {npg.requires_grad}) -> tensor<3xf64> {
   %0 = npg.cast %x : tensor<3xf32> to tensor<3xf64>
   return %0 : tensor<3xf64>
 }
+
+// argmax's i64 result is inactive: the index weighs the sum (saved, cast to
+// f64), and no gradient goes back through the argmax itself.
+// CHECK-LABEL: func.func @argmax_weight_fwd(%arg0: tensor<2x3xf64>) -> (tensor<2xf64>, tensor<2xf64>)
+// CHECK-NEXT:    %[[I:.*]] = npg.argmax %arg0, axis = 1, keepdims = false
+// CHECK-NEXT:    %[[W:.*]] = npg.cast %[[I]] : tensor<2xi64> to tensor<2xf64>
+// CHECK:         return %{{.*}}, %[[W]]
+// CHECK-LABEL: func.func @argmax_weight_bwd(%arg0: tensor<2xf64>, %arg1: tensor<2xf64>) -> tensor<2x3xf64>
+// CHECK-NEXT:    %[[G:.*]] = npg.mul %arg1, %arg0 : tensor<2xf64>
+// CHECK-NEXT:    %[[B:.*]] = npg.broadcast_to %[[G]], dims = [0] : tensor<2xf64> to tensor<2x3xf64>
+// CHECK-NEXT:    return %[[B]]
+func.func @argmax_weight(%x: tensor<2x3xf64> {npg.requires_grad}) -> tensor<2xf64> {
+  %0 = npg.argmax %x, axis = 1, keepdims = false : tensor<2x3xf64> -> tensor<2xi64>
+  %1 = npg.cast %0 : tensor<2xi64> to tensor<2xf64>
+  %2 = npg.reduce_sum %x, axes = [1], keepdims = false : tensor<2x3xf64> -> tensor<2xf64>
+  %3 = npg.mul %1, %2 : tensor<2xf64>
+  return %3 : tensor<2xf64>
+}

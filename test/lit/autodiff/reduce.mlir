@@ -75,3 +75,30 @@ func.func @min(%x: tensor<2x3xf32> {npg.requires_grad}) -> tensor<1x3xf32> {
   %0 = npg.reduce_min %x, axes = [0], keepdims = true : tensor<2x3xf32> -> tensor<1x3xf32>
   return %0 : tensor<1x3xf32>
 }
+
+// reduce_prod: the product of the other elements. Zeros are counted per
+// slice: without one it is prod(x) / x, with one the product of the nonzero
+// elements at the zero and 0 elsewhere, with more 0.
+// CHECK-LABEL: func.func @prod_bwd(%arg0: tensor<2x3xf64>, %arg1: tensor<2xf64>) -> tensor<2x3xf64>
+// CHECK-DAG:     %[[ONE:.*]] = npg.constant dense<1.000000e+00> : tensor<2x3xf64>
+// CHECK-DAG:     %[[ZERO:.*]] = npg.constant dense<0.000000e+00> : tensor<2x3xf64>
+// CHECK:         %[[ISZ:.*]] = npg.compare eq, %arg0, %[[ZERO]]
+// CHECK-NEXT:    %[[NZ:.*]] = npg.select %[[ISZ]], %[[ONE]], %arg0
+// CHECK-NEXT:    %[[P:.*]] = npg.reduce_prod %[[NZ]], axes = [1], keepdims = true : tensor<2x3xf64> -> tensor<2x1xf64>
+// CHECK-NEXT:    %[[PB:.*]] = npg.broadcast_to %[[P]], dims = [0, 1]
+// CHECK-NEXT:    %[[IND:.*]] = npg.select %[[ISZ]], %[[ONE]], %[[ZERO]]
+// CHECK-NEXT:    %[[N:.*]] = npg.reduce_sum %[[IND]], axes = [1], keepdims = true
+// CHECK-NEXT:    %[[NB:.*]] = npg.broadcast_to %[[N]], dims = [0, 1]
+// CHECK-NEXT:    %[[Q:.*]] = npg.div %[[PB]], %arg0
+// CHECK-NEXT:    %[[NONE:.*]] = npg.compare eq, %[[NB]], %[[ZERO]]
+// CHECK-NEXT:    %[[NOZ:.*]] = npg.select %[[NONE]], %[[Q]], %[[ZERO]]
+// CHECK-NEXT:    %[[ONEZ:.*]] = npg.compare eq, %[[NB]], %[[ONE]]
+// CHECK-NEXT:    %[[ATZ:.*]] = npg.select %[[ONEZ]], %[[PB]], %[[ZERO]]
+// CHECK-NEXT:    %[[O:.*]] = npg.select %[[ISZ]], %[[ATZ]], %[[NOZ]]
+// CHECK-NEXT:    %[[GB:.*]] = npg.broadcast_to %arg1, dims = [0]
+// CHECK-NEXT:    %[[G:.*]] = npg.mul %[[GB]], %[[O]]
+// CHECK-NEXT:    return %[[G]]
+func.func @prod(%x: tensor<2x3xf64> {npg.requires_grad}) -> tensor<2xf64> {
+  %0 = npg.reduce_prod %x, axes = [1], keepdims = false : tensor<2x3xf64> -> tensor<2xf64>
+  return %0 : tensor<2xf64>
+}

@@ -390,6 +390,70 @@ func.func @reduce_axis_negative(%a: tensor<2x3xf32>) {
 
 // -----
 
+func.func @argmax_axis_out_of_range(%a: tensor<2x3xf32>) {
+  // expected-error @+1 {{'npg.argmax' op axis 2 is out of range for operand tensor<2x3xf32> of rank 2}}
+  %0 = npg.argmax %a, axis = 2, keepdims = false : tensor<2x3xf32> -> tensor<2xi64>
+  return
+}
+
+// -----
+
+func.func @argmin_of_an_empty_axis(%a: tensor<2x0xf32>) {
+  // expected-error @+1 {{'npg.argmin' op axis 1 of operand tensor<2x0xf32> is empty: there is no index to give}}
+  %0 = npg.argmin %a, axis = 1, keepdims = false : tensor<2x0xf32> -> tensor<2xi64>
+  return
+}
+
+// -----
+
+func.func @argmax_of_a_scalar(%a: tensor<f32>) {
+  // expected-error @+1 {{'npg.argmax' op axis 0 is out of range for operand tensor<f32> of rank 0}}
+  %0 = npg.argmax %a, axis = 0, keepdims = false : tensor<f32> -> tensor<i64>
+  return
+}
+
+// -----
+
+func.func @argmax_result_type(%a: tensor<2x3xf32>) {
+  // expected-error @+1 {{'npg.argmax' op result type tensor<2x1xi64> does not match the inferred type tensor<2xi64>}}
+  %0 = "npg.argmax"(%a) <{axis = 1 : i64, keepdims = false}> : (tensor<2x3xf32>) -> tensor<2x1xi64>
+  return
+}
+
+// -----
+
+func.func @argmax_result_element_type(%a: tensor<2x3xf32>) {
+  // expected-error @+1 {{result #0 must be}}
+  %0 = npg.argmax %a, axis = 1, keepdims = false : tensor<2x3xf32> -> tensor<2xi32>
+  return
+}
+
+// -----
+
+func.func @linear_scan_axis_out_of_range(%a: tensor<2x3xf32>) {
+  // expected-error @+1 {{'npg.linear_scan' op axis 2 is out of range for tensor<2x3xf32> of rank 2}}
+  %0 = npg.linear_scan %a, %a, axis = 2, reverse = false, strong_zero = false : tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func.func @linear_scan_of_bools(%a: tensor<3xi1>) {
+  // expected-error @+1 {{'npg.linear_scan' op cannot scan tensor<3xi1>: bools have no products or sums}}
+  %0 = npg.linear_scan %a, %a, axis = 0, reverse = false, strong_zero = false : tensor<3xi1>
+  return
+}
+
+// -----
+
+func.func @linear_scan_types_differ(%a: tensor<3xf32>, %b: tensor<3xf64>) {
+  // expected-error @+1 {{'npg.linear_scan' op requires the same type for all operands and results}}
+  %0 = "npg.linear_scan"(%a, %b) <{axis = 0 : i64, reverse = false, strong_zero = false}> : (tensor<3xf32>, tensor<3xf64>) -> tensor<3xf32>
+  return
+}
+
+// -----
+
 func.func @reduce_axis_repeated(%a: tensor<2x3xf32>) {
   // expected-error @+1 {{'npg.reduce_min' op axes [1, 1] repeat axis 1 (operand tensor<2x3xf32>)}}
   %0 = npg.reduce_min %a, axes = [1, 1], keepdims = false : tensor<2x3xf32> -> tensor<2xf32>

@@ -152,12 +152,20 @@ func.func @reductions(%x: tensor<2x3x4xf32>, %b: tensor<5xi1>) {
   // CHECK-NEXT: npg.reduce_max %[[X]], axes = [0, 1, 2], keepdims = false : tensor<2x3x4xf32> -> tensor<f32>
   // CHECK-NEXT: npg.reduce_min %[[X]], axes = [], keepdims = false : tensor<2x3x4xf32> -> tensor<2x3x4xf32>
   // CHECK-NEXT: npg.reduce_max %[[B]], axes = [0], keepdims = false : tensor<5xi1> -> tensor<i1>
+  // CHECK-NEXT: npg.reduce_prod %[[X]], axes = [1], keepdims = true : tensor<2x3x4xf32> -> tensor<2x1x4xf32>
+  // CHECK-NEXT: npg.argmax %[[X]], axis = 1, keepdims = false : tensor<2x3x4xf32> -> tensor<2x4xi64>
+  // CHECK-NEXT: npg.argmin %[[B]], axis = 0, keepdims = true : tensor<5xi1> -> tensor<1xi64>
+  // CHECK-NEXT: npg.linear_scan %[[X]], %[[X]], axis = 2, reverse = true, strong_zero = false : tensor<2x3x4xf32>
   // GENERIC: "npg.reduce_sum"(%{{.*}}) <{axes = array<i64: 0, 2>, keepdims = false}> : (tensor<2x3x4xf32>) -> tensor<3xf32>
   %0 = npg.reduce_sum %x, axes = [0, 2], keepdims = false : tensor<2x3x4xf32> -> tensor<3xf32>
   %1 = npg.reduce_sum %x, axes = [0, 2], keepdims = true : tensor<2x3x4xf32> -> tensor<1x3x1xf32>
   %2 = npg.reduce_max %x, axes = [0, 1, 2], keepdims = false : tensor<2x3x4xf32> -> tensor<f32>
   %3 = npg.reduce_min %x, axes = [], keepdims = false : tensor<2x3x4xf32> -> tensor<2x3x4xf32>
   %4 = npg.reduce_max %b, axes = [0], keepdims = false : tensor<5xi1> -> tensor<i1>
+  %5 = npg.reduce_prod %x, axes = [1], keepdims = true : tensor<2x3x4xf32> -> tensor<2x1x4xf32>
+  %6 = npg.argmax %x, axis = 1, keepdims = false : tensor<2x3x4xf32> -> tensor<2x4xi64>
+  %7 = npg.argmin %b, axis = 0, keepdims = true : tensor<5xi1> -> tensor<1xi64>
+  %8 = npg.linear_scan %x, %x, axis = 2, reverse = true, strong_zero = false : tensor<2x3x4xf32>
   return
 }
 

@@ -12,7 +12,6 @@
 
 namespace npg {
 
-using detail::attach;
 using detail::needs_grad;
 
 namespace {
@@ -41,17 +40,11 @@ struct Reduced {
   }
 };
 
-/// g (of the result's shape) broadcast over x's shape.
-Array spread(const Array &g, const Shape &kept, const Shape &shape) {
-  return g.reshape(kept).broadcast_to(shape);
-}
-
 } // namespace
 
 // --- prod --------------------------------------------------------------------
 
 Array prod(const Array &x, Axes axes, bool keepdims, Loc loc) {
-  tracing::refuse("prod()", "the IR has no product reduction", loc);
   tracing::OpScope op(loc);
   const Reduced r(x, axes, keepdims);
   const DType out = is_floating(x.dtype()) ? x.dtype() : int64;
@@ -71,38 +64,12 @@ Array prod(const Array &x, Axes axes, bool keepdims, Loc loc) {
     return o;
   });
   y = (acc == out ? y : y.astype(out)).reshape(r.result);
+  const ops::Attrs<ops::OpKind::ReduceProd> attrs{r.axes, keepdims};
+  if (tracing::Recorder *rec = op.recorder())
+    op.record_values<ops::OpKind::ReduceProd>(
+        {rec->operand(x, x.shape(), out, loc)}, y, attrs);
   if (needs_grad(x))
-    attach(y, "Prod", {x}, {x},
-           [mask = r.mask, kept = r.kept](const Array &g,
-                                          const BackwardContext &c) -> Grads {
-             // d prod / d x_i is the product of the others: prefix times
-             // suffix products, exact where x has zeros.
-             const Array &v = c.saved[0];
-             const detail::Lanes l = detail::to_lanes(v, mask, v.dtype());
-             const Array others = detail::visit_numeric(
-                 v.dtype(), [&]<class T>(std::type_identity<T>) {
-                   Array o = detail::empty(l.rows.shape(), v.dtype());
-                   const T *in = static_cast<const T *>(l.rows.raw_data());
-                   T *p = static_cast<T *>(o.raw_data());
-                   for (std::int64_t i = 0; i < l.n_rows; ++i) {
-                     const T *row = in + i * l.count;
-                     T *dst = p + i * l.count;
-                     T prefix = T(1);
-                     for (std::int64_t j = 0; j < l.count; ++j) {
-                       dst[j] = prefix;
-                       prefix *= row[j];
-                     }
-                     T suffix = T(1);
-                     for (std::int64_t j = l.count; j-- > 0;) {
-                       dst[j] *= suffix;
-                       suffix *= row[j];
-                     }
-                   }
-                   return o;
-                 });
-             return {spread(g, kept, v.shape()) *
-                     detail::from_lanes(others, l)};
-           });
+    detail::attach_rule<ops::OpKind::ReduceProd>(y, "Prod", {x}, attrs);
   return y;
 }
 
@@ -115,8 +82,6 @@ template <bool IsMax>
 Array arg_extremum(const Array &x, std::optional<std::int64_t> axis,
                    bool keepdims, Loc loc) {
   const char *name = IsMax ? "argmax" : "argmin";
-  tracing::refuse(IsMax ? "argmax()" : "argmin()",
-                  "the IR has no arg-reduction op", loc);
   tracing::OpScope op(loc);
   std::vector<bool> moved(x.ndim(), !axis.has_value());
   Shape result;
@@ -159,7 +124,26 @@ Array arg_extremum(const Array &x, std::optional<std::int64_t> axis,
       o[i] = best;
     }
   });
-  return out.reshape(result);
+  out = out.reshape(result);
+  if (tracing::Recorder *rec = op.recorder()) {
+    // Without an axis (or of a 0-d array) the index is into the flattened
+    // array: npg.argmax along axis 0 of x reshaped to 1-D.
+    constexpr ops::OpKind kind =
+        IsMax ? ops::OpKind::ArgMax : ops::OpKind::ArgMin;
+    const bool flat = !axis || x.ndim() == 0;
+    int v = rec->value(x);
+    if (flat)
+      v = rec->emit(ops::OpKind::Reshape, {v}, {{x.size()}, x.dtype()}, {},
+                    loc);
+    const Shape direct = flat ? Shape{} : result;
+    v = rec->emit<kind>(
+        {v}, {direct, int64},
+        {flat ? 0 : normalize_axis(*axis, x.ndim()), !flat && keepdims}, loc);
+    if (direct != result)
+      v = rec->emit(ops::OpKind::Reshape, {v}, {result, int64}, {}, loc);
+    rec->bind(out, v);
+  }
+  return out;
 }
 
 } // namespace

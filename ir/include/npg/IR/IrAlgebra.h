@@ -73,6 +73,10 @@ public:
                    bool keepdims);
   Value reduce_max(Value x, const std::vector<std::int64_t> &axes,
                    bool keepdims);
+  Value reduce_prod(Value x, const std::vector<std::int64_t> &axes,
+                    bool keepdims);
+  Value linear_scan(Value coefficients, Value input, std::int64_t axis,
+                    bool reverse, bool strong_zero);
   Value sum_to(Value x, const ::npg::Shape &shape);
   Value broadcast_in_dim(Value x, const ::npg::Shape &shape,
                          const std::vector<std::int64_t> &dims);

@@ -359,6 +359,75 @@ Example:
 def Npg_ReduceSumOp : Npg_ReduceOp<"reduce_sum", "a sum">;
 def Npg_ReduceMaxOp : Npg_ReduceOp<"reduce_max", "the maximum">;
 def Npg_ReduceMinOp : Npg_ReduceOp<"reduce_min", "the minimum">;
+def Npg_ReduceProdOp : Npg_ReduceOp<"reduce_prod", "a product">;
+
+//===----------------------------------------------------------------------===//
+// LinearScanOp
+//===----------------------------------------------------------------------===//
+
+def Npg_LinearScanOp : Npg_Op<"linear_scan", [Npg_VerifyShapesFirst,
+                                              SameOperandsAndResultType,
+                                              Npg_Differentiable]> {
+  let summary = "first-order linear recurrence along an axis";
+  let description = [{
+    Along `axis` (`0 <= axis < rank`), with `a` the coefficients and `b` the
+    input: `s[0] = b[0]` and `s[i] = a[i] * s[i-1] + b[i]`; with `reverse`
+    the recurrence runs from the end (`s[n-1] = b[n-1]`, `s[i] = a[i] *
+    s[i+1] + b[i]`). The first coefficient in scan order is not read. With
+    `strong_zero` a zero coefficient ends the chain: its term is 0 even where
+    the carried value is infinite or NaN (what an adjoint needs, where a zero
+    factor removes every later term).
+
+    numpy's running sum is `linear_scan(1, x)` and its running product
+    `linear_scan(x, [x[0], -0, -0, ...])`; the derivative of a linear scan
+    is a linear scan the other way, so both gradients are exact (no
+    division, zeros included). f32 values are carried in f64, as the eager
+    kernels do. Numbers only, not `i1`.
+
+    Example:
+
+    ```mlir
+    %s = npg.linear_scan %a, %b, axis = 1, reverse = false, strong_zero = false : tensor<2x3xf32>
+    ```
+  }];
+
+  let arguments = (ins Npg_Tensor:$coefficients, Npg_Tensor:$input,
+                       I64Attr:$axis,
+                       DefaultValuedAttr<BoolAttr, "false">:$reverse,
+                       DefaultValuedAttr<BoolAttr, "false">:$strong_zero);
+  let results = (outs Npg_Tensor:$result);
+  let assemblyFormat = [{
+    $coefficients `,` $input `,` `axis` `=` $axis `,` `reverse` `=` $reverse
+    `,` `strong_zero` `=` $strong_zero attr-dict `:` type($result)
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// ArgMaxOp, ArgMinOp
+//===----------------------------------------------------------------------===//
+
+class Npg_ArgReduceOp<string mnemonic, string what>
+    : Npg_Op<mnemonic, [Npg_VerifyShapesFirst, InferTypeOpAdaptor]> {
+  let summary = "index of " # what # " along an axis";
+  let description = "The index (`i64`) of " # what # " of `input` along "
+    # "`axis` (`0 <= axis < rank`, a dimension of at least one element), as "
+    # "numpy's `" # mnemonic # "`: the first one where several are equal, the "
+    # "first NaN where there is one; `i1` orders `false < true`. With "
+    # "`keepdims` the axis stays, with size 1, otherwise it is dropped. No "
+    # "derivative.\n\nExample:\n\n```mlir\n%r = npg." # mnemonic
+    # " %x, axis = 1, keepdims = false : tensor<2x3xf32> -> tensor<2xi64>\n```\n";
+
+  let arguments = (ins Npg_Tensor:$input, I64Attr:$axis,
+                       DefaultValuedAttr<BoolAttr, "false">:$keepdims);
+  let results = (outs Npg_TensorOf<[I64], "i64">:$result);
+  let assemblyFormat = [{
+    $input `,` `axis` `=` $axis `,` `keepdims` `=` $keepdims attr-dict `:`
+    type($input) `->` type($result)
+  }];
+}
+
+def Npg_ArgMaxOp : Npg_ArgReduceOp<"argmax", "the maximum">;
+def Npg_ArgMinOp : Npg_ArgReduceOp<"argmin", "the minimum">;
 
 //===----------------------------------------------------------------------===//
 // Composite reductions: each has its own derivative rule (the eager

@@ -72,6 +72,9 @@ concept Algebra = requires(A &a, const Value<A> &v, const Shape &s,
   // Shapes and data movement.
   { a.reduce_sum(v, ints, true) } -> std::same_as<Value<A>>;
   { a.reduce_max(v, ints, true) } -> std::same_as<Value<A>>;
+  { a.reduce_prod(v, ints, true) } -> std::same_as<Value<A>>;
+  // npg.linear_scan(coefficients, input, axis, reverse, strong_zero).
+  { a.linear_scan(v, v, i, true, true) } -> std::same_as<Value<A>>;
   { a.sum_to(v, s) } -> std::same_as<Value<A>>;
   { a.broadcast_in_dim(v, s, ints) } -> std::same_as<Value<A>>;
   { a.reshape(v, s) } -> std::same_as<Value<A>>;

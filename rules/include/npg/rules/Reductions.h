@@ -47,6 +47,35 @@ struct Rule<OpKind::ReduceMax> : ExtremumReduceRule<OpKind::ReduceMax> {};
 template <>
 struct Rule<OpKind::ReduceMin> : ExtremumReduceRule<OpKind::ReduceMin> {};
 
+/// reduce_prod: d prod / d x_i is the product of the other elements. In a
+/// slice without zeros that is prod / x_i (PyTorch's formula); with one zero
+/// it is the product of the rest at the zero and 0 elsewhere; with more, 0.
+template <> struct Rule<OpKind::ReduceProd> {
+  static constexpr Uses uses{.operands = 0b1};
+  template <class A>
+  static Adjoints<A> vjp(A &a, const AttrsOf<OpKind::ReduceProd> &at,
+                         const Value<A> &g) {
+    const Value<A> x = a.x(0);
+    const Shape shape = a.x_shape(0);
+    const Value<A> zero = a.scalar(x, 0.0), one = a.scalar(x, 1.0);
+    const Value<A> is_zero = a.compare(CompareMode::eq, x, zero);
+    // Per slice, kept as size-1 dimensions and spread back over x's shape.
+    const auto per_slice = [&](const Value<A> &v) {
+      return unreduce(a, v, shape, at.axes, /*keepdims=*/true);
+    };
+    const Value<A> nonzero_product = per_slice(
+        a.reduce_prod(a.select(is_zero, one, x), at.axes, /*keepdims=*/true));
+    const Value<A> zeros = per_slice(
+        a.reduce_sum(indicator(a, is_zero, x), at.axes, /*keepdims=*/true));
+    const Value<A> others = a.select(
+        is_zero,
+        a.select(a.compare(CompareMode::eq, zeros, one), nonzero_product, zero),
+        a.select(a.compare(CompareMode::eq, zeros, zero),
+                 a.div(nonzero_product, x), zero));
+    return {a.mul(unreduce(a, g, shape, at.axes, at.keepdims), others)};
+  }
+};
+
 // --- Composite reductions: a rule of their own, and an expansion -------------
 
 template <> struct Rule<OpKind::ReduceMean> {

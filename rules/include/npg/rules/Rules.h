@@ -4,6 +4,7 @@
 #include "npg/rules/Elementwise.h"
 #include "npg/rules/LinearAlgebra.h"
 #include "npg/rules/Reductions.h"
+#include "npg/rules/Scans.h"
 
 namespace npg::rules {
 

@@ -40,6 +40,9 @@ Inferred broadcast_in_dim(const Arg &input, const Arg &result, Ints dims);
 /// A reduction over `axes` (in range, strictly increasing): the reduced
 /// dimensions dropped, or kept as 1 with `keepdims`.
 Inferred reduce(const Arg &input, Ints axes, bool keepdims);
+/// numpy.argmax(x, axis): the axis (in range, of at least one element, so
+/// that there is an index to give) dropped, or kept as 1 with `keepdims`.
+Inferred arg_reduce(const Arg &input, std::int64_t axis, bool keepdims);
 /// numpy.transpose(x, perm): result dimension i is input dimension perm[i].
 Inferred transpose(const Arg &input, Ints perm);
 /// Reinterpreting the elements with `result`'s shape: counts must agree.
