@@ -256,6 +256,31 @@ TEST(MoreElementwise, ValuesAndDtypes) {
       npg::array({0.0, 0.8411919906082768, -0.15880800939172324}), 1e-15));
 }
 
+// gelu runs its tanh through the vector kernels in blocks: every block, the
+// tail, views and integers give the formula's value (float64 reference).
+TEST(MoreElementwise, GeluOverBlocksViewsAndIntegers) {
+  const auto reference = [](double v) {
+    return 0.5 * v *
+           (1 + std::tanh(0.7978845608028654 * (v + 0.044715 * v * v * v)));
+  };
+  const Array x = (npg::arange(5003) - 2500.0) * 0.004;
+  for (const Array &in : {x.astype(npg::float32), x.reshape({5003, 1}).T(),
+                          x.slice(0, 7, None, 3)}) {
+    const Array y = npg::gelu(in);
+    EXPECT_EQ(y.shape(), in.shape());
+    const std::vector<double> got = y.astype(npg::float64).to_vector<double>();
+    const std::vector<double> v = in.astype(npg::float64).to_vector<double>();
+    const double tol = in.dtype() == npg::float32 ? 4e-7 : 1e-15;
+    for (std::size_t i = 0; i < v.size(); ++i)
+      ASSERT_NEAR(got[i], reference(v[i]), tol * (1 + std::abs(v[i])))
+          << "element " << i << " of " << v.size();
+  }
+  EXPECT_TRUE(ArraysClose(npg::gelu(npg::arange(-2, 3)),
+                          npg::array({reference(-2), reference(-1), 0.0,
+                                      reference(1), reference(2)}),
+                          1e-15));
+}
+
 TEST(MoreElementwise, FloorCeilHaveZeroGradient) {
   Array x = npg::array({-1.5, 0.0, 2.0, 3.7}, true);
   Array y = npg::floor(x);
