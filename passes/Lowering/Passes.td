@@ -31,7 +31,9 @@ def FuseElementwisePass : Pass<"npg-fuse-elementwise"> {
     So `matmul(tanh(a), b)` keeps `tanh` as its own loop (fused, it would
     run once per column of the product, and the product would no longer be
     a BLAS call), while a transposed operand fuses into the product as an
-    indexing map.
+    indexing map. For the same reason reshapes are not folded into or out
+    of a contraction: a product stays the 2-D (or batched) matmul that
+    npg-matmul-to-blas recognises.
   }];
   let dependentDialects = [
     "::mlir::affine::AffineDialect", "::mlir::linalg::LinalgDialect",

@@ -129,3 +129,21 @@ func.func @small_body_read_twice(%x: tensor<4x4xf32>) -> tensor<4x4xf32> {
   %m = npg.mul %t, %tt : tensor<4x4xf32>
   return %m : tensor<4x4xf32>
 }
+
+// -----
+
+// A reshape of a matmul's result is not folded into the product: the
+// contraction stays 2-D, so npg-matmul-to-blas still recognises it (as a
+// (O, K) x (K, N*L) convolution product reshaped to (O, N, oH, oW) must be).
+// The reshape stays between the product and its consumer.
+// CHECK-LABEL: func.func @matmul_then_reshape
+// CHECK:         linalg.generic
+// CHECK-SAME:      iterator_types = ["parallel", "reduction", "parallel"]
+// CHECK-SAME:      ins(%{{.*}}, %{{.*}} : tensor<4x6xf32>, tensor<6x12xf32>) outs(%{{.*}} : tensor<4x12xf32>)
+// CHECK:         tensor.expand_shape %{{.*}} output_shape [4, 3, 4] : tensor<4x12xf32> into tensor<4x3x4xf32>
+func.func @matmul_then_reshape(%w: tensor<4x6xf32>, %c: tensor<6x12xf32>) -> tensor<4x3x4xf32> {
+  %p = npg.matmul %w, %c : tensor<4x6xf32>, tensor<6x12xf32> -> tensor<4x12xf32>
+  %r = npg.reshape %p : tensor<4x12xf32> to tensor<4x3x4xf32>
+  %t = npg.tanh %r : tensor<4x3x4xf32>
+  return %t : tensor<4x3x4xf32>
+}
