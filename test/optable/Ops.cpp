@@ -494,6 +494,39 @@ std::vector<OpSpec> make_specs() {
   };
   specs.push_back(matmul);
 
+  // conv2d on new inputs: (N, C, H, W) or unbatched (C, H, W), a weight
+  // (O, C, kH, kW), a bias half the time; stride 1-2 and padding 0-1 per axis.
+  OpSpec conv = named("conv2d", 2);
+  conv.build = [](Draw &d, Node &n) {
+    const std::int64_t batch = d.rng.range(1, 2), c = d.rng.range(1, 3);
+    const std::int64_t h = d.rng.range(1, 6), w = d.rng.range(1, 6);
+    const std::vector<std::int64_t> stride = {d.rng.range(1, 2),
+                                              d.rng.range(1, 2)},
+                                    pad = {d.rng.range(0, 1),
+                                           d.rng.range(0, 1)};
+    const std::int64_t kh = d.rng.range(
+                           1, std::min<std::int64_t>(3, h + 2 * pad[0])),
+                       kw = d.rng.range(
+                           1, std::min<std::int64_t>(3, w + 2 * pad[1]));
+    const Shape x = d.rng.chance(0.2) ? Shape{c, h, w} : Shape{batch, c, h, w};
+    if (npg::numel(x) > kMaxInput)
+      return false;
+    const std::int64_t o = d.rng.range(1, 3);
+    n.args = {d.new_input(x), d.new_input({o, c, kh, kw})};
+    if (d.rng.chance(0.5))
+      n.args.push_back(d.new_input({o}));
+    n.set("stride", stride);
+    n.set("pad", pad);
+    return true;
+  };
+  conv.eval = [](const Node &n, const Args &a) {
+    const std::vector<std::int64_t> s = n.ints("stride"), p = n.ints("pad");
+    return npg::conv2d(
+        a[0], a[1], a.size() == 3 ? std::optional<Array>(a[2]) : std::nullopt,
+        {s[0], s[1]}, {p[0], p[1]});
+  };
+  specs.push_back(conv);
+
   // --- Reductions -----------------------------------------------------------
   specs.push_back(reduction("sum", 3, [](const Node &n, const Array &x) {
     return npg::sum(x, axes_of(n), keep_of(n));

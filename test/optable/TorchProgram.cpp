@@ -196,6 +196,12 @@ const std::map<std::string, Fn> &mappings() {
          return torch::where(a[0] > n.num("c"), a[1],
                              scalar_like(a[1], n.num("s")));
        }},
+      {"conv2d",
+       [](const Node &n, const Ts &a) {
+         const std::vector<std::int64_t> s = n.ints("stride"),
+                                         p = n.ints("pad");
+         return torch::conv2d(a[0], a[1], a.size() == 3 ? a[2] : T(), s, p);
+       }},
       {"matmul",
        [](const Node &, const Ts &a) { return torch::matmul(a[0], a[1]); }},
       {"sum",

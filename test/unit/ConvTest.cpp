@@ -25,6 +25,15 @@ using V = std::vector<Array>;
 namespace nn = npg::nn;
 
 /// conv2d by its definition, seven loops deep, in float64.
+/// How often `what` occurs in `text`.
+int count(const std::string &text, const std::string &what) {
+  int n = 0;
+  for (std::size_t at = text.find(what); at != std::string::npos;
+       at = text.find(what, at + 1))
+    ++n;
+  return n;
+}
+
 Array reference(const Array &x, const Array &w, const Array &b, npg::Size2 s,
                 npg::Size2 p) {
   const std::int64_t n = x.shape()[0], c = x.shape()[1], h = x.shape()[2],
@@ -279,12 +288,76 @@ TEST(Conv2d, Errors) {
       "needs floating arrays, got input int64, weight int32"));
 }
 
-TEST(Conv2d, TracingRefuses) {
-  const Array x = npg::random::randn({1, 1, 4, 4});
-  const Array w = npg::random::randn({1, 1, 2, 2});
-  auto fn = [&](const Array &a) { return npg::conv2d(a, w); };
-  EXPECT_TRUE(ThrowsWith([&] { npg::trace(fn, x); }, "conv2d()"));
-  EXPECT_TRUE(ThrowsWith([&] { npg::trace(fn, x); }, "cannot be traced"));
+// A trace records conv2d as batched im2col (one concat of windows, one
+// matmul for every image). Compiled code (the second call: the first
+// traces, eagerly) gives the direct loops' values and eager's gradients.
+TEST(Conv2d, CompiledIsBatchedIm2colAndMatchesEager) {
+  npg::random::manual_seed(21);
+  const auto conv = [](const Array &x, const Array &w, const Array &b) {
+    return npg::conv2d(x, w, b, {2, 1}, {1, 2});
+  };
+  for (const bool unbatched : {false, true}) {
+    SCOPED_TRACE(unbatched ? "unbatched" : "batched");
+    const Array x0 =
+        npg::random::randn(unbatched ? Shape{3, 7, 6} : Shape{2, 3, 7, 6});
+    Array w = npg::random::randn({4, 3, 3, 2}).requires_grad_(true);
+    Array b = npg::random::randn({4}).requires_grad_(true);
+    auto compiled = npg::compile(conv);
+    Array x = x0.copy().requires_grad_(true);
+    (void)compiled(x, w, b);
+    const Array y = compiled(x, w, b);
+    EXPECT_EQ(compiled.stats().cache_hits, 1);
+    const Array expected = reference(unbatched ? x0.unsqueeze(0) : x0,
+                                     w.detach(), b.detach(), {2, 1}, {1, 2});
+    EXPECT_TRUE(ArraysClose(y, unbatched ? expected.squeeze(0) : expected,
+                            1e-12, 1e-12));
+    const Array g = npg::random::randn(y.shape());
+    y.backward(g);
+    const Array gx = *x.grad(), gw = *w.grad(), gb = *b.grad();
+    Array xe = x0.copy().requires_grad_(true);
+    w.zero_grad();
+    b.zero_grad();
+    conv(xe, w, b).backward(g);
+    EXPECT_TRUE(ArraysClose(gx, *xe.grad(), 1e-12, 1e-12));
+    EXPECT_TRUE(ArraysClose(gw, *w.grad(), 1e-12, 1e-12));
+    EXPECT_TRUE(ArraysClose(gb, *b.grad(), 1e-12, 1e-12));
+    const std::string ir = npg::trace(conv, x0, w, b).mlir();
+    EXPECT_EQ(count(ir, "npg.matmul "), 1) << ir;
+    EXPECT_EQ(count(ir, "npg.concat "), 3) << ir; // two pads, the windows
+  }
+}
+
+// backward() inside the compiled step: its gradient is recorded from the
+// composition's rules, not baked from eager kernels (the first attempt,
+// which recorded only the forward, left the step's gradient constant).
+TEST(Conv2d, CompiledTrainingStepMatchesEager) {
+  npg::random::manual_seed(22);
+  npg::nn::Conv2d eager_conv(2, 3, 3, 1, 1), conv(2, 3, 3, 1, 1);
+  {
+    const npg::NoGradGuard no_grad;
+    conv.weight.assign(eager_conv.weight.detach());
+    conv.bias.assign(eager_conv.bias.detach());
+  }
+  npg::optim::SGD eager_opt(eager_conv.parameters(), {.lr = 0.1});
+  npg::optim::SGD opt(conv.parameters(), {.lr = 0.1});
+  auto step = npg::compile([&](const Array &x) {
+    opt.zero_grad();
+    Array loss = (conv(x) * conv(x)).mean();
+    loss.backward();
+    opt.step();
+    return loss;
+  });
+  for (int i = 0; i < 4; ++i) {
+    const Array x = npg::random::randn({2, 2, 5, 5});
+    eager_opt.zero_grad();
+    Array eager_loss = (eager_conv(x) * eager_conv(x)).mean();
+    eager_loss.backward();
+    eager_opt.step();
+    EXPECT_TRUE(ArraysClose(step(x), eager_loss.detach(), 1e-12, 1e-12)) << i;
+    EXPECT_TRUE(ArraysClose(conv.weight, eager_conv.weight, 1e-12, 1e-12)) << i;
+    EXPECT_TRUE(ArraysClose(conv.bias, eager_conv.bias, 1e-12, 1e-12)) << i;
+  }
+  EXPECT_EQ(step.stats().cache_hits, 3);
 }
 
 // --- nn::Conv2d
