@@ -124,22 +124,42 @@ public:
   explicit SliceGradientSum(npgir::AddOp root) : root(root) {}
 
   /// Rewrites the tree if every leaf is an insert into zeros, all of one
-  /// source shape, and the distinct regions are pairwise disjoint.
+  /// source shape. Pairwise disjoint regions are inserted side by side;
+  /// overlapping ones (a convolution's windows), at most kMaxInsertChain of
+  /// them, are added one after another into an accumulator.
   bool rewrite() {
     if (!collect() || leaves.size() < 2)
       return false;
     auto source = cast<RankedTensorType>(leaves.front().getSource().getType());
-    for (size_t i = 0; i < regions.size(); ++i)
-      for (size_t j = i + 1; j < regions.size(); ++j)
-        if (!disjoint(regions[i], regions[j], source))
-          return false;
+    bool overlapping = false;
+    for (size_t i = 0; i < regions.size() && !overlapping; ++i)
+      for (size_t j = i + 1; j < regions.size() && !overlapping; ++j)
+        overlapping = !disjoint(regions[i], regions[j], source);
+    if (overlapping && regions.size() > ::npg::kMaxInsertChain)
+      return false;
 
     SmallVector<Value> sums = project();
     OpBuilder b(root);
-    // Regions inserted one into another in groups of at most
-    // kMaxInsertChain, the groups added up. With two regions or more, every
-    // element of the original sum had a zero added (by the leaves outside
-    // its region), which makes -0 +0: so at least two groups then.
+    Value result = overlapping ? accumulate(b, sums) : sideBySide(b, sums);
+    root.replaceAllUsesWith(result);
+    eraseTree();
+    return true;
+  }
+
+private:
+  npgir::InsertSliceOp insertAt(OpBuilder &b, size_t region, Value source,
+                                Value dest) {
+    npgir::InsertSliceOp first = firstInsert.lookup(regions[region]);
+    return b.create<npgir::InsertSliceOp>(
+        root.getLoc(), source, dest, first.getStartsAttr(),
+        first.getLimitsAttr(), first.getStepsAttr());
+  }
+
+  /// Disjoint regions inserted one into another in groups of at most
+  /// kMaxInsertChain, the groups added up. With two regions or more, every
+  /// element of the original sum had a zero added (by the leaves outside its
+  /// region), which makes -0 +0: so at least two groups then.
+  Value sideBySide(OpBuilder &b, ArrayRef<Value> sums) {
     const size_t groupSize = std::min(::npg::kMaxInsertChain,
                                       std::max<size_t>(1, regions.size() / 2));
     const Value zeros = leaves.front().getDest();
@@ -147,21 +167,32 @@ public:
     for (size_t group = 0; group < regions.size(); group += groupSize) {
       Value part = zeros;
       for (size_t i = group; i < std::min(group + groupSize, regions.size());
-           ++i) {
-        npgir::InsertSliceOp first = firstInsert.lookup(regions[i]);
-        part = b.create<npgir::InsertSliceOp>(
-            root.getLoc(), sums[i], part, first.getStartsAttr(),
-            first.getLimitsAttr(), first.getStepsAttr());
-      }
+           ++i)
+        part = insertAt(b, i, sums[i], part);
       result =
           result ? b.create<npgir::AddOp>(root.getLoc(), result, part) : part;
     }
-    root.replaceAllUsesWith(result);
-    eraseTree();
-    return true;
+    return result;
   }
 
-private:
+  /// Overlapping regions: the first region's sum inserted into the zeros,
+  /// each later one added to what the accumulator holds over its positions.
+  /// An element in several regions is their sums added in order of first
+  /// appearance (the tree may have grouped them otherwise: a rounding
+  /// apart; and a -0 the tree's added zeros made +0 may stay -0).
+  Value accumulate(OpBuilder &b, ArrayRef<Value> sums) {
+    Value acc = insertAt(b, 0, sums[0], leaves.front().getDest());
+    for (size_t i = 1; i < regions.size(); ++i) {
+      npgir::InsertSliceOp first = firstInsert.lookup(regions[i]);
+      Value held =
+          b.create<npgir::SliceOp>(root.getLoc(), acc, first.getStartsAttr(),
+                                   first.getLimitsAttr(), first.getStepsAttr());
+      acc = insertAt(b, i, b.create<npgir::AddOp>(root.getLoc(), held, sums[i]),
+                     acc);
+    }
+    return acc;
+  }
+
   bool inTree(Value value) const {
     auto add = value.getDefiningOp<npgir::AddOp>();
     return add && (add == root || isInner(add));

@@ -81,9 +81,8 @@ def FoldSliceGradientsPass : Pass<"npg-fold-slice-gradients"> {
     rows add up 8T full-size tensors, and bufferization compares every
     insert into the shared zeros with every other (compile time superlinear
     in T). This pass takes each tree of `npg.add`s whose leaves are all
-    `npg.insert_slice`s of one source shape into zeros, with distinct
-    regions that share no position, and rewrites it to one insert per
-    region of the sum of that region's sources:
+    `npg.insert_slice`s of one source shape into zeros and rewrites it to
+    one insert per distinct region of the sum of that region's sources:
 
     ```mlir
     // w[0]'s gradient twice (a, b) and w[1]'s once (c), added up
@@ -98,7 +97,13 @@ def FoldSliceGradientsPass : Pass<"npg-fold-slice-gradients"> {
     two regions or more, the regions are inserted in at least two groups
     (of at most 16, one into another) and the groups added up: as in the
     original sum, every element gets zeros added, which makes a -0 +0.
-    Trees with another kind of leaf, or overlapping regions, are left
+
+    Regions that share positions (a convolution's windows), at most 16 of
+    them, are accumulated instead: the first region's sum inserted into
+    the zeros, each later one added to what the accumulator holds over its
+    positions. An element in several regions is then their sums in order of
+    first appearance rather than the tree's grouping (a rounding apart).
+    Trees with another kind of leaf, or more overlapping regions, are left
     alone.
   }];
   let dependentDialects = ["::mlir::npg::NpgDialect"];

@@ -88,19 +88,32 @@ func.func @groups(%a: tensor<1xf32>) -> tensor<5xf32> {
 
 // -----
 
-// Left alone: regions that overlap (columns 0..1 and 1..2), an insert into
-// a constant that is not zeros, a leaf that is not an insert, an insert
-// into an argument.
+// Overlapping regions (a convolution's windows): each region's sum in the
+// tree's order (rows 0-1: a + c), the first inserted into the zeros, each
+// later one added to what the accumulator holds over its positions. An
+// element in both regions is (a + c) + b where the tree gave (a + b) + c:
+// a rounding apart.
 // CHECK-LABEL: func.func @overlapping(
-// CHECK-COUNT-2: npg.insert_slice
-// CHECK:         npg.add
-func.func @overlapping(%a: tensor<2xf32>, %b: tensor<2xf32>) -> tensor<3xf32> {
+// CHECK-SAME:    %[[A:[^:]*]]: tensor<2xf32>, %[[B:[^:]*]]: tensor<2xf32>, %[[C:[^:]*]]: tensor<2xf32>)
+// CHECK:         %[[Z:.*]] = npg.constant dense<0.000000e+00> : tensor<3xf32>
+// CHECK-NEXT:    %[[AC:.*]] = npg.add %[[A]], %[[C]] : tensor<2xf32>
+// CHECK-NEXT:    %[[ACC:.*]] = npg.insert_slice %[[AC]] into %[[Z]], starts = [0], limits = [2], steps = [1]
+// CHECK-NEXT:    %[[HELD:.*]] = npg.slice %[[ACC]], starts = [1], limits = [3], steps = [1]
+// CHECK-NEXT:    %[[SUM:.*]] = npg.add %[[HELD]], %[[B]] : tensor<2xf32>
+// CHECK-NEXT:    %[[R:.*]] = npg.insert_slice %[[SUM]] into %[[ACC]], starts = [1], limits = [3], steps = [1]
+// CHECK-NEXT:    return %[[R]]
+func.func @overlapping(%a: tensor<2xf32>, %b: tensor<2xf32>, %c: tensor<2xf32>) -> tensor<3xf32> {
   %z = npg.constant dense<0.0> : tensor<3xf32>
   %0 = npg.insert_slice %a into %z, starts = [0], limits = [2], steps = [1] : tensor<2xf32> into tensor<3xf32>
   %1 = npg.insert_slice %b into %z, starts = [1], limits = [3], steps = [1] : tensor<2xf32> into tensor<3xf32>
-  %2 = npg.add %0, %1 : tensor<3xf32>
-  return %2 : tensor<3xf32>
+  %2 = npg.insert_slice %c into %z, starts = [0], limits = [2], steps = [1] : tensor<2xf32> into tensor<3xf32>
+  %3 = npg.add %0, %1 : tensor<3xf32>
+  %4 = npg.add %3, %2 : tensor<3xf32>
+  return %4 : tensor<3xf32>
 }
+
+// Left alone: an insert into a constant that is not zeros, a leaf that is
+// not an insert, an insert into an argument.
 
 // CHECK-LABEL: func.func @into_ones(
 // CHECK-COUNT-2: npg.insert_slice
@@ -137,11 +150,12 @@ func.func @into_argument(%x: tensor<2xf32>, %a: tensor<1xf32>, %b: tensor<1xf32>
 
 // Even and odd positions of 10000, the even ones twice: disjoint, but
 // telling so takes more than the 4096 positions the pass compares per
-// dimension, so the tree is left alone (no sum of the two even gradients).
+// dimension, so the regions are taken to meet: accumulated one after the
+// other, the even gradients summed first.
 // CHECK-LABEL: func.func @too_long_to_compare(
+// CHECK:         %[[EVEN:.*]] = npg.add %{{.*}}, %{{.*}} : tensor<5000xf32>
 // CHECK-COUNT-2: npg.insert_slice
-// CHECK-COUNT-2: npg.add %{{.*}} : tensor<10000xf32>
-// CHECK-NOT:     tensor<5000xf32>
+// CHECK-NOT:     npg.add %{{.*}} : tensor<10000xf32>
 // CHECK:         return
 func.func @too_long_to_compare(%a: tensor<5000xf32>, %b: tensor<5000xf32>) -> tensor<10000xf32> {
   %z = npg.constant dense<0.0> : tensor<10000xf32>

@@ -244,11 +244,16 @@ Array conv2d_by_ops(const Array &input, const Array &weight, const Array &bias,
     const Array cols = zeros({g.c, g.n, g.h + 2 * g.ph, g.pw}, {dtype});
     x = concatenate({cols, x, cols}, 3, loc);
   }
+  // The columns along W first, shared by every kernel row: kW + kH*kW
+  // slices (and as many slice gradients) instead of 2*kH*kW.
+  std::vector<Array> columns;
+  for (std::int64_t j = 0; j < g.kw; ++j)
+    columns.push_back(x.slice(3, j, j + (g.ow - 1) * g.sw + 1, g.sw, loc));
   std::vector<Array> windows;
   for (std::int64_t i = 0; i < g.kh; ++i)
     for (std::int64_t j = 0; j < g.kw; ++j)
-      windows.push_back(x.slice(2, i, i + (g.oh - 1) * g.sh + 1, g.sh, loc)
-                            .slice(3, j, j + (g.ow - 1) * g.sw + 1, g.sw, loc)
+      windows.push_back(columns[static_cast<std::size_t>(j)]
+                            .slice(2, i, i + (g.oh - 1) * g.sh + 1, g.sh, loc)
                             .reshape({g.c, 1, g.n * g.l()}, loc));
   const Array cols =
       concatenate(windows, 1, loc).reshape({g.k(), g.n * g.l()}, loc);
