@@ -24,16 +24,9 @@ using npg::testing::ThrowsWith;
 using V = std::vector<Array>;
 namespace nn = npg::nn;
 
-/// conv2d by its definition, seven loops deep, in float64.
-/// How often `what` occurs in `text`.
-int count(const std::string &text, const std::string &what) {
-  int n = 0;
-  for (std::size_t at = text.find(what); at != std::string::npos;
-       at = text.find(what, at + 1))
-    ++n;
-  return n;
-}
+using npg::testing::count;
 
+/// conv2d by its definition, seven loops deep, in float64.
 Array reference(const Array &x, const Array &w, const Array &b, npg::Size2 s,
                 npg::Size2 p) {
   const std::int64_t n = x.shape()[0], c = x.shape()[1], h = x.shape()[2],

@@ -8,6 +8,15 @@
 
 namespace npg::testing {
 
+/// How often `what` occurs in `text` (ops in a printed trace).
+inline int count(const std::string &text, const std::string &what) {
+  int n = 0;
+  for (std::size_t at = text.find(what); at != std::string::npos;
+       at = text.find(what, at + 1))
+    ++n;
+  return n;
+}
+
 inline ::testing::AssertionResult ArraysClose(const Array &actual,
                                               const Array &expected,
                                               double rtol = 1e-12,

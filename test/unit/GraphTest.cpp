@@ -5,13 +5,7 @@ using npg::Array;
 using npg::testing::ThrowsWith;
 
 namespace {
-int count(const std::string &text, const std::string &what) {
-  int n = 0;
-  for (std::size_t at = text.find(what); at != std::string::npos;
-       at = text.find(what, at + 1))
-    ++n;
-  return n;
-}
+using npg::testing::count;
 } // namespace
 
 TEST(Graph, ToDotNamesOpsShapesAndLeaves) {

@@ -432,13 +432,7 @@ namespace {
 using npg::testing::ArraysClose;
 using npg::testing::ThrowsWith;
 
-std::size_t count(const std::string &text, const std::string &what) {
-  std::size_t n = 0;
-  for (auto at = text.find(what); at != std::string::npos;
-       at = text.find(what, at + 1))
-    ++n;
-  return n;
-}
+using npg::testing::count;
 
 TEST(IndexingTrace, RecordsGatherScatterAndInsertSlice) {
   const Array x = npg::random::randn({4, 3});
@@ -451,9 +445,9 @@ TEST(IndexingTrace, RecordsGatherScatterAndInsertSlice) {
       },
       x, idx);
   const std::string ir = t.mlir();
-  EXPECT_EQ(count(ir, "npg.gather "), 1u) << ir;
-  EXPECT_EQ(count(ir, "npg.scatter_add "), 1u) << ir;
-  EXPECT_EQ(count(ir, "npg.insert_slice "), 2u) << ir;
+  EXPECT_EQ(count(ir, "npg.gather "), 1) << ir;
+  EXPECT_EQ(count(ir, "npg.scatter_add "), 1) << ir;
+  EXPECT_EQ(count(ir, "npg.insert_slice "), 2) << ir;
   EXPECT_NE(ir.find("axis = 0 : tensor<4x3xf64>, tensor<3xi64> -> "
                     "tensor<3x3xf64>"),
             std::string::npos)

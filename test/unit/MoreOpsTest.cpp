@@ -716,13 +716,7 @@ TEST(MoreReductions, CumsumCumprod) {
 // --- Traces
 // ----------------------------------------------------------------------
 
-int count(const std::string &text, const std::string &what) {
-  int n = 0;
-  for (std::size_t at = text.find(what); at != std::string::npos;
-       at = text.find(what, at + 1))
-    ++n;
-  return n;
-}
+using npg::testing::count;
 
 TEST(MoreOpsTrace, RecordsDialectOps) {
   const Array x = npg::random::randn({2, 3});
