@@ -8,6 +8,8 @@
 #include "autograd/EagerAlgebra.h"
 #include "compile/Tracing.h"
 
+#include <algorithm>
+
 namespace npg {
 
 using detail::needs_grad;
@@ -23,16 +25,24 @@ Array linear_scan(const Array &coefficients, const Array &input,
   const DType acc = is_floating(dtype) ? float64 : int64;
   std::vector<bool> moved(static_cast<std::size_t>(input.ndim()));
   moved[static_cast<std::size_t>(attrs.axis)] = true;
-  const Lanes la = to_lanes(coefficients, moved, acc);
+  // A coefficient broadcast from one value (cumsum's ones) is read as that
+  // value, not copied out per element.
+  const bool uniform =
+      std::all_of(coefficients.strides().begin(), coefficients.strides().end(),
+                  [](std::int64_t s) { return s == 0; });
+  const Array a =
+      uniform ? view(coefficients, {1}, {0}, coefficients.offset()).astype(acc)
+              : to_lanes(coefficients, moved, acc).rows;
+  const std::int64_t a_step = uniform ? 0 : 1;
   const Lanes lb = to_lanes(input, moved, acc);
   Array rows = visit_numeric(acc, [&]<class T>(std::type_identity<T>) {
     Array o = empty(lb.rows.shape(), acc);
-    const T *as = static_cast<const T *>(la.rows.raw_data());
+    const T *as = static_cast<const T *>(a.raw_data());
     const T *bs = static_cast<const T *>(lb.rows.raw_data());
     T *dst = static_cast<T *>(o.raw_data());
     const std::int64_t n = lb.count;
     for (std::int64_t r = 0; r < lb.n_rows; ++r) {
-      const T *ar = as + r * n, *br = bs + r * n;
+      const T *ar = as + r * n * a_step, *br = bs + r * n;
       T *out = dst + r * n;
       for (std::int64_t k = 0; k < n; ++k) {
         const std::int64_t i = attrs.reverse ? n - 1 - k : k;
@@ -41,9 +51,10 @@ Array linear_scan(const Array &coefficients, const Array &input,
           continue;
         }
         const T carried = out[attrs.reverse ? i + 1 : i - 1];
-        const T term = attrs.strong_zero && ar[i] == T(0)
+        const T coef = ar[i * a_step];
+        const T term = attrs.strong_zero && coef == T(0)
                            ? T(0)
-                           : static_cast<T>(ar[i] * carried);
+                           : static_cast<T>(coef * carried);
         out[i] = static_cast<T>(term + br[i]);
       }
     }
