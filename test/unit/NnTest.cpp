@@ -63,6 +63,44 @@ TEST(Module, NamedParametersAndStateDictUseDottedNames) {
   EXPECT_EQ(sd[0].second.raw_data(), net.scale.raw_data());
 }
 
+// nn::Flatten: PyTorch's shapes, gradients through the reshape, compiled as
+// eager, its errors and its print.
+TEST(NnFlatten, MergesTheDimensionsBetweenStartAndEnd) {
+  const Array x = npg::arange(120).astype(npg::float64).reshape({2, 3, 4, 5});
+  EXPECT_EQ(nn::Flatten()(x).shape(), (Shape{2, 60}));
+  EXPECT_EQ(nn::Flatten(0, 1)(x).shape(), (Shape{6, 4, 5}));
+  EXPECT_EQ(nn::Flatten(-3, -2)(x).shape(), (Shape{2, 12, 5}));
+  EXPECT_EQ(nn::Flatten(2, 2)(x).shape(), (Shape{2, 3, 4, 5}));
+  EXPECT_EQ(nn::Flatten(0, -1)(npg::zeros({2, 0, 3})).shape(), (Shape{0}));
+  EXPECT_TRUE(ArraysClose(nn::Flatten()(x).reshape({2, 3, 4, 5}), x));
+  // Row-major order, as PyTorch: element (1, 2, 3, 4) is at 1 * 60 + 59.
+  EXPECT_EQ(nn::Flatten()(x).to_vector<double>()[119], 119.0);
+
+  Array w = npg::random::randn({2, 3, 2, 2}, {}).requires_grad_(true);
+  const Array weights = npg::arange(24).astype(npg::float64).reshape({2, 12});
+  nn::Flatten flatten;
+  (flatten(w) * weights).sum().backward();
+  EXPECT_TRUE(ArraysClose(*w.grad(), weights.reshape({2, 3, 2, 2})));
+  auto compiled = npg::compile(
+      [&](const Array &a) { return (flatten(a * a) * weights).sum(); });
+  Array v = npg::random::randn({2, 3, 2, 2}, {}).requires_grad_(true);
+  (void)compiled(v);
+  compiled(v).backward();
+  EXPECT_EQ(compiled.stats().cache_hits, 1);
+  EXPECT_TRUE(
+      ArraysClose(*v.grad(), v.detach() * 2.0 * weights.reshape({2, 3, 2, 2})));
+
+  EXPECT_TRUE(ThrowsWith([&] { nn::Flatten(2, 1)(x); },
+                         "Flatten: start_dim cannot come after end_dim "
+                         "(start_dim=2, end_dim=1 for input of shape "
+                         "(2,3,4,5))"));
+  EXPECT_TRUE(ThrowsWith([] { nn::Flatten()(npg::zeros({5})); },
+                         "axis 1 is out of bounds for array of dimension 1"));
+  std::ostringstream os;
+  os << nn::Flatten(0, -2);
+  EXPECT_EQ(os.str(), "Flatten(start_dim=0, end_dim=-2)");
+}
+
 TEST(Module, LoadStateDictCopiesInPlace) {
   Net a, b;
   const Array before = b.fc->weight;

@@ -192,4 +192,31 @@ std::string Dropout::extra_repr() const {
   return os.str();
 }
 
+// --- Flatten
+
+Flatten::Flatten(std::int64_t start_dim, std::int64_t end_dim)
+    : Module("Flatten"), start_dim(start_dim), end_dim(end_dim) {}
+
+Array Flatten::forward(const Array &x) {
+  const std::int64_t start = normalize_axis(start_dim, x.ndim());
+  const std::int64_t end = normalize_axis(end_dim, x.ndim());
+  if (start > end)
+    fail("Flatten: start_dim cannot come after end_dim (start_dim=", start_dim,
+         ", end_dim=", end_dim, " for input of shape ", format_shape(x.shape()),
+         ")");
+  Shape shape(x.shape().begin(), x.shape().begin() + start);
+  std::int64_t merged = 1;
+  for (std::int64_t d = start; d <= end; ++d)
+    merged *= x.shape()[static_cast<std::size_t>(d)];
+  shape.push_back(merged);
+  shape.insert(shape.end(), x.shape().begin() + end + 1, x.shape().end());
+  return x.reshape(shape);
+}
+
+std::string Flatten::extra_repr() const {
+  std::ostringstream os;
+  os << "start_dim=" << start_dim << ", end_dim=" << end_dim;
+  return os.str();
+}
+
 } // namespace npg::nn

@@ -123,4 +123,17 @@ protected:
   std::string extra_repr() const override;
 };
 
+/// PyTorch's Flatten: dimensions start_dim..end_dim (negative ones count
+/// from the end) merged into one, so (N, C, H, W) becomes (N, C*H*W) by
+/// default. A reshape: traced and differentiable as one.
+class Flatten : public Module {
+public:
+  explicit Flatten(std::int64_t start_dim = 1, std::int64_t end_dim = -1);
+  Array forward(const Array &input) override;
+  std::int64_t start_dim, end_dim;
+
+protected:
+  std::string extra_repr() const override;
+};
+
 } // namespace npg::nn
